@@ -1,0 +1,93 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as z from 'zod';
+import { ConfigError } from './errors.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The whole configuration: one schema over the environment. Nothing else reads process.env. */
+const Env = z.object({
+  INBOX_DIR: z.string().min(1).default('./inbox'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  ELASTICSEARCH_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  ELASTICSEARCH_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lower-case Elasticsearch index name')
+    .default('cables'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, or _ . : -')
+    .default('cable-ingest'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+  OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  MAX_FILE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  WATCH_POLLING: z.stringbool().default(false),
+  WATCH_STABILITY_MS: z.coerce.number().int().min(0).default(300),
+  BULK_MAX_DOCS: z.coerce.number().int().min(1).default(500),
+  BULK_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  BULK_FLUSH_MS: z.coerce.number().int().min(0).default(50),
+  CABLE_INGEST_HOME: z.string().min(1).optional(),
+});
+
+export interface Config {
+  readonly inboxDir: string;
+  /** Unset means: bring up (or find) the local stack. */
+  readonly redisUrl: string | undefined;
+  readonly elasticsearchUrl: string | undefined;
+  /** The alias analysts query; documents live in versioned indices behind it. */
+  readonly indexAlias: string;
+  readonly queuePrefix: string;
+  readonly workerConcurrency: number;
+  readonly opsPort: number;
+  readonly opsHost: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly maxFileBytes: number;
+  readonly watchPolling: boolean;
+  readonly watchStabilityMs: number;
+  readonly bulk: { readonly maxDocs: number; readonly maxBytes: number; readonly flushMs: number };
+  /** Cache folder for the local stack (Elasticsearch download, data, Redis data): outside the clone. */
+  readonly stackHome: string;
+}
+
+export function defaultStackHome(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env['XDG_CACHE_HOME'];
+  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.cache'), 'cable-ingest');
+}
+
+/** Parse the environment once; fail with every problem listed, named by its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    inboxDir: resolve(e.INBOX_DIR),
+    redisUrl: e.REDIS_URL,
+    elasticsearchUrl: e.ELASTICSEARCH_URL,
+    indexAlias: e.ELASTICSEARCH_INDEX,
+    queuePrefix: e.QUEUE_PREFIX,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    opsPort: e.OPS_PORT,
+    opsHost: e.OPS_HOST,
+    logLevel: e.LOG_LEVEL,
+    maxFileBytes: e.MAX_FILE_BYTES,
+    watchPolling: e.WATCH_POLLING,
+    watchStabilityMs: e.WATCH_STABILITY_MS,
+    bulk: Object.freeze({ maxDocs: e.BULK_MAX_DOCS, maxBytes: e.BULK_MAX_BYTES, flushMs: e.BULK_FLUSH_MS }),
+    stackHome: e.CABLE_INGEST_HOME ?? defaultStackHome(env),
+  });
+}
+
+/** The configuration once the services are known (after the local stack is up, if it was needed). */
+export interface ServiceConfig extends Config {
+  readonly redisUrl: string;
+  readonly elasticsearchUrl: string;
+}
+
+export function withServices(config: Config, redisUrl: string, elasticsearchUrl: string): ServiceConfig {
+  return Object.freeze({ ...config, redisUrl, elasticsearchUrl });
+}

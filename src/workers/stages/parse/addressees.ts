@@ -1,0 +1,60 @@
+import type { Addressee } from '../../../shared/stages.js';
+import { squash } from './text.js';
+
+/**
+ * One address line of FM / TO / INFO / XMT:
+ *   `RUEHC/SECSTATE WASHDC 7329`            RI/PLA + message count
+ *   `SECSTATE WASHDC PRIORITY 6070`         plain address + precedence + count (no RI, older cables)
+ *   `RUEHBS/USEU BRUSSELS IMMEDIATE`        precedence only
+ *   `ALL DIPLOMATIC POSTS COLLECTIVE PRIORITY`
+ * Precedence words are matched with the typos cables carry (`PIORITY`).
+ */
+const PRECEDENCE_SUFFIX =
+  /\s+(NIACT\s+IMMEDIATE|IMMEDIATE|IMMEDAITE|IMMEDIATELY|PRIORITY|PIORITY|PRIOIRTY|PRORITY|ROUTINE|FLASH)$/i;
+const SERIAL_SUFFIX = /\s+(\d{3,5})$/;
+const RI_PREFIX = /^(R[A-Z]{3,7})\s*\/\s*(.*)$/;
+
+const PRECEDENCE_CANON: Record<string, string> = {
+  IMMEDAITE: 'IMMEDIATE',
+  IMMEDIATELY: 'IMMEDIATE',
+  PIORITY: 'PRIORITY',
+  PRIOIRTY: 'PRIORITY',
+  PRORITY: 'PRIORITY',
+};
+
+export function parseAddressLine(line: string, excluded = false): Addressee | null {
+  let rest = squash(line).replace(/[.,;]+$/, '');
+  if (rest === '') return null;
+  let ri: string | null = null;
+  const riMatch = RI_PREFIX.exec(rest);
+  if (riMatch) {
+    ri = riMatch[1]!;
+    rest = riMatch[2]!;
+  } else if (/^R[A-Z]{3,7}$/.test(rest)) {
+    // A bare routing indicator with no address (seen in relays and garbled copies).
+    return { ri: rest, pla: '', precedence: null, serial: null, excluded };
+  }
+  let serial: string | null = null;
+  let precedence: string | null = null;
+  const s = SERIAL_SUFFIX.exec(rest);
+  if (s) {
+    serial = s[1]!;
+    rest = rest.slice(0, s.index);
+  }
+  const p = PRECEDENCE_SUFFIX.exec(rest);
+  if (p) {
+    const word = squash(p[1]!.toUpperCase());
+    precedence = PRECEDENCE_CANON[word] ?? word;
+    rest = rest.slice(0, p.index);
+    if (!serial) {
+      const s2 = SERIAL_SUFFIX.exec(rest);
+      if (s2) {
+        serial = s2[1]!;
+        rest = rest.slice(0, s2.index);
+      }
+    }
+  }
+  const pla = rest.trim().toUpperCase();
+  if (pla === '' && ri === null) return null;
+  return { ri, pla, precedence, serial, excluded };
+}

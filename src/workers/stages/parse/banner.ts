@@ -1,0 +1,91 @@
+import type { Classification } from '../../../shared/stages.js';
+
+/**
+ * The banner: classification, optional SECTION n OF m, station and serial
+ * (corpus/FORMATS.md "Banner"):
+ *   `S E C R E T MOSCOW 000584`, `C O N F I D E N T I A L SECTION 01 OF 02 ULAANBAATAR 000693`,
+ *   `UNCLAS SECTION 01 OF 02 THE HAGUE 001695`, `S e c r e t state 068250` (sentence case).
+ */
+function spaced(word: string): string {
+  return word
+    .split('')
+    .map((c) => (c === ' ' ? '\\s+' : `${c}\\s?`))
+    .join('')
+    .replace(/\\s\?$/, '');
+}
+
+const CLASS_WORDS: ReadonlyArray<[string, Classification]> = [
+  ['TOP SECRET', 'TOP SECRET'],
+  ['SECRET', 'SECRET'],
+  ['CONFIDENTIAL', 'CONFIDENTIAL'],
+  ['SENSITIVE BUT UNCLASSIFIED', 'SENSITIVE BUT UNCLASSIFIED'],
+  ['LIMITED OFFICIAL USE', 'LIMITED OFFICIAL USE'],
+  ['UNCLASSIFIED', 'UNCLASSIFIED'],
+  ['UNCLAS', 'UNCLASSIFIED'],
+];
+const CLASS_ALT = CLASS_WORDS.map(([w]) => spaced(w)).join('|');
+
+export const BANNER = new RegExp(
+  `^[\\s"'*]*(${CLASS_ALT})((?:\\s*/{0,2}\\s*(?:NOFORN|NF|EFTO|E\\s?F\\s?T\\s?O|SENSITIVE|SBU|FOUO|SIPDIS)\\b)*)\\s*,?\\s+` +
+    `(?:SECTION\\s+(\\d{1,3})\\s+OF\\s+(\\d{1,3})\\s+)?` +
+    `([A-Z][A-Z .'()&-]{0,40}?)\\s*0*(\\d{1,8})(?!\\d)`,
+  'i',
+);
+
+/** A classification word alone (spaced or not), as a line by itself. */
+const CLASS_ALONE = new RegExp(`^\\W{0,3}(${CLASS_ALT})\\W{0,3}$`, 'i');
+
+export interface Banner {
+  raw: string;
+  classification: Classification;
+  modifiers: string;
+  station: string | null;
+  serial: string | null;
+  section: number | null;
+  sectionCount: number | null;
+}
+
+export function classificationOf(word: string): Classification {
+  const w = word.replace(/\s+/g, '').toUpperCase();
+  for (const [name, cls] of CLASS_WORDS) if (w === name.replace(/\s+/g, '')) return cls;
+  return 'UNCLASSIFIED';
+}
+
+export function matchBanner(line: string): Banner | null {
+  const m = BANNER.exec(line);
+  if (!m) return null;
+  const station = m[5]!.replace(/\s+/g, ' ').trim().toUpperCase();
+  // `SECTION 01 OF 02` alone is not a station; a station is letters.
+  if (!/^[A-Z]/.test(station) || /^(SECTION|OF|FOR|TO|AND|THE)$/.test(station)) return null;
+  return {
+    raw: m[0].trim(),
+    classification: classificationOf(m[1]!),
+    modifiers: m[2]!.toUpperCase().replace(/\s+/g, ''),
+    station,
+    serial: m[6]!,
+    section: m[3] ? Number(m[3]) : null,
+    sectionCount: m[4] ? Number(m[4]) : null,
+  };
+}
+
+export function matchClassificationAlone(line: string): Classification | null {
+  const m = CLASS_ALONE.exec(line);
+  return m ? classificationOf(m[1]!) : null;
+}
+
+/** Security-line letters: `SSSSS` SECRET, `CCCCC` CONFIDENTIAL, `UUUUU`/`EEEEE` UNCLASSIFIED. */
+export function classificationFromSecurityLetters(letters: string): Classification | null {
+  switch (letters[0]) {
+    case 'T':
+      return 'TOP SECRET';
+    case 'S':
+      return 'SECRET';
+    case 'C':
+      return 'CONFIDENTIAL';
+    case 'U':
+    case 'E':
+      return 'UNCLASSIFIED';
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Date-time groups and filing times.
+ * DTG `091117Z FEB 07` = 9 Feb 2007 11:17 UTC (reference/codes.md section 2);
+ * DE-line filing time `0401117` = Julian day 040 at 11:17 (same year as the DTG, or the one before
+ * when the DTG is early January and the filing day late December).
+ */
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** Two-digit cable years: 66-99 are 1966-1999, 00-65 are 2000-2065. */
+export function fullYear(yy: number): number {
+  if (yy >= 100) return yy;
+  return yy >= 66 ? 1900 + yy : 2000 + yy;
+}
+
+export function monthIndex(mon: string): number {
+  return MONTHS.indexOf(mon.toUpperCase().slice(0, 3));
+}
+
+function iso(year: number, month: number, day: number, hour: number, minute: number): string | null {
+  if (month < 0 || month > 11 || day < 1 || day > 31 || hour > 23 || minute > 59) return null;
+  const d = new Date(Date.UTC(year, month, day, hour, minute));
+  if (d.getUTCMonth() !== month || d.getUTCDate() !== day) return null;
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+export interface Dtg {
+  raw: string;
+  sentAt: string;
+  year: number;
+}
+
+/** `091117Z FEB 07` (also `091117Z FEB 2007`, `091117ZFEB07`). */
+export const DTG_PATTERN = /\b(\d{2})(\d{2})(\d{2})\s?Z\s?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s?(\d{4}|\d{2})\b/i;
+
+export function parseDtg(text: string): Dtg | null {
+  const m = DTG_PATTERN.exec(text);
+  if (!m) return null;
+  const [raw, dd, hh, mi, mon, yy] = m as unknown as [string, string, string, string, string, string];
+  const year = fullYear(Number(yy));
+  const sentAt = iso(year, monthIndex(mon), Number(dd), Number(hh), Number(mi));
+  return sentAt ? { raw: raw.toUpperCase(), sentAt, year } : null;
+}
+
+/** Julian day + HHMM, anchored to the DTG's year; null when impossible. */
+export function filingTime(julianDay: number, hhmm: string, dtg: Dtg | null): string | null {
+  if (!dtg) return null;
+  const hour = Number(hhmm.slice(0, 2));
+  const minute = Number(hhmm.slice(2, 4));
+  if (hour > 23 || minute > 59 || julianDay < 1 || julianDay > 366) return null;
+  const dtgMonth = new Date(dtg.sentAt).getUTCMonth();
+  // Filed late in December for a DTG in early January: the previous year.
+  const year = dtgMonth === 0 && julianDay > 300 ? dtg.year - 1 : dtgMonth === 11 && julianDay < 60 ? dtg.year + 1 : dtg.year;
+  const d = new Date(Date.UTC(year, 0, julianDay, hour, minute));
+  if (d.getUTCFullYear() !== year) return null;
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+/** `02/08/2017`, `1/29/2019`, `06/03/08` -> `2017-02-08`; null when not a date. */
+export function parseUsDate(text: string): string | null {
+  const m = /(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4}|\d{2})\b/.exec(text);
+  if (!m) return null;
+  const month = Number(m[1]);
+  const day = Number(m[2]);
+  const year = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,357 @@
+import { failure } from '../../../shared/errors.js';
+import { fail, ok, type Result } from '../../../shared/result.js';
+import type { Classification, ParsedCable, Reference } from '../../../shared/stages.js';
+import { classificationFromSecurityLetters, matchBanner, matchClassificationAlone, type Banner } from './banner.js';
+import { findParagraphs, findSigners, findSummary, removePageMarkers } from './body.js';
+import { filingTime, fullYear } from './dtg.js';
+import {
+  caveatsIn,
+  CLASSIFIED_BY,
+  matchEo,
+  PARAGRAPH_START,
+  parseClassifiedBy,
+  REF_LINE,
+  SUBJECT_LINE,
+  TAGS_LINE,
+  type ClassifiedBy,
+  type EoLine,
+} from './front-matter.js';
+import { parseHeader, type Header } from './header.js';
+import { parseReferences } from './references.js';
+import { canonicalStation } from './stations.js';
+import { splitTags } from './tags.js';
+import { normaliseText, squash } from './text.js';
+
+export const PARSER_VERSION = '0.2.0';
+
+export interface ParseOptions {
+  /** Known TAGS codes, used only to split glued entries such as `PHUMBA`. */
+  knownTags?: ReadonlySet<string>;
+}
+
+const PARTIAL_EXTRACT = /This record is a partial extract of the original cable/i;
+/** How many lines after the header the banner may sit (handling lines, wrappers). */
+const BANNER_WINDOW = 40;
+/** How many lines the front matter (handling, E.O., TAGS, SUBJECT, REF) may span. */
+const FRONT_MATTER_WINDOW = 80;
+
+/** Keywords that start a field even in the middle of a line (newlines lost in run-ons). */
+const RUN_ON_SPLIT =
+  /\s+(?=(?:E\.?\s?O\.?\s?1\d{3,4}\s*[:.;]?\s*(?:DECL|N\/?A))|TAGS?:\s|SUBJECT:|SUBJ:|REFS?:\s|REFTEL:|CLASSIFIED\s+BY\b)/gi;
+
+/**
+ * RawCable text -> ParsedCable. Pure: no I/O, no clock. Never throws on any input; text with
+ * none of a cable's marks is a `no_cable_header` failure.
+ */
+export function parseCable(text: string, options: ParseOptions = {}): Result<ParsedCable> {
+  const normalised = normaliseText(text);
+  const lines = expandCableDated(normalised.split('\n'));
+  const partialExtract = lines.slice(0, 5).some((l) => PARTIAL_EXTRACT.test(l));
+  const header = parseHeader(lines);
+
+  const bannerAt = findBanner(lines, header.found ? header.bodyStart : 0);
+  const banner = bannerAt ? bannerAt.banner : null;
+  const bodyStart = bannerAt ? bannerAt.index : header.bodyStart;
+
+  const front = readFrontMatter(lines, bannerAt ? bannerAt.index + 1 : bodyStart, options);
+  if (!header.found && !banner && front.tags.length === 0 && front.subject === null && front.eo === null) {
+    return fail(failure('no_cable_header', 'no header, banner, E.O., TAGS or SUBJECT line found'));
+  }
+
+  const bodyLines = removePageMarkers(lines.slice(bodyStart)).filter((l, i) => !(i < 3 && PARTIAL_EXTRACT.test(l)));
+  const body = bodyLines.join('\n').replace(/^\n+|\n+$/g, '');
+  const paragraphs = findParagraphs(bodyLines.slice(Math.max(0, front.endLine - bodyStart)));
+  let classifiedBy = front.classifiedBy;
+  if (!classifiedBy) {
+    // Inside paragraph 1: `¶1. (U) CLASSIFIED BY DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).`
+    for (const l of lines.slice(front.endLine, front.endLine + 6)) {
+      const m = CLASSIFIED_BY.exec(l);
+      if (m) {
+        classifiedBy = parseClassifiedBy(m[1]!);
+        break;
+      }
+    }
+  }
+
+  const classification = classify(banner, header, front, lines, bodyStart);
+  const caveats = [...front.caveats];
+  if (banner && /NOFORN|NF/.test(banner.modifiers) && !caveats.includes('NOFORN')) caveats.unshift('NOFORN');
+
+  const year = cableYear(header, front.eo, lines);
+  const station = banner?.station ? canonicalStation(banner.station) : header.from ? canonicalStation(header.from.pla) : null;
+  const serialText = banner?.serial ?? header.originStation?.serial ?? null;
+  const serial = serialText !== null ? Number(serialText) : null;
+  const cableId =
+    year !== null && station !== null && serial !== null && serial > 0
+      ? `${String(year % 100).padStart(2, '0')}${station}${serial}`
+      : null;
+
+  const references: Reference[] = front.refText ? parseReferences(front.refText, { year, station, serial }) : [];
+  const warnings: string[] = [];
+  const filedAt =
+    header.originStation?.julianDay && header.originStation.time
+      ? filingTime(header.originStation.julianDay, header.originStation.time, header.dtg)
+      : null;
+  if (filedAt && header.dtg) {
+    const hours = Math.abs(Date.parse(filedAt) - Date.parse(header.dtg.sentAt)) / 3_600_000;
+    if (hours > 72) warnings.push(`filing time ${filedAt} is ${Math.round(hours)} h from the DTG ${header.dtg.sentAt}`);
+  }
+
+  const parsed: ParsedCable = {
+    cableId,
+    partialExtract,
+    transmission: header.transmission,
+    relay: header.relay,
+    originStation: header.originStation,
+    securityLine: header.securityLine,
+    precedence: header.precedence,
+    dtg: header.dtg ? { raw: header.dtg.raw, sentAt: header.dtg.sentAt } : null,
+    filedAt,
+    from: header.from,
+    to: header.to,
+    info: header.info,
+    banner: banner
+      ? { raw: banner.raw, station: banner.station, serial: banner.serial, section: banner.section, sectionCount: banner.sectionCount }
+      : null,
+    classification,
+    caveats,
+    handling: front.handling,
+    eo: front.eo,
+    tags: front.tags,
+    tagsRaw: front.tagsRaw,
+    subject: front.subject,
+    references,
+    classifiedBy,
+    paragraphs,
+    summary: findSummary(bodyLines.join('\n')),
+    signers: findSigners(bodyLines),
+    body,
+    warnings,
+  };
+  return ok(parsed);
+}
+
+/** `Cable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. ...`: restore the lines. */
+function expandCableDated(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    if (!/^Cable dated:/i.test(line)) {
+      out.push(line);
+      continue;
+    }
+    const m = /^(Cable dated:\s*\S+?\d{2}:\d{2}:\d{2})(.*)$/i.exec(line);
+    if (!m) {
+      out.push(line);
+      continue;
+    }
+    out.push(m[1]!);
+    let rest = m[2]!;
+    const b = matchBanner(rest);
+    if (b) {
+      const cut = rest.indexOf(b.raw) + b.raw.length;
+      out.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    out.push(...rest.replace(/(E\.?\s?O\.?\s?1\d{3,4})/g, '\n$1').replace(/(TAGS?:|SUBJECT:)/g, '\n$1').split('\n'));
+  }
+  return out;
+}
+
+function findBanner(lines: readonly string[], from: number): { banner: Banner; index: number } | null {
+  const scan = (start: number, end: number): { banner: Banner; index: number } | null => {
+    for (let i = start; i < Math.min(lines.length, end); i++) {
+      const l = lines[i]!;
+      if (l.trim() === '') continue;
+      if (/^\s*(?:E\.?\s?O\.?\s?1\d|TAGS?\b|SUBJ)/i.test(l)) return null;
+      const b = matchBanner(l);
+      if (b) return { banner: b, index: i };
+    }
+    return null;
+  };
+  return scan(from, from + BANNER_WINDOW) ?? (from > 0 ? null : scan(0, BANNER_WINDOW * 3));
+}
+
+interface FrontMatter {
+  caveats: string[];
+  handling: string[];
+  sensitive: boolean;
+  eo: EoLine | null;
+  tags: string[];
+  tagsRaw: string | null;
+  subject: string | null;
+  refText: string | null;
+  classifiedBy: ClassifiedBy | null;
+  /** First line after the front matter. */
+  endLine: number;
+}
+
+type OpenField = 'tags' | 'subject' | 'ref' | 'classifiedBy' | null;
+
+function readFrontMatter(lines: readonly string[], start: number, options: ParseOptions): FrontMatter {
+  const fm: FrontMatter = {
+    caveats: [],
+    handling: [],
+    sensitive: false,
+    eo: null,
+    tags: [],
+    tagsRaw: null,
+    subject: null,
+    refText: null,
+    classifiedBy: null,
+    endLine: start,
+  };
+  let open: OpenField = null;
+  const subjectLines: string[] = [];
+  const refLines: string[] = [];
+  const tagLines: string[] = [];
+  const classifiedLines: string[] = [];
+  let sawField = false;
+  const end = Math.min(lines.length, start + FRONT_MATTER_WINDOW);
+  let i = start;
+  for (; i < end; i++) {
+    const rawLine = lines[i]!;
+    if (rawLine.trim() === '') {
+      if (open === 'classifiedBy' || open === 'ref' || open === 'subject' || open === 'tags') open = null;
+      continue;
+    }
+    if (PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
+    // Fields whose newlines were lost sit on one line: split them apart.
+    const pieces = rawLine.split(RUN_ON_SPLIT).filter((p) => p.trim() !== '');
+    for (const piece of pieces) {
+      const t = piece.trim();
+      const eo = fm.eo === null ? matchEo(t) : null;
+      if (eo) {
+        fm.eo = eo;
+        sawField = true;
+        open = null;
+        continue;
+      }
+      const tg = fm.tagsRaw === null && !/^TAG[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
+      if (tg && (fm.subject === null || open === null)) {
+        tagLines.push((tg[1] ?? tg[2] ?? '').trim());
+        fm.tagsRaw = '';
+        open = 'tags';
+        sawField = true;
+        continue;
+      }
+      const sj = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(t) : null;
+      if (sj) {
+        subjectLines.push(sj[1]!);
+        open = 'subject';
+        sawField = true;
+        continue;
+      }
+      const rf = fm.refText === null && refLines.length === 0 ? REF_LINE.exec(t) : null;
+      if (rf && (sawField || /^REF/i.test(t))) {
+        refLines.push(rf[1]!);
+        open = 'ref';
+        sawField = true;
+        continue;
+      }
+      const cb = fm.classifiedBy === null && classifiedLines.length === 0 ? CLASSIFIED_BY.exec(t) : null;
+      if (cb) {
+        classifiedLines.push(cb[1]!);
+        open = 'classifiedBy';
+        sawField = true;
+        continue;
+      }
+      switch (open) {
+        case 'tags':
+          if (/^[A-Z0-9 ,;()/.&'-]+$/.test(t) && t.length < 120) {
+            tagLines.push(t);
+            continue;
+          }
+          open = null;
+          break;
+        case 'subject':
+          if (subjectLines.length < 6) {
+            subjectLines.push(t);
+            continue;
+          }
+          open = null;
+          break;
+        case 'ref':
+          if (refLines.length < 12) {
+            refLines.push(t);
+            continue;
+          }
+          open = null;
+          break;
+        case 'classifiedBy':
+          if (classifiedLines.length < 4) {
+            classifiedLines.push(t);
+            continue;
+          }
+          open = null;
+          break;
+        case null:
+          break;
+      }
+      // Before the fields: caveat and handling lines (`SIPDIS`, `NOFORN`, `DEPT FOR EAP/CM`, `SENSITIVE`).
+      if (!sawField || fm.subject === null) {
+        const cav = caveatsIn(t);
+        for (const c of cav) if (!fm.caveats.includes(c)) fm.caveats.push(c);
+        if (/^SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?\b/i.test(t)) fm.sensitive = true;
+        const leftover = t.replace(/\b(?:NOFORN|SIPDIS|SENSITIVE|NOT FOR INTERNET DISTRIBUTION|EXDIS|NODIS|LIMDIS|STADIS)\b/gi, '').replace(/[\s,;/.-]+/g, '');
+        if (leftover.length > 2 && !sawField && fm.handling.length < 10) fm.handling.push(squash(t));
+      }
+    }
+  }
+  fm.endLine = i;
+  if (tagLines.length > 0) {
+    fm.tagsRaw = squash(tagLines.join(' '));
+    fm.tags = splitTags(fm.tagsRaw, options.knownTags);
+  } else {
+    fm.tagsRaw = null;
+  }
+  if (subjectLines.length > 0) {
+    const s = squash(subjectLines.join(' ')).replace(/^\((?:U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|U\/\/FOUO|FOUO|SBU\/NF)\)\s*/i, '');
+    fm.subject = s.length > 0 ? s : null;
+  }
+  if (refLines.length > 0) fm.refText = squash(refLines.join(' '));
+  if (classifiedLines.length > 0) fm.classifiedBy = parseClassifiedBy(classifiedLines.join(' '));
+  return fm;
+}
+
+function classify(
+  banner: Banner | null,
+  header: Header,
+  front: FrontMatter,
+  lines: readonly string[],
+  bodyStart: number,
+): Classification | null {
+  let c: Classification | null = banner?.classification ?? null;
+  if (c === null) {
+    for (const l of lines.slice(bodyStart, bodyStart + 8)) {
+      const alone = matchClassificationAlone(l.trim());
+      if (alone) {
+        c = alone;
+        break;
+      }
+    }
+  }
+  if (c === null && header.securityLine) c = classificationFromSecurityLetters(header.securityLine.letters);
+  if (c === 'UNCLASSIFIED' && (front.sensitive || /SENSITIVE|SBU/.test(banner?.modifiers ?? ''))) {
+    c = 'SENSITIVE BUT UNCLASSIFIED';
+  }
+  return c;
+}
+
+const DEBRIS_DATE = /^\s*((?:19|20)\d{2})-\d{2}-\d{2}\s*$/;
+
+function cableYear(header: Header, eo: EoLine | null, lines: readonly string[]): number | null {
+  if (header.dtg) return header.dtg.year;
+  if (header.wrapperYear) return header.wrapperYear;
+  // Partial extracts carry the page's CSV debris: a `2000-06-07` line.
+  for (const l of lines) {
+    const m = DEBRIS_DATE.exec(l);
+    if (m) return Number(m[1]);
+  }
+  if (eo?.declassifyOn) {
+    const y = Number(eo.declassifyOn.slice(0, 4)) - 10;
+    if (y >= 1966 && y <= 2010) return y;
+  }
+  return null;
+}
+
+export { fullYear, squash };
