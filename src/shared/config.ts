@@ -51,7 +51,12 @@ export interface Config {
   readonly stackHome: string;
 }
 
+/**
+ * Outside the clone, so a fresh clone (as CI makes) reuses the download and data. As root it is
+ * /var/cache/cable-ingest: the unprivileged Elasticsearch user cannot reach into /root.
+ */
 export function defaultStackHome(env: NodeJS.ProcessEnv = process.env): string {
+  if (typeof process.getuid === 'function' && process.getuid() === 0) return '/var/cache/cable-ingest';
   const xdg = env['XDG_CACHE_HOME'];
   return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.cache'), 'cable-ingest');
 }

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { ConfigError } from '../shared/errors.js';
+import { loadConfig, type Config } from '../shared/config.js';
+import { createLogger } from '../shared/logger.js';
+import { packageVersion } from '../shared/paths.js';
+import { loadReferenceData } from '../shared/reference/load.js';
+import { fingerprint } from '../watcher/fingerprint.js';
+import { documentFromFile } from '../workers/pipeline.js';
+import { resolveServices, runRoles, stopOnSignals, type Role } from './run.js';
+import { describeStack, stackDown, stackUp } from './stack/index.js';
+import { elasticsearchHealth } from './stack/elasticsearch.js';
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`cable-ingest: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function startRoles(roles: Role[]): Promise<void> {
+  const cfg = config();
+  const log = createLogger(cfg);
+  const services = await resolveServices(cfg, log);
+  const running = await runRoles(services, roles, log);
+  stopOnSignals(running, log);
+}
+
+function listFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string): void => {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) {
+      out.push(p);
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) walk(join(p, name));
+    } else out.push(p);
+  };
+  for (const p of paths) walk(resolve(p));
+  return out;
+}
+
+const program = new Command('cable-ingest')
+  .description('Watch a folder for diplomatic cable files; parse, enrich and index them into Elasticsearch.')
+  .version(packageVersion());
+
+program
+  .command('run', { isDefault: true })
+  .description('watcher, workers and ops server in one process')
+  .action(() => startRoles(['worker', 'watcher']));
+program.command('watch').description('the watcher alone: enqueue files dropped into INBOX_DIR').action(() => startRoles(['watcher']));
+program.command('work').description('workers alone: read, parse, enrich and index queued cables').action(() => startRoles(['worker']));
+
+program
+  .command('parse')
+  .description('print the document each file would become, one JSON line per file (nothing is indexed)')
+  .argument('<paths...>', 'files or folders')
+  .action(async (paths: string[]) => {
+    const cfg = config();
+    const ref = loadReferenceData();
+    for (const path of listFiles(paths)) {
+      let line: string;
+      try {
+        const file = await fingerprint(path).catch(() => ({ path, sha256: '0'.repeat(64), size: 0, detectedAt: new Date().toISOString() }));
+        const r = await documentFromFile(file, ref, cfg.maxFileBytes);
+        line = r.ok
+          ? JSON.stringify(r.value)
+          : JSON.stringify({ source_path: path, error: { reason: r.failure.code, stage: r.failure.stage, message: r.failure.message, issues: r.failure.issues ?? [] } });
+      } catch (err) {
+        line = JSON.stringify({ source_path: path, error: { reason: 'internal_error', message: (err as Error).message } });
+      }
+      process.stdout.write(`${line}\n`);
+    }
+  });
+
+const stack = program.command('stack').description('the local Redis and Elasticsearch (no Docker needed)');
+stack
+  .command('up')
+  .option('--quiet', 'print only on failure')
+  .action(async (opts: { quiet?: boolean }) => {
+    const started = Date.now();
+    const s = await stackUp(config());
+    if (!opts.quiet) process.stdout.write(`${describeStack(s)}\nready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  });
+stack.command('down').action(async () => {
+  for (const line of await stackDown(config())) process.stdout.write(`${line}\n`);
+});
+stack.command('status').action(async () => {
+  const cfg = config();
+  const esUrl = cfg.elasticsearchUrl ?? 'http://127.0.0.1:9200';
+  const es = await elasticsearchHealth(esUrl);
+  process.stdout.write(`elasticsearch  ${esUrl}  ${es ?? 'not answering'}\n`);
+  const { Redis } = await import('ioredis');
+  const url = cfg.redisUrl ?? 'redis://127.0.0.1:6379';
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  r.on('error', () => undefined);
+  const pong = await r.connect().then(() => r.ping()).catch(() => null);
+  r.disconnect();
+  process.stdout.write(`redis          ${url}  ${pong === 'PONG' ? 'up' : 'not answering'}\n`);
+  process.stdout.write(`cache folder   ${cfg.stackHome}\n`);
+});
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`cable-ingest: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

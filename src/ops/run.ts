@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import { withServices, type Config, type ServiceConfig } from '../shared/config.js';
+import type { Logger } from '../shared/logger.js';
+import { startWatcher, type WatcherHandle } from '../watcher/main.js';
+import { startWorkers, type WorkerHandle } from '../workers/main.js';
+import { buildOpsServer } from './server.js';
+import { describeStack, stackUp } from './stack/index.js';
+
+export type Role = 'watcher' | 'worker';
+
+/** REDIS_URL / ELASTICSEARCH_URL when set; otherwise the local stack, brought up first. */
+export async function resolveServices(config: Config, log: Logger): Promise<ServiceConfig> {
+  const stack = await stackUp(config);
+  log.info({ redis: stack.redis.url, elasticsearch: stack.elasticsearch.url }, 'services ready');
+  if (stack.redis.source === 'started' || stack.elasticsearch.source === 'started') process.stderr.write(`${describeStack(stack)}\n`);
+  return withServices(config, stack.redis.url, stack.elasticsearch.url);
+}
+
+export interface Running {
+  opsUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start the given roles and the ops server in this process. Shutdown order: stop intake (watcher),
+ * finish in-flight jobs and flush the bulk buffer (workers), then close the ops server.
+ */
+export async function runRoles(config: ServiceConfig, roles: Role[], log: Logger): Promise<Running> {
+  let workers: WorkerHandle | null = null;
+  let watcher: WatcherHandle | null = null;
+  if (roles.includes('worker')) workers = await startWorkers(config, log);
+  if (roles.includes('watcher')) watcher = await startWatcher(config, log);
+  const ops = buildOpsServer({ roles });
+  await ops.listen({ port: config.opsPort, host: config.opsHost });
+  const addr = ops.server.address() as AddressInfo;
+  const opsUrl = `http://${config.opsHost}:${addr.port}`;
+  log.info({ ops: opsUrl, roles }, 'cable-ingest running');
+  process.stderr.write(`cable-ingest: ${roles.join(' + ')} running; inbox ${config.inboxDir}; ops ${opsUrl}/healthz\n`);
+  return {
+    opsUrl,
+    async stop() {
+      await watcher?.close();
+      await workers?.close();
+      await ops.close();
+    },
+  };
+}
+
+/** SIGTERM / SIGINT: graceful stop; a second signal exits at once. */
+export function stopOnSignals(running: Running, log: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(130);
+    }
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing in-flight jobs');
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err: (err as Error).message }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,149 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { findJdks, type Jdk } from './jdk.js';
+import { commandExists, isRoot, pidAlive, portOpen, run, waitFor } from './process.js';
+import type { ServiceStatus } from './redis.js';
+
+/**
+ * The local Elasticsearch node: Elastic's minimal distribution, published as the Maven artifact
+ * below. Maven's repository holds this artifact only up to 8.19.x (no 9.x), so the node is
+ * 8.19 and the client is the matching 8.x major. It runs on any JDK from 17; the newest local
+ * JDK is used.
+ */
+export const ES_VERSION = '8.19.21';
+export const ES_ARTIFACT = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip`;
+export const ES_MIN_JAVA = 17;
+export const LOCAL_ES = { host: '127.0.0.1', port: 9200, transportPort: 9300 };
+/** Elasticsearch refuses to run as root: as root, the node runs as this system user. */
+export const ES_USER = 'cable-ingest';
+
+async function health(url: string): Promise<string | null> {
+  try {
+    const res = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(3_000) });
+    if (!res.ok) return null;
+    const body = (await res.json()) as { status?: string };
+    return body.status ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function healthy(url: string): Promise<boolean> {
+  const s = await health(url);
+  return s === 'green' || s === 'yellow';
+}
+
+export function pickJdk(): Jdk {
+  const jdks = findJdks().filter((j) => j.major >= ES_MIN_JAVA);
+  const jdk = jdks[0];
+  if (!jdk) {
+    throw new Error(`no JDK ${ES_MIN_JAVA}+ found under /usr/lib/jvm or JAVA_HOME: install one (apt-get install -y openjdk-17-jre-headless), or set ELASTICSEARCH_URL`);
+  }
+  return jdk;
+}
+
+/** Fetch and unpack the distribution into the cache folder (once; later clones reuse it). */
+export function installElasticsearch(home: string): string {
+  const installDir = join(home, `elasticsearch-${ES_VERSION}`);
+  if (existsSync(join(installDir, 'bin', 'elasticsearch'))) return installDir;
+  const downloads = join(home, 'downloads');
+  mkdirSync(downloads, { recursive: true });
+  const zip = join(downloads, `elasticsearch-${ES_VERSION}.zip`);
+  if (!existsSync(zip)) {
+    if (!commandExists('mvn')) throw new Error('Maven (mvn) is needed to fetch Elasticsearch: apt-get install -y maven, or set ELASTICSEARCH_URL');
+    run('mvn', ['-q', '-B', 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy', `-Dartifact=${ES_ARTIFACT}`, `-DoutputDirectory=${downloads}`]);
+  }
+  const tmp = join(home, `.unpack-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  if (commandExists('unzip')) run('unzip', ['-q', zip, '-d', tmp]);
+  else run('jar', ['xf', zip], { cwd: tmp });
+  const top = readdirSync(tmp).find((d) => d.startsWith('elasticsearch'));
+  if (!top) throw new Error(`${zip} did not unpack to an elasticsearch folder`);
+  rmSync(installDir, { recursive: true, force: true });
+  run('mv', [join(tmp, top), installDir]);
+  rmSync(tmp, { recursive: true, force: true });
+  for (const f of readdirSync(join(installDir, 'bin'))) chmodSync(join(installDir, 'bin', f), 0o755);
+  return installDir;
+}
+
+function ensureUser(): void {
+  if (spawnSync('id', ['-u', ES_USER], { stdio: 'ignore' }).status === 0) return;
+  run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ES_USER]);
+}
+
+/**
+ * Elasticsearch: ELASTICSEARCH_URL if set; else 127.0.0.1:9200 if it answers; else the minimal
+ * distribution started as a single node (security off, heap 1 GB, data in the cache folder).
+ */
+export async function ensureElasticsearch(configured: string | undefined, home: string): Promise<ServiceStatus> {
+  if (configured) {
+    if (!(await healthy(configured))) throw new Error(`ELASTICSEARCH_URL=${configured} does not report a yellow or green cluster`);
+    return { url: configured, source: 'configured', stop: 'configured outside cable-ingest' };
+  }
+  const url = `http://${LOCAL_ES.host}:${LOCAL_ES.port}`;
+  const esHome = join(home, 'elasticsearch');
+  const pidFile = join(esHome, 'es.pid');
+  if (await healthy(url)) {
+    const ours = pidAlive(pidFile) !== null;
+    return { url, source: ours ? 'started' : 'found', stop: ours ? 'npm run stack:down' : 'not started by cable-ingest' };
+  }
+  if (pidAlive(pidFile) === null && (await portOpen(LOCAL_ES.host, LOCAL_ES.port))) {
+    throw new Error(`port ${LOCAL_ES.port} is taken by something that is not a healthy Elasticsearch: free it or set ELASTICSEARCH_URL`);
+  }
+  const jdk = pickJdk();
+  if (pidAlive(pidFile) === null) {
+    const installDir = installElasticsearch(home);
+    const data = join(esHome, 'data');
+    const logs = join(esHome, 'logs');
+    mkdirSync(data, { recursive: true });
+    mkdirSync(logs, { recursive: true });
+    const args = [
+      join(installDir, 'bin', 'elasticsearch'),
+      '-d',
+      '-p', pidFile,
+      '-Ediscovery.type=single-node',
+      '-Ecluster.name=cable-ingest',
+      '-Expack.security.enabled=false',
+      `-Enetwork.host=${LOCAL_ES.host}`,
+      `-Ehttp.port=${LOCAL_ES.port}`,
+      `-Etransport.port=${LOCAL_ES.transportPort}`,
+      `-Epath.data=${data}`,
+      `-Epath.logs=${logs}`,
+      // A small test disk must not flip the node to read-only.
+      '-Ecluster.routing.allocation.disk.threshold_enabled=false',
+    ];
+    const env: NodeJS.ProcessEnv = { ...process.env, ES_JAVA_HOME: jdk.home, ES_JAVA_OPTS: '-Xms1g -Xmx1g', ES_PATH_CONF: join(installDir, 'config') };
+    delete env['JAVA_HOME'];
+    let r;
+    if (isRoot()) {
+      ensureUser();
+      chmodSync(home, 0o755);
+      run('chown', ['-R', `${ES_USER}:`, installDir, esHome]);
+      r = spawnSync('runuser', ['-u', ES_USER, '--', 'env', `ES_JAVA_HOME=${jdk.home}`, 'ES_JAVA_OPTS=-Xms1g -Xmx1g', ...args], {
+        encoding: 'utf8',
+        cwd: esHome,
+        env,
+      });
+    } else {
+      r = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', cwd: esHome, env });
+    }
+    if (r.status !== 0) {
+      throw new Error(`Elasticsearch failed to start (exit ${r.status}); see ${logs}/cable-ingest.log\n${(r.stderr || r.stdout || '').slice(-2000)}`);
+    }
+  }
+  await waitFor('Elasticsearch', () => healthy(url), 180_000, 1_000);
+  return { url, source: 'started', stop: 'npm run stack:down', detail: `Elasticsearch ${ES_VERSION} on Java ${jdk.major} (${jdk.home}), data in ${esHome}` };
+}
+
+export async function stopElasticsearch(home: string): Promise<string> {
+  const pidFile = join(home, 'elasticsearch', 'es.pid');
+  const pid = pidAlive(pidFile);
+  if (pid === null) return 'elasticsearch: not started by cable-ingest, left alone';
+  process.kill(pid, 'SIGTERM');
+  await waitFor('Elasticsearch to stop', async () => pidAlive(pidFile) === null, 60_000, 500);
+  return `elasticsearch: stopped (pid ${pid})`;
+}
+
+export { health as elasticsearchHealth };

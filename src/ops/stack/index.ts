@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import type { Config } from '../../shared/config.js';
+import { ensureElasticsearch, stopElasticsearch } from './elasticsearch.js';
+import { ensureRedis, stopRedis, type ServiceStatus } from './redis.js';
+
+export interface Stack {
+  redis: ServiceStatus;
+  elasticsearch: ServiceStatus;
+}
+
+/** Bring up (or find) Redis and Elasticsearch. Idempotent: a second call finds what the first started. */
+export async function stackUp(config: Pick<Config, 'redisUrl' | 'elasticsearchUrl' | 'stackHome'>): Promise<Stack> {
+  mkdirSync(config.stackHome, { recursive: true });
+  const redis = await ensureRedis(config.redisUrl, config.stackHome);
+  const elasticsearch = await ensureElasticsearch(config.elasticsearchUrl, config.stackHome);
+  return { redis, elasticsearch };
+}
+
+export async function stackDown(config: Pick<Config, 'stackHome'>): Promise<string[]> {
+  return [await stopElasticsearch(config.stackHome), await stopRedis(config.stackHome)];
+}
+
+export function describeStack(stack: Stack): string {
+  const line = (name: string, s: ServiceStatus): string =>
+    `${name.padEnd(14)} ${s.url}  (${s.source}; stop: ${s.stop})${s.detail ? `\n${' '.repeat(15)}${s.detail}` : ''}`;
+  return [line('redis', stack.redis), line('elasticsearch', stack.elasticsearch)].join('\n');
+}

@@ -1,0 +1,127 @@
+import type { Client } from '@elastic/elasticsearch';
+import { errors } from '@elastic/elasticsearch';
+
+/**
+ * The cables index: an explicit mapping (`dynamic: strict`) behind an alias, so the mapping can
+ * change by reindexing into `<alias>-v2` and moving the alias. Only core analysers: the minimal
+ * Elasticsearch distribution has no analysis-common module.
+ */
+export const MAPPING_VERSION = 1;
+
+const keyword = { type: 'keyword' } as const;
+const text = { type: 'text' } as const;
+const date = { type: 'date' } as const;
+const textWithKeyword = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 1024 } } } as const;
+
+const decodedAddress = {
+  properties: {
+    ri: keyword,
+    pla: keyword,
+    label: keyword,
+    type: keyword,
+    city: keyword,
+    country: keyword,
+    country_code: keyword,
+    location: { type: 'geo_point' },
+  },
+} as const;
+
+const decodedAddressee = {
+  properties: {
+    ...decodedAddress.properties,
+    precedence: keyword,
+    serial: keyword,
+    excluded: { type: 'boolean' },
+  },
+} as const;
+
+export const CABLE_MAPPINGS = {
+  dynamic: 'strict',
+  properties: {
+    cable_id: keyword,
+    sent_at: date,
+    filed_at: date,
+    origin: keyword,
+    classification: keyword,
+    classification_rank: { type: 'byte' },
+    caveats: keyword,
+    handling: keyword,
+    precedence: keyword,
+    transmission: { properties: { id: keyword, relay_prosign: keyword, relay_ris: keyword } },
+    origin_station: { properties: { ri: keyword, serial: keyword, section: keyword } },
+    from: decodedAddress,
+    to: decodedAddressee,
+    info: decodedAddressee,
+    addressee_countries: keyword,
+    subject: textWithKeyword,
+    body: text,
+    summary: text,
+    tags: keyword,
+    tag_facets: {
+      properties: {
+        subject: keyword,
+        program: keyword,
+        geographic: keyword,
+        organization: keyword,
+        person: keyword,
+        other: keyword,
+      },
+    },
+    tag_labels: keyword,
+    tag_countries: keyword,
+    references: { properties: { letter: keyword, raw: keyword, kind: keyword, cable_id: keyword } },
+    classified_by: { properties: { name: keyword, reasons: keyword, raw: text } },
+    eo: { properties: { order: keyword, raw: keyword } },
+    declassify_on: { type: 'date', format: 'strict_date' },
+    paragraphs: { properties: { numbers: { type: 'short' }, portion_marks: keyword } },
+    signers: keyword,
+    banner: { properties: { station: keyword, serial: keyword, section: { type: 'short' }, section_count: { type: 'short' } } },
+    partial_extract: { type: 'boolean' },
+    ingest: {
+      properties: {
+        source_path: keyword,
+        sha256: keyword,
+        size: { type: 'long' },
+        charset: keyword,
+        parser_version: keyword,
+        ingested_at: date,
+        detected_at: date,
+        unknown_codes: keyword,
+        warnings: keyword,
+      },
+    },
+  },
+} as const;
+
+export function versionedIndexName(alias: string, version = MAPPING_VERSION): string {
+  return `${alias}-v${version}`;
+}
+
+/**
+ * Contract: puts the index template `<alias>` (patterns `<alias>-v*`), then makes sure the alias
+ * points at a write index. Safe to call from many workers at once: the loser of a creation race
+ * sees `resource_already_exists_exception` and moves on. `auto_expand_replicas: 0-1` keeps one
+ * replica on a cluster and none on a single local node, so one template serves both.
+ */
+export async function ensureCableIndex(client: Client, alias: string): Promise<string> {
+  await client.indices.putIndexTemplate({
+    name: alias,
+    index_patterns: [`${alias}-v*`],
+    priority: 200,
+    template: {
+      settings: { number_of_shards: 1, auto_expand_replicas: '0-1', refresh_interval: '1s' },
+      mappings: CABLE_MAPPINGS,
+    },
+  });
+  if (await client.indices.existsAlias({ name: alias })) {
+    const current = await client.indices.getAlias({ name: alias });
+    return Object.keys(current)[0] ?? alias;
+  }
+  const index = versionedIndexName(alias);
+  try {
+    await client.indices.create({ index, aliases: { [alias]: { is_write_index: true } } });
+  } catch (err) {
+    if (!(err instanceof errors.ResponseError && err.body?.error?.type === 'resource_already_exists_exception')) throw err;
+  }
+  return index;
+}

@@ -1,0 +1,46 @@
+import { basename } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+
+/**
+ * chokidar adapter: typed callbacks in, a disposer out. `add` and `change` both mean "a file with
+ * (possibly new) content is ready": awaitWriteFinish holds the event until the size has been
+ * stable for `stabilityMs`, so a file still being written is not read as whole. Writers that can,
+ * should write to a hidden or `.tmp` name and rename into place (atomic on one file system).
+ */
+export interface InboxWatcherOptions {
+  polling: boolean;
+  stabilityMs: number;
+}
+
+export interface InboxWatcher {
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Hidden files and the temporary names editors and copy tools use while writing. */
+export function isIgnoredName(path: string): boolean {
+  const name = basename(path);
+  return name.startsWith('.') || name.startsWith('~') || /\.(tmp|part|partial|swp|swx|crdownload|download)$/i.test(name) || name.endsWith('~');
+}
+
+export function watchInbox(
+  dir: string,
+  options: InboxWatcherOptions,
+  onFile: (path: string) => void,
+  onError: (err: unknown) => void,
+): InboxWatcher {
+  const watcher: FSWatcher = watch(dir, {
+    ignoreInitial: false,
+    persistent: true,
+    followSymlinks: false,
+    usePolling: options.polling,
+    interval: 500,
+    awaitWriteFinish: options.stabilityMs > 0 ? { stabilityThreshold: options.stabilityMs, pollInterval: Math.max(25, Math.floor(options.stabilityMs / 4)) } : false,
+    ignored: (path, stats) => (stats?.isFile() ?? false) && isIgnoredName(path),
+  });
+  watcher.on('add', onFile);
+  watcher.on('change', onFile);
+  watcher.on('error', onError);
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return { ready, close: () => watcher.close() };
+}

@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import type { ServiceConfig } from '../shared/config.js';
+import type { Logger } from '../shared/logger.js';
+import { createQueue, QUEUE } from '../shared/queues.js';
+import { createRedis } from '../shared/redis.js';
+import { enqueueFile } from './enqueue.js';
+import { fingerprint } from './fingerprint.js';
+import { isIgnoredName, watchInbox } from './inbox-watcher.js';
+
+export interface WatcherHandle {
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startWatcher(config: ServiceConfig, log: Logger): Promise<WatcherHandle> {
+  const wlog = log.child({ module: 'watcher' });
+  mkdirSync(config.inboxDir, { recursive: true });
+  const connection = createRedis(config.redisUrl, 'producer');
+  const queue = createQueue(QUEUE.cables, connection, config.queuePrefix);
+  const pending = new Set<Promise<void>>();
+  let stopping = false;
+
+  const handle = (path: string): void => {
+    if (isIgnoredName(path)) return;
+    const p = (async () => {
+      // A transient Redis failure must not drop the file: retry the enqueue with backoff.
+      for (let attempt = 0; !stopping; attempt++) {
+        try {
+          const file = await fingerprint(path);
+          const created = await enqueueFile(queue, file);
+          wlog.info({ path, sha256: file.sha256, created }, created ? 'file enqueued' : 'file already queued');
+          return;
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT') {
+            wlog.info({ path }, 'file vanished before it was enqueued');
+            return;
+          }
+          const delay = Math.min(30_000, 250 * 2 ** attempt);
+          wlog.warn({ path, err: (err as Error).message, retryInMs: delay }, 'enqueue failed (redis_unavailable), retrying');
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+    })().finally(() => pending.delete(p));
+    pending.add(p);
+  };
+
+  const watcher = watchInbox(
+    config.inboxDir,
+    { polling: config.watchPolling, stabilityMs: config.watchStabilityMs },
+    handle,
+    (err) => wlog.error({ err: (err as Error).message }, 'watcher error'),
+  );
+  await watcher.ready;
+  wlog.info({ inbox: config.inboxDir, polling: config.watchPolling }, 'watching inbox');
+  return {
+    ready: watcher.ready,
+    async close() {
+      stopping = true;
+      await watcher.close();
+      await Promise.allSettled([...pending]);
+      await queue.close();
+      connection.disconnect();
+      wlog.info('watcher stopped');
+    },
+  };
+}

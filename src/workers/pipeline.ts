@@ -1,0 +1,46 @@
+import type { ReferenceData } from '../shared/reference/types.js';
+import type { Result } from '../shared/result.js';
+import { fail, ok } from '../shared/result.js';
+import type { CableDocument, DroppedFile } from '../shared/stages.js';
+import { enrichCable } from './stages/enrich/index.js';
+import { parseCable, PARSER_VERSION } from './stages/parse/index.js';
+import { readDroppedFile } from './stages/read.js';
+import { validateCable } from './stages/validate.js';
+
+export interface StageTimings {
+  read: number;
+  parse: number;
+  enrich: number;
+}
+
+/**
+ * read -> parse -> validate -> enrich, stopping at the first failure. The index stage is separate
+ * because it batches across jobs (BulkIndexer). Used by the worker and by `cable-ingest parse`.
+ */
+export async function documentFromFile(
+  file: DroppedFile,
+  ref: ReferenceData,
+  maxBytes: number,
+  now: () => Date = () => new Date(),
+  timings?: StageTimings,
+): Promise<Result<CableDocument>> {
+  let t = performance.now();
+  const raw = await readDroppedFile(file, maxBytes);
+  if (timings) timings.read = performance.now() - t;
+  if (!raw.ok) return raw;
+  t = performance.now();
+  const parsed = parseCable(raw.value.text, { knownTags: ref.knownTags });
+  if (!parsed.ok) return fail(parsed.failure);
+  const valid = validateCable(parsed.value);
+  if (timings) timings.parse = performance.now() - t;
+  if (!valid.ok) return valid;
+  t = performance.now();
+  const doc = enrichCable(valid.value, ref, {
+    file: raw.value.file,
+    charset: raw.value.charset,
+    ingestedAt: now().toISOString(),
+    parserVersion: PARSER_VERSION,
+  });
+  if (timings) timings.enrich = performance.now() - t;
+  return ok(doc);
+}

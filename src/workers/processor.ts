@@ -1,0 +1,75 @@
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { deadLetter } from '../shared/dead-letter.js';
+import type { BulkIndexer } from '../shared/elasticsearch/bulk.js';
+import { CableError, failure, isRetryable, type Failure } from '../shared/errors.js';
+import { DroppedFileJob } from '../shared/job-data.js';
+import type { Logger } from '../shared/logger.js';
+import type { ReferenceData } from '../shared/reference/types.js';
+import { documentFromFile } from './pipeline.js';
+import { PARSER_VERSION } from './stages/parse/index.js';
+
+export interface ProcessorDeps {
+  ref: ReferenceData;
+  indexer: BulkIndexer;
+  deadLetters: Queue;
+  maxFileBytes: number;
+  log: Logger;
+  /** Called with the drop-to-indexed time of each indexed cable. */
+  onIndexed?: (cableId: string, msSinceDetected: number) => void;
+}
+
+export type JobOutcome =
+  | { outcome: 'indexed'; cableId: string; index: string; result: string }
+  | { outcome: 'dead_lettered'; code: string };
+
+/**
+ * The BullMQ processor shell. Permanent failures are dead-lettered at once and the job completes
+ * with outcome `dead_lettered` (so `failed` stays meaningful: jobs still being retried or broken
+ * in the shell itself). Transient failures throw, and BullMQ retries with exponential backoff and
+ * jitter; on the last attempt the cable is dead-lettered as `retries_exhausted`.
+ */
+export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobOutcome> {
+  return async (job: Job): Promise<JobOutcome> => {
+    const data = DroppedFileJob.safeParse(job.data);
+    if (!data.success) {
+      // Not ours to retry: the job was written by something that does not speak our schema.
+      throw new UnrecoverableError(`job ${job.id} has malformed data: ${data.error.message}`);
+    }
+    const log = deps.log.child({ jobId: job.id, sha256: data.data.sha256 });
+    const firstFailedAt = new Date(job.processedOn ?? Date.now()).toISOString();
+
+    const toDeadLetter = async (f: Failure, causeCode: string | null = null): Promise<JobOutcome> => {
+      await deadLetter(deps.deadLetters, data.data, f, {
+        attempts: job.attemptsMade + 1,
+        firstFailedAt,
+        parserVersion: PARSER_VERSION,
+        causeCode,
+      });
+      log.warn({ code: f.code, stage: f.stage, path: data.data.path }, 'cable dead-lettered');
+      return { outcome: 'dead_lettered', code: f.code };
+    };
+
+    const onTransient = async (f: Failure): Promise<JobOutcome> => {
+      const attempts = job.opts.attempts ?? 1;
+      if (job.attemptsMade + 1 >= attempts) {
+        return toDeadLetter(failure('retries_exhausted', `${f.code}: ${f.message}`, undefined, f.stage), f.code);
+      }
+      log.info({ code: f.code, attempt: job.attemptsMade + 1 }, 'transient failure, will retry');
+      throw new CableError(f);
+    };
+
+    let doc;
+    try {
+      doc = await documentFromFile(data.data, deps.ref, deps.maxFileBytes);
+    } catch (err) {
+      return toDeadLetter(failure('internal_error', err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err), undefined, 'parse'));
+    }
+    if (!doc.ok) return isRetryable(doc.failure.code) ? onTransient(doc.failure) : toDeadLetter(doc.failure);
+
+    const result = await deps.indexer.index(doc.value);
+    if (!result.ok) return isRetryable(result.failure.code) ? onTransient(result.failure) : toDeadLetter(result.failure);
+    deps.onIndexed?.(result.id, Date.now() - Date.parse(data.data.detectedAt));
+    log.debug({ cable: { id: result.id }, result: result.result }, 'cable indexed');
+    return { outcome: 'indexed', cableId: result.id, index: result.index, result: result.result };
+  };
+}

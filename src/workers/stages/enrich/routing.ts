@@ -1,0 +1,110 @@
+import { normalisePla, stationOfPla } from '../../../shared/reference/normalise.js';
+import type { Post, ReferenceData } from '../../../shared/reference/types.js';
+import type { Addressee, DecodedAddress, DecodedAddressee } from '../../../shared/stages.js';
+
+/**
+ * Routing indicators and plain addresses -> posts (reference/README.md "Looking an addressee up"):
+ * RI/PLA lines match (ri, pla), then pla, then ri; shared indicators (RUEHC, RHMFISS ...) decode
+ * only with their plain address. Unknown codes are returned so the document can list them.
+ */
+export function findPost(ref: ReferenceData, ri: string | null, pla: string): Post | null {
+  const p = normalisePla(pla);
+  if (ri && p) {
+    const both = ref.byRiAndPla.get(`${ri}|${p}`);
+    if (both) return both;
+  }
+  if (p) {
+    const byPla = ref.byPla.get(p);
+    if (byPla) return byPla;
+  }
+  if (ri && !ref.sharedRis.has(ri)) return ref.byRi.get(ri) ?? null;
+  if (ri && !p) return ref.byRi.get(ri) ?? null;
+  return null;
+}
+
+const UPPER_WORDS = new Set(['USNATO', 'USUN', 'UNVIE', 'USOSCE', 'USEU', 'REO', 'RPO', 'USAU', 'UNESCO', 'FAO', 'OECD', 'ICAO', 'CD', 'USTR', 'DC', 'PRT', 'RRT', 'AIT', 'ELSO', 'FSC', 'FRC', 'US', 'USDA', 'USAID', 'NSC', 'CIA', 'DIA', 'CDC', 'II', 'III']);
+
+function titleCase(words: string): string {
+  return words
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .map((w) => (UPPER_WORDS.has(w.toUpperCase()) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(' ');
+}
+
+/**
+ * The conventional label of a sending post, as Cablegate names origins:
+ * "Embassy Moscow", "Consulate Shenyang", "Secretary of State", "Mission USNATO", "USUN New York".
+ */
+export function postLabel(pla: string): string {
+  const p = normalisePla(pla);
+  const rules: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+    [/^SECSTATE\b/, () => 'Secretary of State'],
+    [/^AMEMBASSY\s+(.+)$/, (m) => `Embassy ${titleCase(m[1]!)}`],
+    [/^AMCONSUL(?:ATE)?\s+(.+)$/, (m) => `Consulate ${titleCase(m[1]!)}`],
+    [/^USMISSION\s+USUN\b.*$/, () => 'USUN New York'],
+    [/^USMISSION\s+UNVIE\b.*$/, () => 'UNVIE'],
+    [/^USMISSION\s+(US[A-Z]+)$/, (m) => `Mission ${m[1]!}`],
+    [/^USMISSION\s+(.+)$/, (m) => `US Mission ${titleCase(m[1]!)}`],
+    [/^USINT\s+(.+)$/, (m) => `US Interests Section ${titleCase(m[1]!)}`],
+    [/^AIT\s+(.+)$/, (m) => `American Institute Taiwan, ${titleCase(m[1]!)}`],
+    [/^USDEL\s+(.+)$/, (m) => `US Delegation, ${titleCase(m[1]!)}`],
+    [/^(?:IRAN\s+)?RPO\s+(.+)$/, (m) => `Iran RPO ${titleCase(m[1]!)}`],
+    [/^REO\s+(.+)$/, (m) => `REO ${titleCase(m[1]!)}`],
+    [/^USEU\s+(.+)$/, (m) => `USEU ${titleCase(m[1]!)}`],
+    [/^USOFFICE\s+(.+)$/, (m) => `US Office ${titleCase(m[1]!)}`],
+  ];
+  for (const [re, label] of rules) {
+    const m = re.exec(p);
+    if (m) return label(m);
+  }
+  return titleCase(p);
+}
+
+export interface Decoding<T> {
+  value: T;
+  unknown: string[];
+}
+
+export function decodeAddress(ref: ReferenceData, ri: string | null, pla: string): Decoding<DecodedAddress> {
+  const post = findPost(ref, ri, pla);
+  const unknown: string[] = [];
+  if (!post) {
+    if (ri && !ref.sharedRis.has(ri) && !ref.byRi.has(ri)) unknown.push(`ri:${ri}`);
+    if (pla) unknown.push(`pla:${normalisePla(pla)}`);
+  }
+  const shownPla = pla || post?.pla || '';
+  return {
+    value: {
+      ri,
+      pla: shownPla,
+      label: shownPla ? postLabel(shownPla) : post ? postLabel(post.pla) : null,
+      type: post?.type ?? null,
+      city: post?.city ?? null,
+      country: post?.country ?? null,
+      country_code: post?.countryCode ?? null,
+      location: post?.location ?? null,
+    },
+    unknown,
+  };
+}
+
+export function decodeAddressee(ref: ReferenceData, a: Addressee): Decoding<DecodedAddressee> {
+  const d = decodeAddress(ref, a.ri, a.pla);
+  return { value: { ...d.value, precedence: a.precedence, serial: a.serial, excluded: a.excluded }, unknown: d.unknown };
+}
+
+/** The sender when the header has no FM line: the DE routing indicator, then the banner's station. */
+export function senderFallback(ref: ReferenceData, ri: string | null, station: string | null): Post | null {
+  if (ri && !ref.sharedRis.has(ri)) {
+    const p = ref.byRi.get(ri);
+    if (p) return p;
+  }
+  if (station) {
+    const s = station.replace(/[^A-Z]/g, '');
+    if (s === 'STATE' || s === 'SECSTATE') return ref.byPla.get('SECSTATE WASHINGTON DC') ?? null;
+    return ref.byStation.get(s) ?? ref.byStation.get(stationOfPla(station)) ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { failure } from '../../shared/errors.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import type { DroppedFile, RawCable } from '../../shared/stages.js';
+
+/**
+ * DroppedFile -> RawCable: the only stage that touches the file. Guards, each a typed reason:
+ * vanished, permission denied, too large, empty, binary, unknown charset.
+ * Charset: UTF-8 when the bytes are valid UTF-8; else Windows-1252 when C1 bytes occur (curly
+ * quotes in Windows exports); else Latin-1. UTF-16 and other wide encodings are not cables.
+ */
+export async function readDroppedFile(file: DroppedFile, maxBytes: number): Promise<Result<RawCable>> {
+  let bytes: Buffer;
+  try {
+    const fh = await open(file.path, 'r');
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) return fail(failure('file_vanished', `${file.path} is no longer a regular file`));
+      if (st.size > maxBytes) return fail(failure('too_large', `${st.size} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
+      bytes = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(failure('file_vanished', `${file.path} was removed before it could be read`));
+    if (code === 'EACCES' || code === 'EPERM') return fail(failure('permission_denied', `cannot read ${file.path}: ${code}`));
+    throw err;
+  }
+  if (bytes.length > maxBytes) return fail(failure('too_large', `${bytes.length} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
+  const decoded = decode(bytes);
+  if (!decoded.ok) return decoded;
+  const { text, charset } = decoded.value;
+  if (text.trim() === '') return fail(failure('empty_file', bytes.length === 0 ? 'the file is empty' : 'the file holds only white space'));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return ok({
+    file: { ...file, sha256, size: bytes.length },
+    text,
+    charset,
+    lineEnding: text.includes('\r\n') ? 'crlf' : text.includes('\r') ? 'cr' : text.includes('\n') ? 'lf' : 'none',
+  });
+}
+
+export function decode(bytes: Buffer): Result<{ text: string; charset: RawCable['charset'] }> {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return fail(failure('unknown_charset', 'UTF-16 text (byte-order mark) is not read; save the cable as UTF-8'));
+  }
+  const sample = bytes.subarray(0, 65_536);
+  let control = 0;
+  for (const b of sample) {
+    if (b === 0) return fail(failure('not_text', 'NUL bytes: the file is binary'));
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
+  }
+  if (control > sample.length * 0.01 + 2) return fail(failure('not_text', `${control} control bytes in the first ${sample.length}: the file is binary`));
+  try {
+    return ok({ text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), charset: 'utf-8' });
+  } catch {
+    // Not UTF-8: a single-byte charset.
+  }
+  const c1 = sample.some((b) => b >= 0x80 && b <= 0x9f);
+  if (c1) return ok({ text: new TextDecoder('windows-1252').decode(bytes), charset: 'windows-1252' });
+  const high = sample.reduce((n, b) => n + (b >= 0x80 ? 1 : 0), 0);
+  // Mostly high bytes is not Western text in any single-byte charset we know.
+  if (high > sample.length * 0.3) return fail(failure('unknown_charset', `${high} of ${sample.length} bytes are above 0x7F and not UTF-8`));
+  return ok({ text: new TextDecoder('latin1').decode(bytes), charset: 'latin1' });
+}
