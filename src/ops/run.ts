@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { withServices, type Config, type ServiceConfig } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
-import { startWatcher, type WatcherHandle } from '../watcher/main.js';
+import { startWatcher, type WatcherHandle, type WatcherHooks } from '../watcher/main.js';
 import { startWorkers, type WorkerHandle } from '../workers/main.js';
 import { buildOpsServer } from './server.js';
 import { describeStack, stackUp } from './stack/index.js';
@@ -25,11 +25,11 @@ export interface Running {
  * Start the given roles and the ops server in this process. Shutdown order: stop intake (watcher),
  * finish in-flight jobs and flush the bulk buffer (workers), then close the ops server.
  */
-export async function runRoles(config: ServiceConfig, roles: Role[], log: Logger): Promise<Running> {
+export async function runRoles(config: ServiceConfig, roles: Role[], log: Logger, hooks: WatcherHooks = {}): Promise<Running> {
   let workers: WorkerHandle | null = null;
   let watcher: WatcherHandle | null = null;
   if (roles.includes('worker')) workers = await startWorkers(config, log);
-  if (roles.includes('watcher')) watcher = await startWatcher(config, log);
+  if (roles.includes('watcher')) watcher = await startWatcher(config, log, hooks);
   const ops = buildOpsServer({ roles });
   await ops.listen({ port: config.opsPort, host: config.opsHost });
   const addr = ops.server.address() as AddressInfo;

@@ -12,7 +12,12 @@ export interface WatcherHandle {
   close(): Promise<void>;
 }
 
-export async function startWatcher(config: ServiceConfig, log: Logger): Promise<WatcherHandle> {
+export interface WatcherHooks {
+  /** After each file's enqueue was answered: `created` is false when the job already existed. */
+  onEnqueued?: (path: string, created: boolean) => void;
+}
+
+export async function startWatcher(config: ServiceConfig, log: Logger, hooks: WatcherHooks = {}): Promise<WatcherHandle> {
   const wlog = log.child({ module: 'watcher' });
   mkdirSync(config.inboxDir, { recursive: true });
   const connection = createRedis(config.redisUrl, 'producer');
@@ -29,6 +34,7 @@ export async function startWatcher(config: ServiceConfig, log: Logger): Promise<
           const file = await fingerprint(path);
           const created = await enqueueFile(queue, file);
           wlog.info({ path, sha256: file.sha256, created }, created ? 'file enqueued' : 'file already queued');
+          hooks.onEnqueued?.(path, created);
           return;
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;

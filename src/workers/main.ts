@@ -28,8 +28,10 @@ export async function startWorkers(
   const producer = createRedis(config.redisUrl, 'producer');
   const deadLetters = createQueue(QUEUE.deadLetter, producer, config.queuePrefix);
   const processor = createProcessor({ ref, indexer, deadLetters, maxFileBytes: config.maxFileBytes, log: wlog, ...hooks });
+  // BullMQ does not close connections it is given: each one is closed in close() below.
+  const workerConnection = createRedis(config.redisUrl, 'worker');
   const worker = new Worker(QUEUE.cables, processor, {
-    connection: createRedis(config.redisUrl, 'worker'),
+    connection: workerConnection,
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
   });
@@ -43,6 +45,7 @@ export async function startWorkers(
       await indexer.flush();
       await deadLetters.close();
       producer.disconnect();
+      workerConnection.disconnect();
       await es.close();
       wlog.info('workers stopped');
     },

@@ -59,9 +59,31 @@ export function decode(bytes: Buffer): Result<{ text: string; charset: RawCable[
     // Not UTF-8: a single-byte charset.
   }
   const c1 = sample.some((b) => b >= 0x80 && b <= 0x9f);
-  if (c1) return ok({ text: new TextDecoder('windows-1252').decode(bytes), charset: 'windows-1252' });
+  if (c1) return ok({ text: decodeWindows1252(bytes), charset: 'windows-1252' });
   const high = sample.reduce((n, b) => n + (b >= 0x80 ? 1 : 0), 0);
   // Mostly high bytes is not Western text in any single-byte charset we know.
   if (high > sample.length * 0.3) return fail(failure('unknown_charset', `${high} of ${sample.length} bytes are above 0x7F and not UTF-8`));
   return ok({ text: new TextDecoder('latin1').decode(bytes), charset: 'latin1' });
+}
+
+/**
+ * Windows-1252 by hand: Node's TextDecoder reads the `windows-1252` label as ISO-8859-1 (C1
+ * controls where Windows has curly quotes and dashes), so the 0x80-0x9F row is mapped here.
+ */
+const CP1252_HIGH = [
+  0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
+  0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
+];
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  const chunk: number[] = [];
+  for (const b of bytes) {
+    chunk.push(b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b);
+    if (chunk.length === 8192) {
+      out += String.fromCharCode(...chunk);
+      chunk.length = 0;
+    }
+  }
+  return out + String.fromCharCode(...chunk);
 }

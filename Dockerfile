@@ -1,0 +1,21 @@
+# The cable-ingest image used by docker-compose.yml (watcher and workers share it).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json ./
+COPY src ./src
+COPY test ./test
+COPY bench ./bench
+RUN npx tsc -p tsconfig.json && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY reference ./reference
+COPY kibana ./kibana
+USER node
+CMD ["node", "dist/src/ops/cli.js", "run"]

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, withServices, type ServiceConfig } from '../../src/shared/config.js';
+import { stackUp } from '../../src/ops/stack/index.js';
+
+/**
+ * The real services for integration tests: REDIS_URL / ELASTICSEARCH_URL when set, else the local
+ * stack (brought up if needed, as `npm test` does before the runner). Isolation is by name, not by
+ * mocks: each test gets its own queue prefix, index alias and inbox.
+ */
+export async function testConfig(overrides: Record<string, string> = {}): Promise<ServiceConfig> {
+  const id = `t${process.pid}-${randomUUID().slice(0, 8)}`;
+  const base = loadConfig({
+    ...process.env,
+    INBOX_DIR: mkdtempSync(join(tmpdir(), 'cable-inbox-')),
+    ELASTICSEARCH_INDEX: `cables-test-${id}`,
+    QUEUE_PREFIX: `test:${id}`,
+    OPS_PORT: '0',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    WATCH_STABILITY_MS: '150',
+    ...overrides,
+  });
+  const stack = await stackUp(base);
+  return withServices(base, stack.redis.url, stack.elasticsearch.url);
+}
+
+/** Poll until `check` returns a value (not null/undefined/false), or fail after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== null && v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** Delete a test alias's indices and template. Names are explicit: ES refuses wildcard deletes. */
+export async function dropCableIndex(es: import('@elastic/elasticsearch').Client, alias: string): Promise<void> {
+  const found = await es.indices.get({ index: `${alias}-v*`, allow_no_indices: true, ignore_unavailable: true });
+  const names = Object.keys(found);
+  if (names.length > 0) await es.indices.delete({ index: names, ignore_unavailable: true });
+  await es.indices.deleteIndexTemplate({ name: alias }).catch(() => undefined);
+}

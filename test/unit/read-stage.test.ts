@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { readDroppedFile } from '../../src/workers/stages/read.js';
+
+const READ_MODULE = fileURLToPath(new URL('../../src/workers/stages/read.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'cable-read-'));
+const drop = (name: string, content: Buffer | string) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return { path, sha256: '0'.repeat(64), size: 0, detectedAt: new Date().toISOString() };
+};
+
+describe('read stage guards (real files)', () => {
+  it('decodes UTF-8 and reports the content hash and line ending', async () => {
+    const r = await readDroppedFile(drop('a.txt', 'SUBJECT: CAFÉ\r\n'), 1000);
+    assert.ok(r.ok);
+    assert.equal(r.value.charset, 'utf-8');
+    assert.equal(r.value.lineEnding, 'crlf');
+    assert.match(r.value.file.sha256, /^[0-9a-f]{64}$/);
+    assert.notEqual(r.value.file.sha256, '0'.repeat(64));
+  });
+  it('decodes Latin-1 and Windows-1252', async () => {
+    const latin = await readDroppedFile(drop('l.txt', Buffer.from([0x53, 0x55, 0x42, 0x4a, 0x3a, 0x20, 0x43, 0x41, 0x46, 0xc9, 0x0a])), 1000);
+    assert.ok(latin.ok);
+    assert.equal(latin.value.charset, 'latin1');
+    assert.equal(latin.value.text, 'SUBJ: CAFÉ\n');
+    const cp = await readDroppedFile(drop('w.txt', Buffer.from([0x93, 0x51, 0x94, 0x0a])), 1000);
+    assert.ok(cp.ok);
+    assert.equal(cp.value.charset, 'windows-1252');
+    assert.equal(cp.value.text, '\u201cQ\u201d\n');
+  });
+  const cases: Array<[string, Buffer | string, string, number?]> = [
+    ['empty', '', 'empty_file'],
+    ['blank', '  \n\n ', 'empty_file'],
+    ['binary', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]), 'not_text'],
+    ['utf16', Buffer.from([0xff, 0xfe, 0x41, 0x00]), 'unknown_charset'],
+    ['big', 'x'.repeat(2000), 'too_large', 1000],
+  ];
+  for (const [name, content, code, max] of cases) {
+    it(`${name} -> ${code}`, async () => {
+      const r = await readDroppedFile(drop(`${name}.txt`, content), max ?? 1000);
+      assert.equal(r.ok, false);
+      assert.equal(!r.ok && r.failure.code, code);
+      assert.equal(!r.ok && r.failure.stage, 'read');
+    });
+  }
+  it('a vanished file -> file_vanished', async () => {
+    const r = await readDroppedFile({ path: join(dir, 'nope.txt'), sha256: '0'.repeat(64), size: 1, detectedAt: new Date().toISOString() }, 1000);
+    assert.equal(!r.ok && r.failure.code, 'file_vanished');
+  });
+  it('an unreadable file -> permission_denied', () => {
+    const f = drop('locked.txt', 'x');
+    chmodSync(dir, 0o755);
+    chmodSync(f.path, 0o000);
+    // Root reads every file: run the read as an unprivileged user in a child process.
+    const script = `import(${JSON.stringify(READ_MODULE)}).then(async (m) => { const r = await m.readDroppedFile(${JSON.stringify(f)}, 1000); process.stdout.write(r.ok ? 'ok' : r.failure.code); })`;
+    const asRoot = process.getuid?.() === 0;
+    const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    assert.equal(out.stdout, 'permission_denied', out.stderr);
+  });
+});
