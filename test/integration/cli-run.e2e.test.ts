@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@elastic/elasticsearch';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ServiceConfig } from '../../src/shared/config.js';
+import { QUEUE } from '../../src/shared/queues.js';
+import type { CableDocument } from '../../src/shared/stages.js';
+import { SEEDS_DIR } from '../helpers/paths.js';
+import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+
+const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
+
+describe('`cable-ingest run` as a process: seeds dropped, searchable, SIGTERM stops it cleanly', () => {
+  let config: ServiceConfig;
+  let child: ChildProcess;
+  let stderr = '';
+  let es: Client;
+
+  before(async () => {
+    config = await testConfig();
+    es = new Client({ node: config.elasticsearchUrl });
+    child = spawn(process.execPath, [CLI, 'run'], {
+      env: {
+        ...process.env,
+        INBOX_DIR: config.inboxDir,
+        ELASTICSEARCH_INDEX: config.indexAlias,
+        QUEUE_PREFIX: config.queuePrefix,
+        OPS_PORT: '0',
+        LOG_LEVEL: 'warn',
+        REDIS_URL: config.redisUrl,
+        ELASTICSEARCH_URL: config.elasticsearchUrl,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    await eventually('the pipeline to start', async () => /running; inbox/.test(stderr), 60_000);
+  });
+
+  after(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    for (const name of [QUEUE.cables, QUEUE.deadLetter]) {
+      const q = new Queue(name, { connection: redis, prefix: config.queuePrefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+    redis.disconnect();
+    await dropCableIndex(es, config.indexAlias);
+    await es.close();
+  });
+
+  it('indexes both seeds with decoded fields', async () => {
+    for (const seed of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, seed), join(config.inboxDir, seed));
+    const doc = await eventually('07MOSCOW584', async () => {
+      const r = await es.get<CableDocument>({ index: config.indexAlias, id: '07MOSCOW584' }, { ignore: [404] });
+      return r.found ? r._source : null;
+    });
+    assert.equal(doc.sent_at, '2007-02-09T11:17:00Z');
+    assert.equal(doc.from?.country_code, 'RU');
+    const other = await eventually('07ULAANBAATAR693', async () => {
+      const r = await es.get<CableDocument>({ index: config.indexAlias, id: '07ULAANBAATAR693' }, { ignore: [404] });
+      return r.found ? r._source : null;
+    });
+    assert.equal(other.origin, 'Embassy Ulaanbaatar');
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, stderr);
+  });
+});
+
+describe('`cable-ingest run` with a bad configuration', () => {
+  it('fails fast with a readable message naming the variable', async () => {
+    const c = spawn(process.execPath, [CLI, 'run'], { env: { ...process.env, WORKER_CONCURRENCY: 'lots' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => c.once('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(err, /invalid configuration:\n {2}WORKER_CONCURRENCY: /);
+  });
+});
