@@ -57,11 +57,11 @@ export function filingTime(julianDay: number, hhmm: string, dtg: Dtg | null): st
 
 /** `02/08/2017`, `1/29/2019`, `06/03/08` -> `2017-02-08`; null when not a date. */
 export function parseUsDate(text: string): string | null {
-  const m = /(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4}|\d{2})\b/.exec(text);
+  const m = /(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})\b/.exec(text);
   if (!m) return null;
   const month = Number(m[1]);
-  const day = Number(m[2]);
-  const year = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+  const day = Number(m[3]);
+  const year = m[4]!.length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
   const d = new Date(Date.UTC(year, month - 1, day));
   if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
   return d.toISOString().slice(0, 10);

@@ -32,7 +32,7 @@ export function caveatsIn(line: string): string[] {
 }
 
 /** `E.O. 12958: DECL: 02/08/2017`, `EO 12958 DECL: 11/01/2014`, `E.O. 12958: N/A`, `E.O. 12356: DECL: OADR`. */
-export const EO_PATTERN = /\bE\.?\s?O\.?\s*(1\d{3,4})?\s*[:.;]?\s*(?:(?:DECL(?:ASSIFY)?\.?\s*(?:ON)?\s*[:.]?\s*([^\n]*?))|(N\/?A))\s*$/i;
+export const EO_PATTERN = /\bE\.?\s?[O0]\.?\s*(1\d{3,4})?\s*[:.;]?\s*(?:(?:DECL(?:ASSIFY)?\.?\s*(?:ON)?\s*[:.]?\s*([^\n]*?))|(N\/?A))\s*$/i;
 
 export interface EoLine {
   raw: string;

@@ -1,5 +1,6 @@
 import type { Addressee, Precedence } from '../../../shared/stages.js';
 import { parseAddressLine } from './addressees.js';
+import { matchBanner } from './banner.js';
 import { DTG_PATTERN, parseDtg, type Dtg } from './dtg.js';
 
 /**
@@ -44,7 +45,8 @@ const RELAY = /^([ZOPRWY]{2})((?:\s+R[A-Z]{3,7})+)$/;
 const DE_LINE = /^DE\s+(R[A-Z]{3,7})\s*#\s*(\d{1,6})(?:\s*\/\s*(\d{1,3}))?(?:\s+(\d{3})(\d{4}))?/;
 const SECURITY = /^(ZN[YR])\s+([A-Z]{3,6})\b/;
 const PRECEDENCE_DTG = new RegExp(`(?:^|\\s)([ZOPRWY])\\s+(${DTG_PATTERN.source.replace(/^\\b/, '')})`, 'i');
-const FM_LINE = /^FM\s+(.+)$/;
+// An address is capitals: `FM Ahern said` in a paragraph is the Foreign Minister, not a header.
+const FM_LINE = /^FM\s+([A-Z0-9][A-Z0-9 .,'&/()-]*)$/;
 const TO_LINE = /^TO(?:\s+(.*)|(R[A-Z]{3,7}\/.*))?$/;
 const INFO_LINE = /^INFO(?:\s+(.*))?$/;
 const XMT_LINE = /^XMT\s+(.*)$/;
@@ -59,6 +61,8 @@ const WRAPPER_DATES = [
   /Cable dated:\s*(\d{4})-\d{2}-\d{2}/i,
   new RegExp(`TELEGRAM\\s+(?:${MONTH_NAMES})\\s+\\d{1,2},\\s+(\\d{4})`, 'i'),
   new RegExp(`^Sent:\\s+\\w+,\\s+(?:${MONTH_NAMES})\\s+\\d{1,2},\\s+(\\d{4})`, 'i'),
+  // The newspaper-style date line of some partial extracts: `Wednesday, 01 June 2005, 08:39`.
+  new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\\s+\\d{1,2}\\s+(?:${MONTH_NAMES})\\s+(\\d{4})`, 'i'),
 ];
 
 /** How far into a file a header can start (mail wrappers, distribution blocks). */
@@ -207,7 +211,14 @@ export function parseHeader(lines: readonly string[]): Header {
       continue;
     }
     const mf = MAIL_FROM.exec(line);
-    if (mf && !mailFrom) mailFrom = parseAddressLine(mf[1]!);
+    if (mf && !mailFrom) {
+      mailFrom = parseAddressLine(mf[1]!);
+      continue;
+    }
+    // The body began before any header line: a header cannot follow (partial extracts).
+    // (Mail wrappers carry `Subject:` and `TAGS:` lines before the header, so only a banner, an
+    // E.O. line or a numbered paragraph counts here.)
+    if (!h.found && (matchBanner(line) || /^(?:E\.?\s?[O0]\.?\s?1\d{3,4}|¶\s?\d)/i.test(line))) break;
   }
   if (!h.from && mailFrom) h.from = mailFrom;
   if (h.found && headerEnd < 0 && (h.from || h.dtg)) headerEnd = findBlankAfterHeader(lines, limit);

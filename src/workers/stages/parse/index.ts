@@ -3,6 +3,7 @@ import { fail, ok, type Result } from '../../../shared/result.js';
 import type { Classification, ParsedCable, Reference } from '../../../shared/stages.js';
 import { classificationFromSecurityLetters, matchBanner, matchClassificationAlone, type Banner } from './banner.js';
 import { findParagraphs, findSigners, findSummary, removePageMarkers } from './body.js';
+import { cableYear } from './cable-year.js';
 import { filingTime, fullYear } from './dtg.js';
 import {
   caveatsIn,
@@ -18,7 +19,7 @@ import {
 } from './front-matter.js';
 import { parseHeader, type Header } from './header.js';
 import { parseReferences } from './references.js';
-import { canonicalStation } from './stations.js';
+import { canonicalStation, stationFromPla } from './stations.js';
 import { splitTags } from './tags.js';
 import { normaliseText, squash } from './text.js';
 
@@ -77,10 +78,8 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   const caveats = [...front.caveats];
   if (banner && /NOFORN|NF/.test(banner.modifiers) && !caveats.includes('NOFORN')) caveats.unshift('NOFORN');
 
-  const year = cableYear(header, front.eo, lines);
-  const station = banner?.station ? canonicalStation(banner.station) : header.from ? canonicalStation(header.from.pla) : null;
-  const serialText = banner?.serial ?? header.originStation?.serial ?? null;
-  const serial = serialText !== null ? Number(serialText) : null;
+  const year = cableYear(header, front.eo, normalised);
+  const { station, serial } = cableStationAndSerial(banner, header);
   const cableId =
     year !== null && station !== null && serial !== null && serial > 0
       ? `${String(year % 100).padStart(2, '0')}${station}${serial}`
@@ -131,6 +130,26 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   return ok(parsed);
 }
 
+/**
+ * Station and serial of the canonical id: the banner's, unless the header's DE line disagrees
+ * (a page whose body is another cable's: the header is the transmission's own identity; DE keeps
+ * only the last four digits of the serial) or the
+ * banner's station is redacted (`XXXXXXXXXXXX`); then FM's station with DE's serial.
+ */
+function cableStationAndSerial(banner: Banner | null, header: Header): { station: string | null; serial: number | null } {
+  const headerStation = header.from ? stationFromPla(header.from.pla) : null;
+  const deSerial = header.originStation ? Number(header.originStation.serial) : null;
+  const bannerStation = banner?.station && !/^X+$/.test(banner.station.replace(/\s/g, '')) ? canonicalStation(banner.station) : null;
+  const bannerSerial = banner?.serial ? Number(banner.serial) : null;
+  // Only an embassy or consulate's FM names a station for certain (`USDEL SECRETARY//MEXICO//` does not).
+  const headerIsPost = header.from !== null && /^(?:AMEMBASSY|AMCONSUL)\s/.test(header.from.pla);
+  const agree = deSerial === null || deSerial === (bannerSerial ?? 0) % 10_000 || bannerStation === headerStation;
+  if (bannerStation && bannerSerial !== null && (agree || !headerIsPost)) {
+    return { station: bannerStation, serial: bannerSerial };
+  }
+  return { station: headerStation ?? bannerStation, serial: deSerial ?? bannerSerial };
+}
+
 /** `Cable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. ...`: restore the lines. */
 function expandCableDated(lines: string[]): string[] {
   const out: string[] = [];
@@ -139,7 +158,7 @@ function expandCableDated(lines: string[]): string[] {
       out.push(line);
       continue;
     }
-    const m = /^(Cable dated:\s*\S+?\d{2}:\d{2}:\d{2})(.*)$/i.exec(line);
+    const m = /^(Cable dated:\s*\S+?\d{2}:\d{2}:\d{2}\]?)(.*)$/i.exec(line);
     if (!m) {
       out.push(line);
       continue;
@@ -162,7 +181,6 @@ function findBanner(lines: readonly string[], from: number): { banner: Banner; i
     for (let i = start; i < Math.min(lines.length, end); i++) {
       const l = lines[i]!;
       if (l.trim() === '') continue;
-      if (/^\s*(?:E\.?\s?O\.?\s?1\d|TAGS?\b|SUBJ)/i.test(l)) return null;
       const b = matchBanner(l);
       if (b) return { banner: b, index: i };
     }
@@ -217,6 +235,15 @@ function readFrontMatter(lines: readonly string[], start: number, options: Parse
     if (PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
     // Fields whose newlines were lost sit on one line: split them apart.
     const pieces = rawLine.split(RUN_ON_SPLIT).filter((p) => p.trim() !== '');
+    // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
+    // on the same line are still read from the pieces after it.
+    const wholeSubject = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
+    if (wholeSubject) {
+      subjectLines.push(wholeSubject[1]!);
+      sawField = true;
+      open = pieces.length > 1 ? null : 'subject';
+      pieces.shift();
+    }
     for (const piece of pieces) {
       const t = piece.trim();
       const eo = fm.eo === null ? matchEo(t) : null;
@@ -335,23 +362,6 @@ function classify(
     c = 'SENSITIVE BUT UNCLASSIFIED';
   }
   return c;
-}
-
-const DEBRIS_DATE = /^\s*((?:19|20)\d{2})-\d{2}-\d{2}\s*$/;
-
-function cableYear(header: Header, eo: EoLine | null, lines: readonly string[]): number | null {
-  if (header.dtg) return header.dtg.year;
-  if (header.wrapperYear) return header.wrapperYear;
-  // Partial extracts carry the page's CSV debris: a `2000-06-07` line.
-  for (const l of lines) {
-    const m = DEBRIS_DATE.exec(l);
-    if (m) return Number(m[1]);
-  }
-  if (eo?.declassifyOn) {
-    const y = Number(eo.declassifyOn.slice(0, 4)) - 10;
-    if (y >= 1966 && y <= 2010) return y;
-  }
-  return null;
 }
 
 export { fullYear, squash };

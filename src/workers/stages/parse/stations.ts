@@ -55,7 +55,6 @@ const ALIASES: Record<string, string> = {
   USCUSTOMSA: 'USCBP',
   USDOCWASHDC: 'USDOC',
   BEIJINJG: 'BEIJING',
-  TAIPEI: 'AITTAIPEI',
   // Page markers cut station names to 10 characters.
   ULAANBAATA: 'ULAANBAATAR',
   CAPET: 'CAPETOWN',
@@ -67,4 +66,14 @@ export function canonicalStation(words: string): string | null {
   s = s.replace(/[^A-Z]/g, '');
   if (s === '') return null;
   return ALIASES[s] ?? s;
+}
+
+const PLA_PREFIX = /^(?:AMEMBASSY|AMCONSUL(?:ATE)?|USMISSION|USINT|AIT|USOFFICE|USLO|REO|EMBASSY|CONSULATE)\s+/;
+
+/** The station part of a plain address, as ids spell it: `USMISSION GENEVA` -> `GENEVA`, `SECSTATE WASHDC` -> `STATE`. */
+export function stationFromPla(pla: string): string | null {
+  const p = pla.toUpperCase().replace(/\s+/g, ' ').trim();
+  if (/^SECSTATE\b/.test(p)) return 'STATE';
+  if (/^IRAN RPO\b/.test(p)) return canonicalStation(p.replace(/^IRAN /, ''));
+  return canonicalStation(p.replace(PLA_PREFIX, ''));
 }

@@ -3,9 +3,11 @@
  * - CRLF / CR line ends (textonly/ corpus) become LF.
  * - Markdown renderings of cablegate pages (the seeds): `[PREF](#)` links, two trailing spaces.
  * - The original charset's `,s` for `'s` (`Kabuye,s`, corpus/FORMATS.md "Characters").
+ * - Unicode line and paragraph separators, read as spaces.
  */
 export function normaliseText(text: string): string {
-  let t = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
+  // U+2028/U+2029/NEL inside lines: JavaScript's `.` stops at them, and the pages show them as spaces.
+  let t = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '').replace(/[\u2028\u2029\u0085]/g, ' ');
   // Markdown links as the seeds render TAGS: `[PREF](#)` -> `PREF`.
   t = t.replace(/\[([^\]\n]{1,80})\]\((?:#|[^)\s]{0,200})\)/g, '$1');
   // Trailing white space, including markdown's two-space line breaks.
