@@ -46,7 +46,7 @@ const RUN_ON_SPLIT =
  */
 export function parseCable(text: string, options: ParseOptions = {}): Result<ParsedCable> {
   const normalised = normaliseText(text);
-  const lines = expandCableDated(normalised.split('\n'));
+  const lines = restoreLostLineBreaks(normalised.split('\n'));
   const partialExtract = lines.slice(0, 5).some((l) => PARTIAL_EXTRACT.test(l));
   const header = parseHeader(lines);
 
@@ -76,6 +76,8 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
 
   const classification = classify(banner, header, front, lines, bodyStart);
   const caveats = [...front.caveats];
+  // NOFORN also stands in the banner's modifiers (`SECRET//NOFORN`). Portion marks (`(S/NF)`) mark
+  // paragraphs, not the cable: measured on the dev corpus, reading them as the cable's caveat is wrong.
   if (banner && /NOFORN|NF/.test(banner.modifiers) && !caveats.includes('NOFORN')) caveats.unshift('NOFORN');
 
   const year = cableYear(header, front.eo, normalised);
@@ -150,15 +152,23 @@ function cableStationAndSerial(banner: Banner | null, header: Header): { station
   return { station: headerStation ?? bannerStation, serial: deSerial ?? bannerSerial };
 }
 
-/** `Cable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. ...`: restore the lines. */
-function expandCableDated(lines: string[]): string[] {
+/**
+ * Lines whose newlines were lost (corpus/FORMATS.md "Cable dated: run-ons"):
+ * `Cable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. ...`.
+ */
+function restoreLostLineBreaks(lines: string[]): string[] {
   const out: string[] = [];
   for (const line of lines) {
-    if (!/^Cable dated:/i.test(line)) {
-      out.push(line);
+    if (!/Cable dated:/i.test(line)) {
+      // A banner with its caveats glued on: `... ISLAMABAD 022025SIPDISNOFORN SIPDISE.O. 12958: ...`.
+      const b = matchBanner(line);
+      const after = b ? line.slice(line.indexOf(b.raw) + b.raw.length) : '';
+      // Text after the banner on its line is more front matter (`UNCLAS TALLINN 000128 SIPDIS ... TAGS: ...`).
+      if (b && after.trim() !== '') out.push(line.slice(0, line.length - after.length), ...splitGluedFields(after));
+      else out.push(line);
       continue;
     }
-    const m = /^(Cable dated:\s*\S+?\d{2}:\d{2}:\d{2}\]?)(.*)$/i.exec(line);
+    const m = /^(.*?Cable dated:\s*\S+?\d{2}:\d{2}:\d{2}\]?)(.*)$/i.exec(line);
     if (!m) {
       out.push(line);
       continue;
@@ -171,9 +181,18 @@ function expandCableDated(lines: string[]): string[] {
       out.push(rest.slice(0, cut));
       rest = rest.slice(cut);
     }
-    out.push(...rest.replace(/(E\.?\s?O\.?\s?1\d{3,4})/g, '\n$1').replace(/(TAGS?:|SUBJECT:)/g, '\n$1').split('\n'));
+    out.push(...splitGluedFields(rest));
   }
   return out;
+}
+
+/** A banner line with its caveats and E.O. glued on: `ISLAMABAD 022025SIPDISNOFORN SIPDISE.O. 12958: ...`. */
+function splitGluedFields(rest: string): string[] {
+  {
+    // Caveats lose their line breaks too: `SIPDISSIPDISNOFORNE.O. 12958`.
+    const r = rest.replace(/(SIPDIS|NOFORN)(?=[A-Z])/g, '$1\n');
+    return r.replace(/(E\.?\s?O\.?\s?1\d{3,4})/g, '\n$1').replace(/(TAGS?:|SUBJECT:)/g, '\n$1').split('\n');
+  }
 }
 
 function findBanner(lines: readonly string[], from: number): { banner: Banner; index: number } | null {
@@ -202,6 +221,8 @@ interface FrontMatter {
   /** First line after the front matter. */
   endLine: number;
 }
+
+const SUBJECT_PORTION_MARK = /^\((U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|TS\/\/NF|U\/\/FOUO|FOUO|SBU\/NF)\)\s*/i;
 
 type OpenField = 'tags' | 'subject' | 'ref' | 'classifiedBy' | null;
 
@@ -284,7 +305,8 @@ function readFrontMatter(lines: readonly string[], start: number, options: Parse
       }
       switch (open) {
         case 'tags':
-          if (/^[A-Z0-9 ,;()/.&'-]+$/.test(t) && t.length < 120) {
+          // A wrapped TAGS line continues with codes (`NATO, UK, CN`, `CLEARANCE`), not with prose.
+          if (/^[A-Z0-9 ,;()/.&'-]+$/.test(t) && t.length < 120 && (t.split(/[\s,]+/).length <= 3 || t.split(/[\s,]+/).every((w) => w.length <= 5))) {
             tagLines.push(t);
             continue;
           }
@@ -332,8 +354,12 @@ function readFrontMatter(lines: readonly string[], start: number, options: Parse
     fm.tagsRaw = null;
   }
   if (subjectLines.length > 0) {
-    const s = squash(subjectLines.join(' ')).replace(/^\((?:U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|U\/\/FOUO|FOUO|SBU\/NF)\)\s*/i, '');
+    const joined = squash(subjectLines.join(' '));
+    const mark = SUBJECT_PORTION_MARK.exec(joined);
+    const s = mark ? joined.slice(mark[0].length) : joined;
     fm.subject = s.length > 0 ? s : null;
+    // The subject line's own portion mark `(C/NF)` marks the cable NOFORN.
+    if (mark && /NF\b/i.test(mark[1]!) && !fm.caveats.includes('NOFORN')) fm.caveats.push('NOFORN');
   }
   if (refLines.length > 0) fm.refText = squash(refLines.join(' '));
   if (classifiedLines.length > 0) fm.classifiedBy = parseClassifiedBy(classifiedLines.join(' '));

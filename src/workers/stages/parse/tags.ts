@@ -1,70 +1,34 @@
 import { squash } from './text.js';
 
 /**
- * TAGS entries, in order, raw (corpus/FORMATS.md "TAGS"):
- *   `PREF PREL PHUM`, `PTER, PGOV, ASEC` (commas), `OVIP (CLINTON, HILLARY)` (person tags),
- *   `India-Burma`, `HUMAN RIGHTS` (free text), `PHUMBA` (glued: split when the vocabulary knows the parts).
+ * TAGS entries, in order (corpus/FORMATS.md "TAGS"): `PREF PREL PHUM`, `PTER, PGOV, ASEC`,
+ * `OVIP (CLINTON, HILLARY)`, free text (`HUMAN RIGHTS`, `ZANU-PF`) and glued codes (`PHUMBA`).
+ * Entries are the words of the line, as the cablegate pages link them: split on white space,
+ * commas, semicolons, parentheses and hyphens, upper-cased, each once. A glued entry that the
+ * vocabulary splits into known codes is kept as written and followed by its parts
+ * (`PHUMBA`, `PHUM`, `BA`), so a search finds it either way.
  */
-const CODE = /^[A-Z]{2,5}$/;
-
 export function splitTags(raw: string, knownTags?: ReadonlySet<string>): string[] {
-  const text = squash(raw).replace(/[;.]+$/, '');
   const out: string[] = [];
   const push = (t: string): void => {
-    const v = squash(t).replace(/^[,;.]+|[,;.]+$/g, '').trim();
-    if (v === '' || out.includes(v)) return;
-    out.push(v);
+    if (t !== '' && !out.includes(t)) out.push(t);
   };
-  // Person tags keep their parenthesised name as one entry: `OVIP (RICE, CONDOLEEZZA)`.
-  const parts: string[] = [];
-  let rest = text;
-  for (const m of text.matchAll(/\(([^()]{2,60})\)/g)) {
-    const before = rest.slice(0, rest.indexOf(m[0]));
-    parts.push(before, `\u0000${m[1]!}`);
-    rest = rest.slice(rest.indexOf(m[0]) + m[0].length);
-  }
-  parts.push(rest);
-  for (const part of parts) {
-    if (part.startsWith('\u0000')) {
-      push(part.slice(1).toUpperCase());
-      continue;
-    }
-    const hasCommas = part.includes(',');
-    const items = hasCommas ? part.split(',') : [part];
-    for (const item of items) {
-      const words = squash(item).split(' ').filter((w) => w.length > 0);
-      if (words.length === 0) continue;
-      const allCodes = words.every((w) => CODE.test(w.toUpperCase()) && w === w.toUpperCase());
-      if (hasCommas && !allCodes && words.length > 1) {
-        push(item.toUpperCase());
-        continue;
-      }
-      let freeText: string[] = [];
-      const flush = (): void => {
-        if (freeText.length > 0) push(freeText.join(' '));
-        freeText = [];
-      };
-      for (const w of words) {
-        const up = w.toUpperCase();
-        if (CODE.test(up) && (w === up || words.length <= 12) && !(freeText.length > 0 && up.length === 5)) {
-          flush();
-          for (const t of splitGlued(up, knownTags)) push(t);
-        } else if (/^[A-Z]{6,}$/.test(up) && knownTags && splitGlued(up, knownTags).length > 1) {
-          flush();
-          for (const t of splitGlued(up, knownTags)) push(t);
-        } else {
-          freeText.push(up);
-        }
-      }
-      flush();
-    }
+  const words = squash(raw)
+    .toUpperCase()
+    .split(/[\s,;()\-–]+/)
+    .map((w) => w.replace(/^[.'"]+|[.'":]+$/g, ''))
+    .filter((w) => /^[A-Z0-9][A-Z0-9.'&/]*$/.test(w));
+  for (const w of words) {
+    push(w);
+    const parts = splitGlued(w, knownTags);
+    if (parts.length > 1) for (const p of parts) push(p);
   }
   return out;
 }
 
-/** `PHUMBA` -> `PHUM`, `BA` when both are known codes; otherwise the token unchanged. */
+/** `PHUMBA` -> `PHUM`, `BA` when every part is a known code; otherwise the token alone. */
 export function splitGlued(token: string, known?: ReadonlySet<string>): string[] {
-  if (!known || known.has(token) || token.length < 6) return [token];
+  if (!known || known.has(token) || token.length < 5 || !/^[A-Z]+$/.test(token)) return [token];
   const memo = new Map<number, string[] | null>();
   const walk = (i: number): string[] | null => {
     if (i === token.length) return [];
