@@ -23,7 +23,8 @@ const PRECEDENCE_CANON: Record<string, string> = {
 };
 
 export function parseAddressLine(line: string, excluded = false): Addressee | null {
-  let rest = squash(line).replace(/[.,;]+$/, '');
+  // `USDEL SECRETARY//MEXICO//`: what follows `//` is a routing remark, not the address.
+  let rest = squash(line).replace(/\s*\/\/.*$/, '').replace(/[.,;]+$/, '');
   if (rest === '') return null;
   let ri: string | null = null;
   const riMatch = RI_PREFIX.exec(rest);

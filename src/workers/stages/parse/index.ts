@@ -74,14 +74,18 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
     }
   }
 
-  const classification = classify(banner, header, front, lines, bodyStart);
+  const { station, serial } = cableStationAndSerial(banner, header);
+  const bodyIsAnotherCable = banner !== null && station !== null && banner.station !== null && canonicalStation(banner.station) !== station;
+  const classification =
+    bodyIsAnotherCable && header.securityLine
+      ? classificationFromSecurityLetters(header.securityLine.letters)
+      : classify(banner, header, front, lines, bodyStart);
   const caveats = [...front.caveats];
   // NOFORN also stands in the banner's modifiers (`SECRET//NOFORN`). Portion marks (`(S/NF)`) mark
   // paragraphs, not the cable: measured on the dev corpus, reading them as the cable's caveat is wrong.
   if (banner && /NOFORN|NF/.test(banner.modifiers) && !caveats.includes('NOFORN')) caveats.unshift('NOFORN');
 
   const year = cableYear(header, front.eo, normalised);
-  const { station, serial } = cableStationAndSerial(banner, header);
   const cableId =
     year !== null && station !== null && serial !== null && serial > 0
       ? `${String(year % 100).padStart(2, '0')}${station}${serial}`
@@ -337,10 +341,10 @@ function readFrontMatter(lines: readonly string[], start: number, options: Parse
           break;
       }
       // Before the fields: caveat and handling lines (`SIPDIS`, `NOFORN`, `DEPT FOR EAP/CM`, `SENSITIVE`).
-      if (!sawField || fm.subject === null) {
+      if (!sawField || subjectLines.length === 0) {
         const cav = caveatsIn(t);
         for (const c of cav) if (!fm.caveats.includes(c)) fm.caveats.push(c);
-        if (/^SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?\b/i.test(t)) fm.sensitive = true;
+        if (/^(?:SIPDIS\s+)?SENSITIVE\b/i.test(t)) fm.sensitive = true;
         const leftover = t.replace(/\b(?:NOFORN|SIPDIS|SENSITIVE|NOT FOR INTERNET DISTRIBUTION|EXDIS|NODIS|LIMDIS|STADIS)\b/gi, '').replace(/[\s,;/.-]+/g, '');
         if (leftover.length > 2 && !sawField && fm.handling.length < 10) fm.handling.push(squash(t));
       }
