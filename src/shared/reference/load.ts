@@ -71,6 +71,9 @@ export function loadReferenceData(dir: string = REFERENCE_DIR): ReferenceData {
     if (!geoTags.has(r.code)) geoTags.set(r.code, { code: r.code, name: r.name, iso2: /^[A-Z]{2}$/.test(r.iso2) ? r.iso2 : null, kind });
   }
   const knownTags = new Set<string>([...subjectTags.keys(), ...geoTags.keys()]);
+  // Ids keep a mission's own name (USUNNEWYORK, USEUBRUSSELS, UNVIEVIENNA) beside the plain city.
+  const stations = new Set<string>(['STATE', 'SECDEF', 'USUNNEWYORK', 'USEUBRUSSELS', 'UNVIEVIENNA', 'USNATO', 'USOSCE', 'UNESCOPARISFR', 'RPODUBAI', 'AITTAIPEI', 'PARTO', 'SECTO', 'USDAFAS', 'USCBP', 'USDOC']);
+  for (const s of byStation.keys()) stations.add(s);
   return Object.freeze({
     byRiAndPla,
     byPla,
@@ -80,5 +83,6 @@ export function loadReferenceData(dir: string = REFERENCE_DIR): ReferenceData {
     subjectTags,
     geoTags,
     knownTags,
+    stations,
   });
 }

@@ -34,6 +34,8 @@ export interface ReferenceData {
   sharedRis: ReadonlySet<string>;
   subjectTags: ReadonlyMap<string, SubjectTag>;
   geoTags: ReadonlyMap<string, GeoTag>;
+  /** Station names as cable ids spell them (`MOSCOW`, `THEHAGUE`, `USUNNEWYORK`, `STATE`). */
+  stations: ReadonlySet<string>;
   /** Every TAGS code the tables know: the parser uses it to split glued entries. */
   knownTags: ReadonlySet<string>;
 }

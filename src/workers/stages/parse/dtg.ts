@@ -57,6 +57,12 @@ export function filingTime(julianDay: number, hhmm: string, dtg: Dtg | null): st
 
 /** `02/08/2017`, `1/29/2019`, `06/03/08` -> `2017-02-08`; null when not a date. */
 export function parseUsDate(text: string): string | null {
+  // `2020/02/23`: the ISO order with slashes, seen in E.O. lines.
+  const iso = /\b((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})\b/.exec(text);
+  if (iso) {
+    const d = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])));
+    return d.getUTCMonth() === Number(iso[2]) - 1 ? d.toISOString().slice(0, 10) : null;
+  }
   const m = /(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})\b/.exec(text);
   if (!m) return null;
   const month = Number(m[1]);

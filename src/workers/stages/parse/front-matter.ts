@@ -88,3 +88,31 @@ export function parseClassifiedBy(text: string): ClassifiedBy {
   const name = nameText.length > 0 && nameText.length < 200 ? nameText : null;
   return { raw, name, reasons };
 }
+
+/** Words of titles and offices that stand before a classifier's name. */
+const TITLE_WORDS = new Set(
+  (
+    'AMBASSADOR CHARGE CHARGÉ D\'AFFAIRES DAFFAIRES CDA DCM A/DCM ADCM DEPUTY CHIEF OF MISSION ACTING POLITICAL ECONOMIC POL ECON ' +
+    'POLOFF ECONOFF POLCOUNS ECONCOUNS POLITICAL/ECONOMIC POL/ECON P/E E/P POLMIL POL-MIL POL/MIL COUNSELOR COUNSELLOR MINISTER ' +
+    'MINISTER-COUNSELOR OFFICER CONSUL GENERAL CONSUL-GENERAL PRINCIPAL DIRECTOR SECRETARY ASSISTANT UNDER SECTION HEAD AFFAIRS ' +
+    'PUBLIC MANAGEMENT REGIONAL SECURITY DEFENSE ATTACHE ATTACHÉ MILITARY ADVISOR ADVISER COORDINATOR SPECIAL ENVOY SENIOR INTERIM ' +
+    'S/CT DAS STAFF EMBASSY LABOR COMMERCIAL AGRICULTURAL DIPLOMACY LEGAL FOR THE AND U.S. US USG STATE DEPARTMENT DEPT RSO ' +
+    'CONSULATE CG PO OFFICE NEA SCA EAP EUR WHA AF IO INR ISN PM DRL EEB VCI ECONOMIC/POLITICAL EXECUTIVE ASSISTANT-SECRETARY'
+  ).split(' '),
+);
+const NAME_PART = /^(?:[A-Z][a-zà-ÿ'’.-]+|[A-Z]\.|[A-Z][A-Z'’-]+\.?|Mc[A-Z][a-z]+|de|van|von|al-[A-Z][a-z]+)$/;
+
+/** The classifier's own name from `Acting Deputy Chief of Mission Marc Wall for Reasons ...`: `Marc Wall`. */
+export function classifiedByName(c: ClassifiedBy): string | null {
+  if (!c.name) return null;
+  const head = c.name.split(/[,;(]|\s[-–]\s|\.\s+(?=[A-Z][a-z]{2,}\s)/)[0]!.trim();
+  const tokens = head.split(/\s+/);
+  const name: string[] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (TITLE_WORDS.has(t.toUpperCase().replace(/[.:]$/, '')) || !NAME_PART.test(t)) break;
+    name.unshift(t);
+  }
+  while (name.length > 0 && /^(?:de|van|von)$/.test(name[0]!)) name.shift();
+  return name.length > 0 ? name.join(' ').replace(/[.]$/, (m) => (name.at(-1)!.length === 2 ? m : '')) : null;
+}

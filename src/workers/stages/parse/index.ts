@@ -212,7 +212,7 @@ function findBanner(lines: readonly string[], from: number): { banner: Banner; i
   return scan(from, from + BANNER_WINDOW) ?? (from > 0 ? null : scan(0, BANNER_WINDOW * 3));
 }
 
-interface FrontMatter {
+export interface FrontMatter {
   caveats: string[];
   handling: string[];
   sensitive: boolean;
@@ -230,7 +230,7 @@ const SUBJECT_PORTION_MARK = /^\((U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|T
 
 type OpenField = 'tags' | 'subject' | 'ref' | 'classifiedBy' | null;
 
-function readFrontMatter(lines: readonly string[], start: number, options: ParseOptions): FrontMatter {
+export function readFrontMatter(lines: readonly string[], start: number, options: ParseOptions): FrontMatter {
   const fm: FrontMatter = {
     caveats: [],
     handling: [],
