@@ -29,7 +29,7 @@ export async function documentFromFile(
   if (timings) timings.read = performance.now() - t;
   if (!raw.ok) return raw;
   t = performance.now();
-  const parsed = parseCable(raw.value.text, { knownTags: ref.knownTags });
+  const parsed = parseCable(raw.value.text, { knownTags: ref.knownTags, knownStations: ref.stations });
   if (!parsed.ok) return fail(parsed.failure);
   const valid = validateCable(parsed.value);
   if (timings) timings.parse = performance.now() - t;

@@ -40,7 +40,7 @@ function citing(cableId: string | null, year?: number): { year: number | null; s
 
 function referencesOf(text: string, cableId: string | null, year?: number) {
   const fm = readFrontMatter(lines(text), 0, { knownTags: ref.knownTags });
-  return fm.refText ? parseReferences(fm.refText, citing(cableId, year)) : [];
+  return fm.refText ? parseReferences(fm.refText, citing(cableId, year), ref.stations) : [];
 }
 
 const dedupe = <T>(xs: T[]): T[] => [...new Set(xs)];
@@ -104,7 +104,7 @@ const WHOLE: Record<string, (c: Case, text: string, id: string) => boolean> = {
     return d.ok && (exp === '' ? d.doc.subject === null : norm(d.doc.subject).startsWith(exp));
   },
   signers: (c, text) => {
-    const r = parseCable(text);
+    const r = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
     return r.ok && sameList(r.value.signers, c.expected as string[]);
   },
   tags: (c, text) => {
@@ -120,13 +120,13 @@ const WHOLE: Record<string, (c: Case, text: string, id: string) => boolean> = {
     return d.ok && d.doc.references.some((r) => r.cable_id === c.expected);
   },
   classified_by: (c, text) => {
-    const r = parseCable(text);
+    const r = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
     const name = r.ok && r.value.classifiedBy ? classifiedByName(r.value.classifiedBy) : null;
     const exp = c.expected as string[];
     return exp.length === 0 ? name === null : name !== null && norm(name) === norm(exp[0]);
   },
   transmission_id: (c, text) => {
-    const r = parseCable(text);
+    const r = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
     return r.ok && r.value.transmission?.id === c.expected;
   },
   reference_id: (c, text) => {
@@ -134,15 +134,15 @@ const WHOLE: Record<string, (c: Case, text: string, id: string) => boolean> = {
     return d.ok && d.doc.cable_id === c.expected;
   },
   is_partial: (c, text) => {
-    const r = parseCable(text);
+    const r = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
     return r.ok && r.value.partialExtract === c.expected;
   },
   signers_count: (c, text) => {
-    const r = parseCable(text);
+    const r = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
     return r.ok && r.value.signers.length === c.expected;
   },
   signers_first: (c, text) => {
-    const r = parseCable(text);
+    const r = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
     return r.ok && r.value.signers[0] === c.expected;
   },
 };

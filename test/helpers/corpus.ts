@@ -40,7 +40,7 @@ export type Outcome = { ok: true; doc: CableDocument } | { ok: false; reason: st
 
 /** The same path as `cable-ingest parse`, without the file I/O. */
 export function documentOf(text: string, sourcePath = 'corpus'): Outcome {
-  const parsed = parseCable(text, { knownTags: ref.knownTags });
+  const parsed = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
   if (!parsed.ok) return { ok: false, reason: parsed.failure.code };
   const valid = validateCable(parsed.value);
   if (!valid.ok) return { ok: false, reason: valid.failure.code };

@@ -67,16 +67,17 @@ describe('front matter', () => {
     assert.equal(matchEo('E.O. 12958: N/A')?.declassifyRule, 'N/A');
     assert.equal(matchEo('E.O. 12356: DECL: OADR')?.declassifyRule, 'OADR');
   });
-  it('splits TAGS with commas, person tags, free text and glued codes', () => {
+  it('splits TAGS into the words the pages link, keeping glued entries and their parts', () => {
     assert.deepEqual(splitTags('PTER, PGOV, ASEC'), ['PTER', 'PGOV', 'ASEC']);
-    assert.deepEqual(splitTags('OVIP (CLINTON, HILLARY) PREL'), ['OVIP', 'CLINTON, HILLARY', 'PREL']);
-    assert.deepEqual(splitTags('KCRM KWMN ASEC PHUMBA', new Set(['PHUM', 'BA'])), ['KCRM', 'KWMN', 'ASEC', 'PHUM', 'BA']);
-    assert.deepEqual(splitTags('PGOV, PREL, IS, GOI EXTERNAL'), ['PGOV', 'PREL', 'IS', 'GOI EXTERNAL']);
+    assert.deepEqual(splitTags('OVIP (CLINTON, HILLARY) PREL'), ['OVIP', 'CLINTON', 'HILLARY', 'PREL']);
+    assert.deepEqual(splitTags('KCRM KWMN ASEC PHUMBA', new Set(['PHUM', 'BA'])), ['KCRM', 'KWMN', 'ASEC', 'PHUMBA', 'PHUM', 'BA']);
+    assert.deepEqual(splitTags('PGOV, PINS, ZI, MDC, ZANU-PF'), ['PGOV', 'PINS', 'ZI', 'MDC', 'ZANU', 'PF']);
+    assert.deepEqual(splitTags('PHUM, OPRC, OPRC, IT, HUMAN RIGHTS'), ['PHUM', 'OPRC', 'IT', 'HUMAN', 'RIGHTS']);
   });
   it('reads classified-by names and reasons', () => {
     const c = parseClassifiedBy('Ambassador Mark C. Minton for Reason 1.4(d).');
     assert.deepEqual(c.reasons, ['1.4(d)']);
-    assert.match(c.name ?? '', /Mark C\. Minton/);
+    assert.equal(c.name, 'Mark C. Minton');
     assert.deepEqual(parseClassifiedBy('DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).').reasons, ['1.5(b)', '1.5(d)']);
   });
   it('resolves lettered cable references by the year rule', () => {

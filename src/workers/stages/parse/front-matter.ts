@@ -82,37 +82,86 @@ export function parseClassifiedBy(text: string): ClassifiedBy {
       if (!reasons.includes(r)) reasons.push(r);
     }
   }
-  let nameText = reasonPart ? raw.slice(0, reasonPart.index) : raw;
-  nameText = nameText.replace(/\s*\b(?:for|,)\s*$/i, '').replace(/[.,;:\s]+$/, '');
-  // The name is the title-less tail of the first sentence: `Ambassador Mark C. Minton` -> kept whole.
-  const name = nameText.length > 0 && nameText.length < 200 ? nameText : null;
-  return { raw, name, reasons };
+  return { raw, name: classifiedByName({ raw, name: raw, reasons }), reasons };
 }
 
 /** Words of titles and offices that stand before a classifier's name. */
 const TITLE_WORDS = new Set(
   (
-    'AMBASSADOR CHARGE CHARGÉ D\'AFFAIRES DAFFAIRES CDA DCM A/DCM ADCM DEPUTY CHIEF OF MISSION ACTING POLITICAL ECONOMIC POL ECON ' +
-    'POLOFF ECONOFF POLCOUNS ECONCOUNS POLITICAL/ECONOMIC POL/ECON P/E E/P POLMIL POL-MIL POL/MIL COUNSELOR COUNSELLOR MINISTER ' +
-    'MINISTER-COUNSELOR OFFICER CONSUL GENERAL CONSUL-GENERAL PRINCIPAL DIRECTOR SECRETARY ASSISTANT UNDER SECTION HEAD AFFAIRS ' +
+    "AMBASSADOR CHARGE CHARGÉ D'AFFAIRES DAFFAIRES AFFAIRES CDA DCM A/DCM ADCM DEPUTY CHIEF OF MISSION ACTING POLITICAL ECONOMIC POL ECON " +
+    'POLOFF ECONOFF POLCOUNS ECONCOUNS COUNS POLITICAL/ECONOMIC POL/ECON P/E E/P POLMIL POL-MIL POL/MIL POL/ECONOFF COUNSELOR COUNSELLOR MINISTER ' +
+    'MINISTER-COUNSELOR MCOUNSELOR OFFICER CONSUL GENERAL CONSUL-GENERAL PRINCIPAL DIRECTOR DIR SECRETARY ASSISTANT UNDER SECTION HEAD ' +
     'PUBLIC MANAGEMENT REGIONAL SECURITY DEFENSE ATTACHE ATTACHÉ MILITARY ADVISOR ADVISER COORDINATOR SPECIAL ENVOY SENIOR INTERIM ' +
     'S/CT DAS STAFF EMBASSY LABOR COMMERCIAL AGRICULTURAL DIPLOMACY LEGAL FOR THE AND U.S. US USG STATE DEPARTMENT DEPT RSO ' +
-    'CONSULATE CG PO OFFICE NEA SCA EAP EUR WHA AF IO INR ISN PM DRL EEB VCI ECONOMIC/POLITICAL EXECUTIVE ASSISTANT-SECRETARY'
+    'CONSULATE CG PO OFFICE NEA SCA EAP EUR WHA AF IO INR ISN PM DRL EEB VCI EXECUTIVE LEADER TEAM UNIT PRT GOVERNANCE ' +
+    'INSTITUTIONAL AIT USEU USNATO LTC COL MAJ CAPT CDR GEN ADM TO A.I. AI DE'
   ).split(' '),
 );
-const NAME_PART = /^(?:[A-Z][a-zà-ÿ'’.-]+|[A-Z]\.|[A-Z][A-Z'’-]+\.?|Mc[A-Z][a-z]+|de|van|von|al-[A-Z][a-z]+)$/;
+const INITIAL = /^(?:[A-Z]\.){1,3}$|^[A-Z]$|^0\.$/;
+const WORD = /^(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|Mc[A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.[A-Z][a-z]+|[A-Z][A-Z0'’]+(?:-[A-Z][A-Z'’]+)?)$/;
+const SUFFIX = /,?\s*\b((?:JR|SR)\.?|II|III|IV)(?=[\s,.;:]|$)/i;
+const TITLE_TYPO = /^(?:AMB\w*|ABASS\w*|CHARG\w*|D[',]?AFF?AIRE?S|CLASS?IF?IED|BY)$/i;
+const NOT_JOINED = /^(?:for|fr|f|and|of|the|an|to|in|on|at|by|per|ai|de|da|van|von|reasons?)$/i;
+/** Where the name ends: `for reasons`, `. Reasons`, `, reason`, `: 1.4`, `E.O. 12958`. */
+const NAME_END = /\s+f\s?[o0]?\s?r\s+(?=r|E\.?\s?O|1|the\s|f[o0]r|12958)|\s+(?:under|based|per|pursuant|due\s+to)\b|\s*[-–]\s*1[.,]\d|[.;,:]?\s*\bre\s?a?\s?s?\s?o?n?s?\b\s*[:(\d]|[.;,:]\s*(?:reasons?|E\.?\s?O\b)|\s*[-–]\s*reasons?|:\s*1[.,]\d|\s+E\.?\s?O\.?\s+1\d{4}|\s+1[.,]\s?[45]\b/i;
 
-/** The classifier's own name from `Acting Deputy Chief of Mission Marc Wall for Reasons ...`: `Marc Wall`. */
-export function classifiedByName(c: ClassifiedBy): string | null {
-  if (!c.name) return null;
-  const head = c.name.split(/[,;(]|\s[-–]\s|\.\s+(?=[A-Z][a-z]{2,}\s)/)[0]!.trim();
-  const tokens = head.split(/\s+/);
+/** Lines wrapped inside a word (`Hoyt Y` / `ee`, `Richa` / `rd`): join the lower-case tail back. */
+function rejoinWrappedWords(text: string): string {
+  return text.replace(/\b([A-Z][A-Za-z]*) ([a-z]{1,3})\b(?=[\s,;:]|$)/g, (m, a: string, b: string) => (NOT_JOINED.test(b) ? m : a + b));
+}
+
+function nameFromEnd(segment: string): string[] | null {
+  const tokens = segment
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/[\s:/]+/)
+    .filter((t) => t !== '');
   const name: string[] = [];
+  let words = 0;
   for (let i = tokens.length - 1; i >= 0; i--) {
-    const t = tokens[i]!;
-    if (TITLE_WORDS.has(t.toUpperCase().replace(/[.:]$/, '')) || !NAME_PART.test(t)) break;
+    const t = tokens[i]!.replace(/[.,]$/, (m) => (INITIAL.test(tokens[i]!) ? m : ''));
+    // One initial may lead the given name: `F. Daniel Sainz`, `T. SCOTT BROWN`.
+    if (words === 2 && /^[A-Z]\.$/.test(tokens[i]!) && !TITLE_WORDS.has(t.toUpperCase())) {
+      name.unshift(tokens[i]!);
+      break;
+    }
+    if (words === 2 || TITLE_WORDS.has(t.toUpperCase().replace(/[.:]$/, '')) || TITLE_TYPO.test(t)) break;
+    if (INITIAL.test(tokens[i]!)) {
+      if (words !== 1) break;
+      name.unshift(tokens[i]!);
+      continue;
+    }
+    if (!WORD.test(t)) break;
     name.unshift(t);
+    words++;
   }
-  while (name.length > 0 && /^(?:de|van|von)$/.test(name[0]!)) name.shift();
-  return name.length > 0 ? name.join(' ').replace(/[.]$/, (m) => (name.at(-1)!.length === 2 ? m : '')) : null;
+  return words > 0 ? name : null;
+}
+
+/**
+ * The classifier's own name from `Acting Deputy Chief of Mission Marc Wall for Reasons ...`:
+ * `Marc Wall`. The phrase before the reasons is cut at commas; the first part that ends in a name
+ * gives it, read from the end: a surname, initials, one given name, stopping at a title word.
+ * `, Jr.` and `III` stay with the name.
+ */
+export function classifiedByName(c: ClassifiedBy): string | null {
+  let text = rejoinWrappedWords(c.raw.replace(/\s+/g, ' ').trim());
+  text = text.replace(/^(?:\((?:U|C|S|SBU)\)\s*)?(?:CLASS?I?F?IED\s+BY\s*:?\s*)*/i, '');
+  const end = NAME_END.exec(text);
+  let phrase = (end ? text.slice(0, end.index) : text).trim();
+  let suffix = '';
+  const sfx = SUFFIX.exec(phrase);
+  if (sfx) {
+    suffix = `${sfx[0].trimStart().startsWith(',') ? ',' : ''} ${sfx[1]!}`;
+    phrase = phrase.slice(0, sfx.index);
+  } else {
+    phrase = phrase.replace(/\.$/, (m) => (/\b[A-Z]\.$/.test(phrase) ? m : ''));
+  }
+  // The first part that ends in a full name; failing that, the last single word (`AMB:RCROCKER`).
+  let single: string[] | null = null;
+  for (const segment of phrase.split(/[,;]|\s[-–]\s/)) {
+    const name = nameFromEnd(segment.trim());
+    if (name && name.length >= 2) return name.join(' ') + suffix;
+    if (name) single = name;
+  }
+  return single ? single.join(' ') + suffix : null;
 }

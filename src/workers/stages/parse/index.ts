@@ -28,6 +28,8 @@ export const PARSER_VERSION = '0.2.0';
 export interface ParseOptions {
   /** Known TAGS codes, used only to split glued entries such as `PHUMBA`. */
   knownTags?: ReadonlySet<string>;
+  /** Station names as ids spell them, so that only real stations count as cable references. */
+  knownStations?: ReadonlySet<string>;
 }
 
 const PARTIAL_EXTRACT = /This record is a partial extract of the original cable/i;
@@ -38,7 +40,7 @@ const FRONT_MATTER_WINDOW = 80;
 
 /** Keywords that start a field even in the middle of a line (newlines lost in run-ons). */
 const RUN_ON_SPLIT =
-  /\s+(?=(?:E\.?\s?O\.?\s?1\d{3,4}\s*[:.;]?\s*(?:DECL|N\/?A))|TAGS?:\s|SUBJECT:|SUBJ:|REFS?:\s|REFTEL:|CLASSIFIED\s+BY\b)/gi;
+  /\s+(?=(?:E\.?\s?O\.?\s?1\d{3,4}\s*[:.;]?\s*(?:DECL|N\/?A))|TAGS?:\s|SUBJECT:|SUBJ:|REFS?:\s|REFTEL:|CLASSIFIED\s+BY\b)|(?<=[A-Z]{3})(?=REF:\s)/gi;
 
 /**
  * RawCable text -> ParsedCable. Pure: no I/O, no clock. Never throws on any input; text with
@@ -91,7 +93,7 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
       ? `${String(year % 100).padStart(2, '0')}${station}${serial}`
       : null;
 
-  const references: Reference[] = front.refText ? parseReferences(front.refText, { year, station, serial }) : [];
+  const references: Reference[] = front.refText ? parseReferences(front.refText, { year, station, serial }, options.knownStations) : [];
   const warnings: string[] = [];
   const filedAt =
     header.originStation?.julianDay && header.originStation.time

@@ -1,64 +1,133 @@
 import type { Reference } from '../../../shared/stages.js';
+import { nearestStation } from './cable-id.js';
 import { canonicalStation } from './stations.js';
 import { squash } from './text.js';
 
 /**
  * REF lists (corpus/FORMATS.md "REF"): `REF: MOSCOW 211`, lettered `A. STATE 40721 B. ROME 1098`,
- * `A) ...`, `(A) ...`, `¶B.`; ids written `06 TBILISI 0619`, `SECSTATE 74879`, `RIO DE JAN 138`.
- * Cable references resolve to canonical ids by the year rule: the citing cable's year, or the
- * year before when the cited serial from the same station is higher than the citing serial.
+ * `A) ...`, `(A) ...`, `A. (A) ...`, `¶B.`, `REF A HAVANA 639`; ids written `06 TBILISI 0619`,
+ * `2003 Rio de Janeiro 1773`, `ASUNCION 701 (08)`, `SECSTATE 74879`, `RIO DE JAN 138`.
+ * A cable reference is a station name and a serial; with the station vocabulary (reference data)
+ * only known stations count, so `IIR 6 899` or `PARA 3` are not read as cables.
+ * Year rule: the citing cable's year, or the year before when the cited serial from the same
+ * station is higher than the citing serial.
  */
-const LETTER_SPLIT = /(?:^|[\s;,])(?:¶\s?)?\(?([A-Z])(?:\)|\.(?=\s))\s+/g;
-const CABLE_REF = /^(?:(\d{2})\s+)?([A-Z][A-Z .'-]{1,30}?)\s+0*(\d{1,7})\b/;
-const NOT_A_STATION = /^(?:PARA|PARAS|PARAGRAPH|SECTION|PAGE|DATED|OF|AND|THE|NO|NUMBER|TEL|TELECON|EMAIL|E-MAIL|LETTER|MEMO|DTG|MSG|FAX|ON|IN|AT|BY|SEE|USC|USCS|CFR|FAM|FAH|RES|UNSCR|RESOLUTION)$/;
-
 export interface CitingCable {
   year: number | null;
   station: string | null;
   serial: number | null;
 }
 
-export function parseReferences(raw: string, citing: CitingCable): Reference[] {
-  const text = squash(raw);
+const BULLET =
+  /(?:^|[\s;,])(?:¶\s?)?(?:REFS?\s+)?(?:\(([A-Z])\)|([A-Z])[.)](?=\s|\(|[A-Z]{2})|([A-Z])(?=\s+[A-Z]))(?:\s*(?:\(([A-Z])\)|([A-Z])[.)]))?\s*/g;
+const CABLE_CANDIDATE = /(?:\b(\d{4}|\d{2,3})\s+)?([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)\s+0*(\d{1,7})\b(?:\s*\((\d{2})\))?/g;
+const NOT_A_STATION =
+  /^(?:PARA|PARAS|PARAGRAPH|SECTION|PAGE|DATED|OF|AND|THE|NO|NUMBER|TEL|TELECON|EMAIL|E-MAIL|LETTER|MEMO|DTG|MSG|FAX|ON|IN|AT|BY|SEE|USC|CFR|FAM|FAH|RES|UNSCR|RESOLUTION|IIR|REF|REFS|REFTEL|AND|OR|TO|FROM|NOTAL|PREVIOUS|DECEMBER|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER)$/;
+
+/** Page markers and banners that page breaks drop into a REF list, and ids written glued or hyphenated. */
+function tidy(raw: string): string {
+  return squash(raw)
+    .replace(/\bPAGE\s+\d{2,3}\s+[A-Z ]{2,20}\s+\d{4,8}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z/g, ' ')
+    .replace(/\b[A-Z][A-Z ]{1,14}\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b/g, ' ')
+    .replace(/\b(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|SENSITIVE BUT UNCLASS\w*)\b(?:\\N)?/g, ' ')
+    .replace(/\b(\d{2}|\d{4})-?([A-Z]{3,})-?(\d{1,7})\b/g, '$1 $2 $3')
+    .replace(/\(((?:19|20)?\d{2})\)\s+(?=[A-Z])/g, '$1 ')
+    .replace(/\b([A-Z]{3,}):\s+(?=\d)/g, '$1 ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function parseReferences(raw: string, citing: CitingCable, knownStations?: ReadonlySet<string>): Reference[] {
+  const text = tidy(raw);
   if (text === '' || /^NONE\b/i.test(text)) return [];
-  const items: Array<{ letter: string | null; text: string }> = [];
-  const marks = [...text.matchAll(LETTER_SPLIT)];
-  if (marks.length === 0 || marks[0]!.index! > 3) {
-    items.push({ letter: null, text: marks.length === 0 ? text : text.slice(0, marks[0]!.index) });
-  }
-  marks.forEach((m, i) => {
-    const start = m.index! + m[0].length;
-    const end = i + 1 < marks.length ? marks[i + 1]!.index! : text.length;
-    items.push({ letter: m[1]!, text: text.slice(start, end) });
-  });
   const out: Reference[] = [];
-  for (const item of items) {
+  for (const item of splitBullets(text)) {
     const t = item.text.trim().replace(/[;,.]+$/, '');
     if (t === '') continue;
-    out.push(classifyReference(item.letter, t, citing));
+    const cables = cableReferences(t, citing, knownStations);
+    if (cables.length > 0) {
+      for (const c of cables) out.push({ letter: item.letter, raw: c.raw, kind: 'cable', cableId: c.id });
+    } else {
+      out.push({ letter: item.letter, raw: t, kind: kindOf(t), cableId: null });
+    }
   }
   return out;
 }
 
-function classifyReference(letter: string | null, text: string, citing: CitingCable): Reference {
-  if (/@|\bE-?MAIL\b/i.test(text)) return { letter, raw: text, kind: 'email', cableId: null };
-  const m = CABLE_REF.exec(text.toUpperCase());
-  if (m) {
-    const stationWords = m[2]!.trim();
-    const first = stationWords.split(' ')[0]!;
-    if (!NOT_A_STATION.test(first) && !NOT_A_STATION.test(stationWords)) {
-      const station = canonicalStation(stationWords);
-      if (station) {
-        const serial = Number(m[3]);
-        let year = m[1] ? Number(m[1]) : citing.year !== null ? citing.year % 100 : null;
-        if (!m[1] && year !== null && citing.station === station && citing.serial !== null && serial > citing.serial) {
-          year = (year + 99) % 100;
-        }
-        const cableId = year !== null ? `${String(year).padStart(2, '0')}${station}${serial}` : null;
-        return { letter, raw: text, kind: 'cable', cableId };
+/** Items by bullet letter; a bare letter (`REF A HAVANA 639`) counts only in sequence. */
+function splitBullets(text: string): Array<{ letter: string | null; text: string }> {
+  const marks: Array<{ index: number; end: number; letter: string }> = [];
+  let expected = 'A';
+  for (const m of text.matchAll(BULLET)) {
+    const letter = (m[1] ?? m[2] ?? m[3])!;
+    const bare = m[3] !== undefined;
+    if (bare ? letter !== expected : letter < expected && letter !== 'A') continue;
+    if (m[4] ?? m[5]) {
+      if ((m[4] ?? m[5]) !== letter) continue;
+    }
+    marks.push({ index: m.index!, end: m.index! + m[0].length, letter });
+    expected = String.fromCharCode(letter.charCodeAt(0) + 1);
+  }
+  const items: Array<{ letter: string | null; text: string }> = [];
+  if (marks.length === 0 || marks[0]!.index > 3) items.push({ letter: null, text: text.slice(0, marks[0]?.index ?? text.length) });
+  marks.forEach((m, i) => items.push({ letter: m.letter, text: text.slice(m.end, marks[i + 1]?.index ?? text.length) }));
+  return items;
+}
+
+function cableReferences(text: string, citing: CitingCable, known?: ReadonlySet<string>): Array<{ raw: string; id: string | null }> {
+  const found: Array<{ raw: string; id: string | null }> = [];
+  let last: { station: string; year: number | null; end: number } | null = null;
+  for (const m of text.matchAll(CABLE_CANDIDATE)) {
+    // `BRASILIA 2799 AND 2764`: a bare serial after AND continues the previous station.
+    const and = /^(?:AND|&)\s*$/i.exec(m[2]!);
+    if (and && last) {
+      const serial = Number(m[3]);
+      found.push({ raw: `${last.station} ${m[3]}`, id: last.year !== null ? `${String(last.year).padStart(2, '0')}${last.station}${serial}` : null });
+      continue;
+    }
+    const words = m[2]!.split(/\s+/);
+    // The longest tail of the words before the number that names a station.
+    let station: string | null = null;
+    let used = 0;
+    for (let n = Math.min(words.length, 4); n >= 1 && !station; n--) {
+      const tail = words.slice(words.length - n).join(' ').toUpperCase();
+      if (NOT_A_STATION.test(tail) || NOT_A_STATION.test(words[words.length - n]!.toUpperCase())) continue;
+      const canon = canonicalStation(tail);
+      if (!canon) continue;
+      if (known ? known.has(canon) : /^[A-Z]{3,}$/.test(canon) && n === 1 && words[words.length - 1] === words[words.length - 1]!.toUpperCase()) {
+        station = canon;
+        used = n;
       }
     }
+    // A misspelt station (`TRIPOLII`, `SAO PAUO`): the nearest known name, for names long enough to tell.
+    if (!station && known) {
+      for (let n = Math.min(words.length, 3); n >= 1 && !station; n--) {
+        const canon = canonicalStation(words.slice(words.length - n).join(' '));
+        if (canon && canon.length >= 6 && !NOT_A_STATION.test(words[words.length - n]!.toUpperCase())) {
+          const near = nearestStation(canon, known);
+          if (near) {
+            station = near;
+            used = n;
+          }
+        }
+      }
+    }
+    if (!station) continue;
+    const serial = Number(m[3]);
+    const explicit = m[4] ?? (used === words.length ? m[1] : undefined);
+    let year: number | null = explicit !== undefined ? Number(explicit.slice(-2)) : citing.year !== null ? citing.year % 100 : null;
+    if (explicit === undefined && year !== null && citing.station === station && citing.serial !== null && serial > citing.serial) {
+      year = (year + 99) % 100;
+    }
+    const raw = `${explicit && m[1] ? `${m[1]} ` : ''}${words.slice(words.length - used).join(' ')} ${m[3]}`;
+    found.push({ raw, id: year !== null ? `${String(year).padStart(2, '0')}${station}${serial}` : null });
+    last = { station, year, end: m.index! + m[0].length };
   }
-  if (/\b(?:FAM|FAH|REPORT|LETTER|MEMO|CFR|U\.?S\.?C|UNSCR)\b/i.test(text)) return { letter, raw: text, kind: 'document', cableId: null };
-  return { letter, raw: text, kind: 'other', cableId: null };
+  return found;
+}
+
+function kindOf(text: string): Reference['kind'] {
+  if (/@|\bE-?MAILS?\b/i.test(text)) return 'email';
+  if (/\b(?:FAM|FAH|REPORT|LETTER|MEMO|CFR|U\.?S\.?C|UNSCR|IIR)\b/i.test(text)) return 'document';
+  return 'other';
 }
