@@ -80,11 +80,11 @@ describe('front matter', () => {
     assert.equal(c.name, 'Mark C. Minton');
     assert.deepEqual(parseClassifiedBy('DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).').reasons, ['1.5(b)', '1.5(d)']);
   });
-  it('resolves lettered cable references by the year rule', () => {
+  it('resolves lettered cable references by the year rule (written year, else the citing year)', () => {
     const refs = parseReferences('A. MANAMA 165 B. MANAMA 320 C. STATE 40721', { year: 2008, station: 'MANAMA', serial: 300 });
     assert.deepEqual(refs.map((r) => [r.letter, r.cableId]), [
       ['A', '08MANAMA165'],
-      ['B', '07MANAMA320'],
+      ['B', '08MANAMA320'],
       ['C', '08STATE40721'],
     ]);
     assert.equal(parseReferences('06 TBILISI 0619', { year: 2008, station: null, serial: null })[0]?.cableId, '06TBILISI619');

@@ -228,6 +228,13 @@ export interface FrontMatter {
   endLine: number;
 }
 
+/** The letter a lettered REF list would use next (`B` after `(A) ...`), or null. */
+function nextRefLetter(refLines: readonly string[]): string | null {
+  const letters = [...refLines.join(' ').matchAll(/(?:^|[\s;,])(?:¶\s?)?\(?([A-Z])[.)]/g)].map((m) => m[1]!);
+  const last = letters.at(-1);
+  return last ? String.fromCharCode(last.charCodeAt(0) + 1) : null;
+}
+
 const SUBJECT_PORTION_MARK = /^\((U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|TS\/\/NF|U\/\/FOUO|FOUO|SBU\/NF)\)\s*/i;
 
 type OpenField = 'tags' | 'subject' | 'ref' | 'classifiedBy' | null;
@@ -256,10 +263,15 @@ export function readFrontMatter(lines: readonly string[], start: number, options
   for (; i < end; i++) {
     const rawLine = lines[i]!;
     if (rawLine.trim() === '') {
+      // Lettered references often stand apart: `REF: A. PANAMA 651`, blank, `¶B. PANAMA 1213`.
+      const next = lines.slice(i + 1, i + 4).find((l) => l.trim() !== '');
+      if (open === 'ref' && next !== undefined && /^\s*(?:¶\s?)?(?:\(?[A-Z]\)|[A-Z][.)]|\[[A-Z]\])\s*\S/.test(next)) continue;
       if (open === 'classifiedBy' || open === 'ref' || open === 'subject' || open === 'tags') open = null;
       continue;
     }
-    if (PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
+    // `(C) Sao Paulo 42` continues a lettered REF list (`(A) ...; (B) ...;`), it is not a paragraph.
+    const refBullet = open === 'ref' && nextRefLetter(refLines) !== null && new RegExp(`^\\s*(?:¶\\s?)?\\(?${nextRefLetter(refLines)}[.)]`).test(rawLine);
+    if (!refBullet && PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
     // Fields whose newlines were lost sit on one line: split them apart.
     const pieces = rawLine.split(RUN_ON_SPLIT).filter((p) => p.trim() !== '');
     // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By

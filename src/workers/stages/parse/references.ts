@@ -9,8 +9,8 @@ import { squash } from './text.js';
  * `2003 Rio de Janeiro 1773`, `ASUNCION 701 (08)`, `SECSTATE 74879`, `RIO DE JAN 138`.
  * A cable reference is a station name and a serial; with the station vocabulary (reference data)
  * only known stations count, so `IIR 6 899` or `PARA 3` are not read as cables.
- * Year rule: the citing cable's year, or the year before when the cited serial from the same
- * station is higher than the citing serial.
+ * Year rule (as heuer/cablemap resolves them): a year written with the reference (`06 TBILISI`,
+ * `2003 Rio`, `(08)`) or else the citing cable's own year.
  */
 export interface CitingCable {
   year: number | null;
@@ -19,8 +19,9 @@ export interface CitingCable {
 }
 
 const BULLET =
-  /(?:^|[\s;,])(?:¶\s?)?(?:REFS?\s+)?(?:\(([A-Z])\)|([A-Z])[.)](?=\s|\(|[A-Z]{2})|([A-Z])(?=\s+[A-Z]))(?:\s*(?:\(([A-Z])\)|([A-Z])[.)]))?\s*/g;
+  /(?:^|[\s;,])(?:¶\s?)?(?:REFS?\s+)?(?:\(([A-Z])\)|([A-Z])[.)](?=\s|\(|[A-Z]{2})|([A-Z])(?=\s+[A-Z0-9]))(?:\s*(?:\(([A-Z])\)|([A-Z])[.)]))?\s*/g;
 const CABLE_CANDIDATE = /(?:\b(\d{4}|\d{2,3})\s+)?([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)\s+0*(\d{1,7})\b(?:\s*\((\d{2})\))?/g;
+const LEADING_NOISE = /^(?:PARA|PARAS|PAGE|SECTION|REF|REFS|AND|OR|SEE|ALSO|TO|FROM|IN|ON|AT|BY|OF)$/i;
 const NOT_A_STATION =
   /^(?:PARA|PARAS|PARAGRAPH|SECTION|PAGE|DATED|OF|AND|THE|NO|NUMBER|TEL|TELECON|EMAIL|E-MAIL|LETTER|MEMO|DTG|MSG|FAX|ON|IN|AT|BY|SEE|USC|CFR|FAM|FAH|RES|UNSCR|RESOLUTION|IIR|REF|REFS|REFTEL|AND|OR|TO|FROM|NOTAL|PREVIOUS|DECEMBER|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER)$/;
 
@@ -30,7 +31,11 @@ function tidy(raw: string): string {
     .replace(/\bPAGE\s+\d{2,3}\s+[A-Z ]{2,20}\s+\d{4,8}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z/g, ' ')
     .replace(/\b[A-Z][A-Z ]{1,14}\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b/g, ' ')
     .replace(/\b(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|SENSITIVE BUT UNCLASS\w*)\b(?:\\N)?/g, ' ')
-    .replace(/\b(\d{2}|\d{4})-?([A-Z]{3,})-?(\d{1,7})\b/g, '$1 $2 $3')
+    .replace(/\b0(?=[A-Z]{2})|(?<=[A-Z]{2})0\b/g, 'O')
+    .replace(/\bO(\d)\b/g, '0$1')
+    .replace(/\[([A-Z])\]/g, '($1)')
+    .replace(/\b(\d{3,7}),\s*(?=\d{3,7}\b)/g, '$1 AND ')
+    .replace(/\b(\d{2}|\d{4})-?([A-Z]{3,})(?:-|\s+)?(\d{1,7})\b/g, '$1 $2 $3')
     .replace(/\(((?:19|20)?\d{2})\)\s+(?=[A-Z])/g, '$1 ')
     .replace(/\b([A-Z]{3,}):\s+(?=\d)/g, '$1 ')
     .replace(/\s+/g, ' ')
@@ -91,9 +96,11 @@ function cableReferences(text: string, citing: CitingCable, known?: ReadonlySet<
     let used = 0;
     for (let n = Math.min(words.length, 4); n >= 1 && !station; n--) {
       const tail = words.slice(words.length - n).join(' ').toUpperCase();
-      if (NOT_A_STATION.test(tail) || NOT_A_STATION.test(words[words.length - n]!.toUpperCase())) continue;
+      if (NOT_A_STATION.test(tail) || (n > 1 && LEADING_NOISE.test(words[words.length - n]!))) continue;
       const canon = canonicalStation(tail);
       if (!canon) continue;
+      // `INCSR BRAZIL 2008`: a year after a name that is only an alias of a station is not a cable.
+      if (/^(?:19[6-9]\d|20[01]\d)$/.test(m[3]!) && !known?.has(tail.replace(/[^A-Z]/g, ''))) continue;
       if (known ? known.has(canon) : /^[A-Z]{3,}$/.test(canon) && n === 1 && words[words.length - 1] === words[words.length - 1]!.toUpperCase()) {
         station = canon;
         used = n;
@@ -115,10 +122,7 @@ function cableReferences(text: string, citing: CitingCable, known?: ReadonlySet<
     if (!station) continue;
     const serial = Number(m[3]);
     const explicit = m[4] ?? (used === words.length ? m[1] : undefined);
-    let year: number | null = explicit !== undefined ? Number(explicit.slice(-2)) : citing.year !== null ? citing.year % 100 : null;
-    if (explicit === undefined && year !== null && citing.station === station && citing.serial !== null && serial > citing.serial) {
-      year = (year + 99) % 100;
-    }
+    const year: number | null = explicit !== undefined ? Number(explicit.slice(-2)) : citing.year !== null ? citing.year % 100 : null;
     const raw = `${explicit && m[1] ? `${m[1]} ` : ''}${words.slice(words.length - used).join(' ')} ${m[3]}`;
     found.push({ raw, id: year !== null ? `${String(year).padStart(2, '0')}${station}${serial}` : null });
     last = { station, year, end: m.index! + m[0].length };
