@@ -19,8 +19,8 @@ export interface CitingCable {
 }
 
 const BULLET =
-  /(?:^|[\s;,])(?:¶\s?)?(?:REFS?\s+)?(?:\(([A-Z])\)|([A-Z])[.)](?=\s|\(|[A-Z]{2})|([A-Z])(?=\s+[A-Z0-9]))(?:\s*(?:\(([A-Z])\)|([A-Z])[.)]))?\s*/g;
-const CABLE_CANDIDATE = /(?:\b(\d{4}|\d{2,3})\s+)?([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)\s+0*(\d{1,7})\b(?:\s*\((\d{2})\))?/g;
+  /(?:^|[\s;,])(?:¶\s?)?(?:REFS?\s+)?(?:\(([A-Z])\)|([A-Z])(?:[.)]|:(?=\s)|\s[-–](?=\s))(?=\s|\(|[A-Z]{2})|([A-Z])(?=\s+[A-Z0-9]))(?:\s*(?:\(([A-Z])\)|([A-Z])[.)]))?\s*/g;
+const CABLE_CANDIDATE = /(?:\b(\d{4}|\d{2,3})\s+)?([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)\s+0*(\d{1,7})\b(?:\s*\((\d{2})\)|[-/](\d{2})\b)?/g;
 const LEADING_NOISE = /^(?:PARA|PARAS|PAGE|SECTION|REF|REFS|AND|OR|SEE|ALSO|TO|FROM|IN|ON|AT|BY|OF)$/i;
 const NOT_A_STATION =
   /^(?:PARA|PARAS|PARAGRAPH|SECTION|PAGE|DATED|OF|AND|THE|NO|NUMBER|TEL|TELECON|EMAIL|E-MAIL|LETTER|MEMO|DTG|MSG|FAX|ON|IN|AT|BY|SEE|USC|CFR|FAM|FAH|RES|UNSCR|RESOLUTION|IIR|REF|REFS|REFTEL|AND|OR|TO|FROM|NOTAL|PREVIOUS|DECEMBER|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER)$/;
@@ -31,9 +31,17 @@ function tidy(raw: string): string {
     .replace(/\bPAGE\s+\d{2,3}\s+[A-Z ]{2,20}\s+\d{4,8}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z/g, ' ')
     .replace(/\b[A-Z][A-Z ]{1,14}\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b/g, ' ')
     .replace(/\b(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|SENSITIVE BUT UNCLASS\w*)\b(?:\\N)?/g, ' ')
-    .replace(/\b0(?=[A-Z]{2})|(?<=[A-Z]{2})0\b/g, 'O')
+    .replace(/\bREFERENCE:\s*/g, '')
+    .replace(/(?:^|(?<=[\s.):]))REF\s+(?=[A-Z]{2,}\s+\d)/g, '')
+    .replace(/\b0(?=[A-Z]{2})|(?<=[A-Z]{2})0\b|(?<=[A-Z])0(?=[A-Z])/g, 'O')
     .replace(/\bO(\d)\b/g, '0$1')
+    .replace(/\bO(?=\d{2,}\b)/g, '0')
+    .replace(/\((?:U|C|S|SBU)\)\s*(?=\d)/g, '')
+    .replace(/\b(\d{3,7})\/(?=\d{3,7}\b)/g, '$1 AND ')
     .replace(/\[([A-Z])\]/g, '($1)')
+    .replace(/#\s*(?=\d)/g, '')
+    .replace(/\b([A-Z]{2,})\s*\((\d{2})\)\s*(?=\d{3,7}\b)/g, '$2 $1 ')
+    .replace(/\b([A-Z]{2,})(\d{3,7})\b/g, '$1 $2')
     .replace(/\b(\d{3,7}),\s*(?=\d{3,7}\b)/g, '$1 AND ')
     .replace(/\b(\d{2}|\d{4})-?([A-Z]{3,})(?:-|\s+)?(\d{1,7})\b/g, '$1 $2 $3')
     .replace(/\(((?:19|20)?\d{2})\)\s+(?=[A-Z])/g, '$1 ')
@@ -46,8 +54,9 @@ export function parseReferences(raw: string, citing: CitingCable, knownStations?
   const text = tidy(raw);
   if (text === '' || /^NONE\b/i.test(text)) return [];
   const out: Reference[] = [];
-  for (const item of splitBullets(text)) {
-    const t = item.text.trim().replace(/[;,.]+$/, '');
+  const items = splitBullets(text).flatMap((item) => item.text.split(/;\s*/).map((part) => ({ letter: item.letter, text: part })));
+  for (const item of items) {
+    const t = item.text.trim().replace(/^[-–]\s*/, '').replace(/[;,.]+$/, '');
     if (t === '') continue;
     const cables = cableReferences(t, citing, knownStations);
     if (cables.length > 0) {
@@ -66,7 +75,9 @@ function splitBullets(text: string): Array<{ letter: string | null; text: string
   for (const m of text.matchAll(BULLET)) {
     const letter = (m[1] ?? m[2] ?? m[3])!;
     const bare = m[3] !== undefined;
-    if (bare ? letter !== expected : letter < expected && letter !== 'A') continue;
+    // In sequence only (one letter may be skipped): `J. Speaks` in an e-mail reference is an initial.
+    const skip = String.fromCharCode(expected.charCodeAt(0) + 1);
+    if (bare ? letter !== expected : letter !== expected && letter !== skip) continue;
     if (m[4] ?? m[5]) {
       if ((m[4] ?? m[5]) !== letter) continue;
     }
@@ -121,7 +132,7 @@ function cableReferences(text: string, citing: CitingCable, known?: ReadonlySet<
     }
     if (!station) continue;
     const serial = Number(m[3]);
-    const explicit = m[4] ?? (used === words.length ? m[1] : undefined);
+    const explicit = m[4] ?? m[5] ?? (used === words.length ? m[1] : undefined);
     const year: number | null = explicit !== undefined ? Number(explicit.slice(-2)) : citing.year !== null ? citing.year % 100 : null;
     const raw = `${explicit && m[1] ? `${m[1]} ` : ''}${words.slice(words.length - used).join(' ')} ${m[3]}`;
     found.push({ raw, id: year !== null ? `${String(year).padStart(2, '0')}${station}${serial}` : null });
