@@ -58,15 +58,50 @@ export function findParagraphs(lines: readonly string[]): Paragraph[] {
   return out;
 }
 
-const SUMMARY = /\bSUMMARY\s*[:.\-]+\s*(.*?)(?:\bEND\s+(?:OF\s+)?SUMMARY\b|$)/is;
+/** `Summary:`, `SUMMARY AND COMMENT:`, `Summary and Action Request.`, `Summary/Comment:`. */
+const SUMMARY_LABEL = /\bSUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\s*(?::|\.|-{1,2}(?!-))\s*/i;
+/** `SUMMARY` as a heading line, underlined or framed: `-------- SUMMARY --------`, `Summary -------`. */
+const SUMMARY_HEADING = /^[\s\-=_*]*SUMMARY(?:\s*(?:AND|&|\/)\s*COMMENT)?[\s\-=_*:]*$/im;
+const END_SUMMARY = /\bEND\s+(?:OF\s+)?SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?))?\b\.?/i;
+/** A paragraph's own marks at the start of the summary text: `1. (C)`, `¶2.`, `(SBU)`. */
+const LEADING_MARKS = /^(?:(?:¶\s?)?\d{1,3}\s?\.\s*)?(?:\([A-Z/ ]{1,12}\)\s*)?/;
 
+/**
+ * The summary (corpus/FORMATS.md, cablemap's summaries): after a `Summary:` label, or under a
+ * `SUMMARY` heading, or the paragraph that ends in `END SUMMARY`; it runs to `END SUMMARY` or to
+ * the end of its paragraph.
+ */
 export function findSummary(bodyText: string): string | null {
-  const m = SUMMARY.exec(bodyText);
-  if (!m) return null;
-  let s = m[1]!;
-  const endPara = s.search(/\n\s*\n\s*(?:¶\s?\d|\d{1,3}\s?\.)/);
-  if (endPara > 0) s = s.slice(0, endPara);
-  const t = squash(s);
+  let start = -1;
+  const label = SUMMARY_LABEL.exec(bodyText);
+  const heading = SUMMARY_HEADING.exec(bodyText);
+  if (heading && (!label || heading.index <= label.index)) {
+    start = heading.index + heading[0].length;
+  } else if (label) {
+    start = label.index + label[0].length;
+  } else {
+    // No label: the paragraph that ends in END SUMMARY, or else the first numbered paragraph (the lead).
+    const endOnly = END_SUMMARY.exec(bodyText);
+    const before = endOnly ? bodyText.slice(0, endOnly.index) : bodyText;
+    const paras = [...before.matchAll(/(?:^|\n)\s*(?:¶\s?)?\d{1,3}\s?\.\s*(?=\(|[A-Z"])/g)];
+    const para = endOnly ? paras.at(-1) : paras[0];
+    if (!para) return null;
+    start = para.index!;
+  }
+  let rest = bodyText.slice(start).replace(/^[\s\-=_*]+/, '');
+  rest = rest.replace(LEADING_MARKS, '');
+  // `1. (C) Summary: ...` under a heading, or `Summary: (SBU) ...`.
+  rest = rest.replace(SUMMARY_LABEL, (m, offset: number) => (offset === 0 ? '' : m)).replace(/^\([A-Z/ ]{1,12}\)\s*/, '');
+  const endMark = END_SUMMARY.exec(rest);
+  let text = endMark ? rest.slice(0, endMark.index) : rest;
+  if (!endMark) {
+    // To the end of the paragraph: a blank line before the next numbered paragraph or heading.
+    const stop = text.search(/\n\s*\n\s*(?:¶\s?\d|\d{1,3}\s?\.|[-=]{3,}|[A-Z][A-Z ,'-]{3,}(?:\n|$))/);
+    if (stop >= 0) text = text.slice(0, stop);
+    const heading2 = text.search(/\s-{4,}\s/);
+    if (heading2 >= 0) text = text.slice(0, heading2);
+  }
+  const t = squash(text);
   return t.length > 0 ? t : null;
 }
 
