@@ -26,7 +26,7 @@ const CLASS_WORDS: ReadonlyArray<[string, Classification]> = [
 const CLASS_ALT = CLASS_WORDS.map(([w]) => spaced(w)).join('|');
 
 export const BANNER = new RegExp(
-  `^[\\s"'*]*(${CLASS_ALT})((?:\\s*/{0,2}\\s*(?:NOFORN|NF|EFTO|E\\s?F\\s?T\\s?O|SENSITIVE|SBU|FOUO|SIPDIS)\\b)*)\\s*,?\\s+` +
+  `^[\\s"'*,]*(${CLASS_ALT})((?:\\s*/{0,2}\\s*(?:NOFORN|NF|EFTO|E\\s?F\\s?T\\s?O|SENSITIVE|SBU|FOUO|SIPDIS)\\b)*)\\s*,?\\s+` +
     `(?:S?E?C?TION\\s+(\\d{1,3})\\s+OF\\s+(\\d{1,3})\\s+)?` +
     `([A-Z][A-Z .'()&-]{0,40}?)\\s+0*(\\d{1,8})(?!\\d)`,
   'i',

@@ -111,10 +111,15 @@ const NOT_SIGNER = /^(?:S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\
 export function findSigners(lines: readonly string[]): string[] {
   let seen = 0;
   for (let i = lines.length - 1; i >= 0 && seen < 6; i--) {
-    const t = lines[i]!.trim().replace(/^[-–]+\s*/, '').replace(/[.,]$/, '');
+    const t = lines[i]!.trim().replace(/^[-–]+\s*/, '').replace(/[.,#]+$/, '');
     if (t === '' || isPageMarker(t) || /^["\\]+$/.test(t) || /^\d{4}[A-Z]+\d+ - Classification/.test(t)) continue;
+    // Archive stamps after the trailer: `Declassified/Released US Department of State EO Systematic`.
+    if (/^(?:Declassified\/Released|Review \d{1,2} [A-Z]{3} \d{4})/i.test(t)) continue;
     seen++;
     if (NOT_SIGNER.test(t)) continue;
+    // A signature run on after the last sentence: `BEIRUT MINIMIZE CONSIDERED.  EAGLETON`.
+    const runOn = /[.!?]\s+([A-Z][A-Z'’-]{2,24})$/.exec(t);
+    if (runOn && t === t.toUpperCase() && !NOT_SIGNER.test(runOn[1]!)) return [runOn[1]!];
     if (/^[A-Z][A-Za-z'’-]{1,24}(?:\s+[A-Z][A-Za-z'’-]{1,24}){0,2}$/.test(t) && t === t.toUpperCase()) {
       return t.split(/\s*\/\s*/).filter((s) => s.length > 0);
     }

@@ -278,7 +278,16 @@ export function readFrontMatter(lines: readonly string[], start: number, options
     // on the same line are still read from the pieces after it.
     const wholeSubject = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
     if (wholeSubject) {
-      subjectLines.push(wholeSubject[1]!);
+      // `SUBJECT:` alone, the subject on the next line after a blank.
+      let subjectText = wholeSubject[1]!;
+      if (subjectText.trim() === '') {
+        const j = lines.findIndex((l, k) => k > i && l.trim() !== '');
+        if (j > i && j <= i + 3 && !PARAGRAPH_START.test(lines[j]!)) {
+          subjectText = lines[j]!;
+          i = j;
+        }
+      }
+      subjectLines.push(subjectText);
       sawField = true;
       open = pieces.length > 1 ? null : 'subject';
       pieces.shift();
