@@ -26,8 +26,20 @@ export function canonicalCableId(id: string, knownStations?: ReadonlySet<string>
   return `${year}${nearestStation(canon, knownStations) ?? canon}${serial}`;
 }
 
-/** The known station within two edits (one for short names), if exactly one is nearest. */
+const nearestCache = new WeakMap<ReadonlySet<string>, Map<string, string | null>>();
+
+/** The known station within two edits (one for short names), if exactly one is nearest. Memoised per vocabulary. */
 export function nearestStation(name: string, known: ReadonlySet<string>): string | null {
+  let cache = nearestCache.get(known);
+  if (!cache) nearestCache.set(known, (cache = new Map()));
+  const hit = cache.get(name);
+  if (hit !== undefined) return hit;
+  const found = searchNearest(name, known);
+  if (cache.size < 50_000) cache.set(name, found);
+  return found;
+}
+
+function searchNearest(name: string, known: ReadonlySet<string>): string | null {
   const limit = name.length <= 5 ? 1 : 2;
   let best: string | null = null;
   let bestDistance = limit + 1;

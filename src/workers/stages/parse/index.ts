@@ -165,7 +165,7 @@ function cableStationAndSerial(banner: Banner | null, header: Header): { station
 function restoreLostLineBreaks(lines: string[]): string[] {
   const out: string[] = [];
   for (const line of lines) {
-    if (!/Cable dated:/i.test(line)) {
+    if (!line.includes('able dated:')) {
       // A banner with its caveats glued on: `... ISLAMABAD 022025SIPDISNOFORN SIPDISE.O. 12958: ...`.
       const b = matchBanner(line);
       const after = b ? line.slice(line.indexOf(b.raw) + b.raw.length) : '';

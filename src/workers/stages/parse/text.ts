@@ -4,22 +4,32 @@
  * - Markdown renderings of cablegate pages (the seeds): `[PREF](#)` links, two trailing spaces.
  * - The original charset's `,s` for `'s` (`Kabuye,s`, corpus/FORMATS.md "Characters").
  * - Unicode line and paragraph separators, read as spaces.
+ * - HTML entities a page export may leave (`&#8217;`), and CSV debris (a backslash ending a line).
+ * Each rewrite runs only when its trigger character occurs: this runs on every cable.
  */
+const ENTITIES: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
+
 export function normaliseText(text: string): string {
+  let t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
   // U+2028/U+2029/NEL inside lines: JavaScript's `.` stops at them, and the pages show them as spaces.
-  let t = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '').replace(/[\u2028\u2029\u0085]/g, ' ');
-  // Markdown links as the seeds render TAGS: `[PREF](#)` -> `PREF`.
-  t = t.replace(/\[([^\]\n]{1,80})\]\((?:#|[^)\s]{0,200})\)/g, '$1');
-  // HTML entities a page export may leave: `&#8217;`, `&amp;`.
-  t = t.replace(/&#(\d{2,6});/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&#x([0-9a-f]{2,5});/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)));
-  t = t.replace(/&(amp|quot|lt|gt|apos|nbsp);/g, (_, e: string) => ({ amp: '&', quot: '"', lt: '<', gt: '>', apos: "'", nbsp: ' ' })[e] ?? '');
-  // CSV debris: a backslash closing a line (corpus/FORMATS.md "CSV escaping debris").
-  t = t.replace(/[ \t]*\\$/gm, '');
-  // Trailing white space, including markdown's two-space line breaks.
-  t = t.replace(/[ \t\u00a0]+$/gm, '');
-  // `Kabuye,s` -> `Kabuye's`: a comma glued between a letter and a lone s.
-  t = t.replace(/([A-Za-z]),s\b/g, "$1's");
-  return t;
+  if (/[\u2028\u2029\u0085]/.test(t)) t = t.replace(/[\u2028\u2029\u0085]/g, ' ');
+  if (t.includes('](')) t = t.replace(/\[([^\]\n]{1,80})\]\((?:#|[^)\s]{0,200})\)/g, '$1');
+  if (t.includes('&')) {
+    t = t
+      .replace(/&#(\d{2,6});/g, (_, n: string) => String.fromCodePoint(Math.min(Number(n), 0x10ffff)))
+      .replace(/&#x([0-9a-f]{2,5});/gi, (_, h: string) => String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)))
+      .replace(/&(amp|quot|lt|gt|apos|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '');
+  }
+  if (t.includes(',s')) t = t.replace(/([A-Za-z]),s\b/g, "$1's");
+  // Trailing white space (markdown's two-space line breaks) and a trailing CSV backslash.
+  const lines = t.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    let l = lines[i]!.trimEnd();
+    if (l.endsWith('\\')) l = l.slice(0, -1).trimEnd();
+    lines[i] = l;
+  }
+  return lines.join('\n');
 }
 
 /** Collapse runs of white space: the form used to compare and to store short fields. */

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatScores, scoreCorpus, type Field } from '../helpers/corpus.js';
+
+/**
+ * The parser against 401 real cables and WikiLeaks' own metadata (../shared/corpus/dev). The
+ * table is printed on every run. Floors are issue #3's targets, except where the dev corpus
+ * itself caps the figure (see the comments): those floors hold the level reached, so a
+ * regression still fails.
+ */
+const FLOORS: Record<Field, number> = {
+  // Target 99%. Of 13 misses on dev: 4 pages whose body is another cable (88BAGHDAD28,
+  // 05MUSCAT679, 09BANGKOK706, 05LIMA3609) and 9 partial extracts whose text names no year.
+  cable_id: 96.5,
+  sent_at: 99,
+  classification: 98.5,
+  // Target 98.5%. Truth never marks SBU cables NOFORN (4 cables say NOFORN in their text and
+  // keep it here), and 4 truth labels say NOFORN where the text has no trace of it.
+  noforn: 97.5,
+  origin: 98,
+  subject: 95,
+  tags: 97,
+};
+
+describe('dev corpus scored against truth.jsonl', () => {
+  const { scores, crashes, n } = scoreCorpus();
+  process.stdout.write(`\n${formatScores(scores)}\n(${n} cables; reproduce: npm run corpus:report)\n\n`);
+
+  it('parses every cable without an exception', () => {
+    assert.deepEqual(crashes, []);
+    assert.equal(n, 401);
+  });
+  for (const [field, floor] of Object.entries(FLOORS) as Array<[Field, number]>) {
+    it(`${field} agrees with truth on at least ${floor}%`, () => {
+      const s = scores[field];
+      const pct = (100 * s.agree) / s.total;
+      assert.ok(pct >= floor, `${field}: ${pct.toFixed(2)}% < ${floor}%; first misses:\n${s.misses.slice(0, 10).join('\n')}`);
+    });
+  }
+});
