@@ -49,7 +49,7 @@ const PRECEDENCE_DTG = new RegExp(`(?:^|\\s)([ZOPRWY])\\s+(${DTG_PATTERN.source.
 const FM_LINE = /^FM\s+([A-Z0-9][A-Z0-9 .,'&/()-]*)$/;
 const TO_LINE = /^TO(?:\s+(.*)|(R[A-Z]{3,7}\/.*))?$/;
 const INFO_LINE = /^INFO(?:\s+(.*))?$/;
-const XMT_LINE = /^XMT\s+(.*)$/;
+const XMT_LINE = /^XMT(?:\s*\/\s*|\s+)(.*)$/;
 const DISTRIBUTION_BLOCK = /^(?:INFO|ACTION)\s+[A-Z0-9]+-\d\d\b/;
 const DISTRIBUTION_CONT = /^(?:[A-Z0-9]+-\d\d\s*)+(?:\/\d+[A-Z]?(?:\s+[A-Z])?)?$|^\/\d+[A-Z]?(?:\s+[A-Z])?$/;
 const PAGE_MARK = /\bPAGE\s+\d{2,3}\s+.*?\d{6}Z\s*$/;
@@ -208,6 +208,14 @@ export function parseHeader(lines: readonly string[]): Header {
         headerEnd = i;
         break;
       }
+      continue;
+    }
+    // TO / INFO with no FM before them (an excerpt that starts mid-header): an address must follow.
+    const bare = /^(TO|INFO)\s+((?:R[A-Z]{3,7}\/|AMEMBASSY\s|AMCONSUL\s|SECSTATE\s|USMISSION\s|PAGE\s+\d).*)$/.exec(line);
+    if (bare && !h.from && h.to.length === 0) {
+      list = bare[1] === 'TO' ? 'to' : 'info';
+      addTo(list, bare[2]!);
+      h.found = true;
       continue;
     }
     const mf = MAIL_FROM.exec(line);
