@@ -51,7 +51,7 @@ export function matchEo(line: string): EoLine | null {
 }
 
 /** `TAGS: PREF PREL`, `TAGS PREL, EPET`, `TAG PTER`, `Tags:`, and the garbled `TAS:`, `TGS:`, `AGS:`. */
-export const TAGS_LINE = /^\s*(?:T?AGS?|TAS|TGS|TABS)\s*[:;,.]?\s+(.*)$|^\s*TAGS?\s*[:;,]\s*(.*)$/i;
+export const TAGS_LINE = /^\s*(?:T?AGS?|TAGES|TAS|TGS|TABS)\s*[:;,.]?\s+(.*)$|^\s*TAGS?\s*[:;,]\s*(.*)$/i;
 
 export const SUBJECT_LINE = /^\s*S?UBJ(?:ECT)?\s*[:.;]?\s*(.*)$/i;
 

@@ -332,7 +332,12 @@ export function readFrontMatter(lines: readonly string[], start: number, options
       }
       switch (open) {
         case 'tags':
-          // A wrapped TAGS line continues with codes (`NATO, UK, CN`, `CLEARANCE`), not with prose.
+          // A wrapped TAGS line continues with codes (`NATO, UK, CN`, `CLEARANCE`), not with prose;
+          // after a trailing comma, whatever the case (`Tags: prel, parm,` / `etra, mnuc`).
+          if (tagLines.at(-1)?.trimEnd().endsWith(',') && t.length < 120 && !t.includes(':')) {
+            tagLines.push(t);
+            continue;
+          }
           if (/^[A-Z0-9 ,;()/.&'-]+$/.test(t) && t.length < 120 && (t.split(/[\s,]+/).length <= 3 || t.split(/[\s,]+/).every((w) => w.length <= 5))) {
             tagLines.push(t);
             continue;
