@@ -7,10 +7,12 @@ import type { Logger } from '../shared/logger.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
 import { createRedis } from '../shared/redis.js';
 import { loadReferenceData } from '../shared/reference/load.js';
+import { OutageBackoff } from './outage.js';
 import { createProcessor, type ProcessorDeps } from './processor.js';
 
 export interface WorkerHandle {
   worker: Worker;
+  outage: OutageBackoff;
   /** Stop taking jobs, finish the ones in flight, flush the bulk buffer, close connections. */
   close(): Promise<void>;
 }
@@ -27,7 +29,18 @@ export async function startWorkers(
   const indexer = new BulkIndexer(es, config.indexAlias, config.bulk);
   const producer = createRedis(config.redisUrl, 'producer');
   const deadLetters = createQueue(QUEUE.deadLetter, producer, config.queuePrefix);
-  const processor = createProcessor({ ref, indexer, deadLetters, maxFileBytes: config.maxFileBytes, log: wlog, ...hooks });
+  const cables = createQueue(QUEUE.cables, producer, config.queuePrefix);
+  const outage = new OutageBackoff();
+  const processor = createProcessor({
+    ref,
+    indexer,
+    deadLetters,
+    maxFileBytes: config.maxFileBytes,
+    log: wlog,
+    outage,
+    pauseQueue: (ms) => cables.rateLimit(ms),
+    ...hooks,
+  });
   // BullMQ does not close connections it is given: each one is closed in close() below.
   const workerConnection = createRedis(config.redisUrl, 'worker');
   const worker = new Worker(QUEUE.cables, processor, {
@@ -40,10 +53,12 @@ export async function startWorkers(
   wlog.info({ index, alias: config.indexAlias, concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'workers started');
   return {
     worker,
+    outage,
     async close() {
       await worker.close();
       await indexer.flush();
       await deadLetters.close();
+      await cables.close();
       producer.disconnect();
       workerConnection.disconnect();
       await es.close();

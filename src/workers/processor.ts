@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { deadLetter } from '../shared/dead-letter.js';
 import type { BulkIndexer } from '../shared/elasticsearch/bulk.js';
 import { CableError, failure, isRetryable, type Failure } from '../shared/errors.js';
@@ -6,6 +6,7 @@ import { DroppedFileJob } from '../shared/job-data.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReferenceData } from '../shared/reference/types.js';
 import { documentFromFile } from './pipeline.js';
+import type { OutageBackoff } from './outage.js';
 import { PARSER_VERSION } from './stages/parse/index.js';
 
 export interface ProcessorDeps {
@@ -16,6 +17,9 @@ export interface ProcessorDeps {
   log: Logger;
   /** Called with the drop-to-indexed time of each indexed cable. */
   onIndexed?: (cableId: string, msSinceDetected: number) => void;
+  /** Elasticsearch outage: pause the whole queue for this long (BullMQ's queue rate limit). */
+  pauseQueue: (ms: number) => Promise<void>;
+  outage: OutageBackoff;
 }
 
 export type JobOutcome =
@@ -25,8 +29,10 @@ export type JobOutcome =
 /**
  * The BullMQ processor shell. Permanent failures are dead-lettered at once and the job completes
  * with outcome `dead_lettered` (so `failed` stays meaningful: jobs still being retried or broken
- * in the shell itself). Transient failures throw, and BullMQ retries with exponential backoff and
- * jitter; on the last attempt the cable is dead-lettered as `retries_exhausted`.
+ * in the shell itself). An Elasticsearch outage pauses the queue and returns the job to waiting
+ * without counting an attempt. Other transient failures throw, and BullMQ retries with
+ * exponential backoff and jitter; on the last attempt the cable is dead-lettered as
+ * `retries_exhausted`.
  */
 export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobOutcome> {
   return async (job: Job): Promise<JobOutcome> => {
@@ -67,7 +73,15 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
     if (!doc.ok) return isRetryable(doc.failure.code) ? onTransient(doc.failure) : toDeadLetter(doc.failure);
 
     const result = await deps.indexer.index(doc.value);
+    if (!result.ok && (result.failure.code === 'es_unavailable' || result.failure.code === 'es_overloaded')) {
+      // Elasticsearch is down or shedding load: wait without spending an attempt (no DLQ flood).
+      const ms = deps.outage.next(result.failure.code);
+      log.warn({ code: result.failure.code, pauseMs: ms }, 'elasticsearch outage: pausing the queue');
+      await deps.pauseQueue(ms);
+      throw Worker.RateLimitError();
+    }
     if (!result.ok) return isRetryable(result.failure.code) ? onTransient(result.failure) : toDeadLetter(result.failure);
+    deps.outage.recovered();
     deps.onIndexed?.(result.id, Date.now() - Date.parse(data.data.detectedAt));
     log.debug({ cable: { id: result.id }, result: result.result }, 'cable indexed');
     return { outcome: 'indexed', cableId: result.id, index: result.index, result: result.result };
