@@ -9,6 +9,7 @@ import { packageVersion } from '../shared/paths.js';
 import { loadReferenceData } from '../shared/reference/load.js';
 import { fingerprint } from '../watcher/fingerprint.js';
 import { documentFromFile } from '../workers/pipeline.js';
+import { registerDlqCommands } from './dlq-cli.js';
 import { resolveServices, runRoles, stopOnSignals, type Role } from './run.js';
 import { describeStack, stackDown, stackUp } from './stack/index.js';
 import { elasticsearchHealth } from './stack/elasticsearch.js';
@@ -81,6 +82,8 @@ program
       process.stdout.write(`${line}\n`);
     }
   });
+
+registerDlqCommands(program);
 
 const stack = program.command('stack').description('the local Redis and Elasticsearch (no Docker needed)');
 stack

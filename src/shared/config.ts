@@ -25,6 +25,8 @@ const Env = z.object({
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   WATCH_POLLING: z.stringbool().default(false),
   WATCH_STABILITY_MS: z.coerce.number().int().min(0).default(300),
+  RESCAN_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  ARCHIVE_DIR: z.string().min(1).optional(),
   BULK_MAX_DOCS: z.coerce.number().int().min(1).default(500),
   BULK_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   BULK_FLUSH_MS: z.coerce.number().int().min(0).default(50),
@@ -46,6 +48,10 @@ export interface Config {
   readonly maxFileBytes: number;
   readonly watchPolling: boolean;
   readonly watchStabilityMs: number;
+  /** How often the watcher walks the inbox for files its events missed (0: never). */
+  readonly rescanIntervalMs: number;
+  /** Where indexed files are moved (relative paths kept); unset: files stay in the inbox. */
+  readonly archiveDir: string | undefined;
   readonly bulk: { readonly maxDocs: number; readonly maxBytes: number; readonly flushMs: number };
   /** Cache folder for the local stack (Elasticsearch download, data, Redis data): outside the clone. */
   readonly stackHome: string;
@@ -69,8 +75,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const inboxDir = resolve(e.INBOX_DIR);
+  const archiveDir = e.ARCHIVE_DIR !== undefined ? resolve(e.ARCHIVE_DIR) : undefined;
+  if (archiveDir !== undefined && (archiveDir === inboxDir || archiveDir.startsWith(`${inboxDir}/`))) {
+    throw new ConfigError(`invalid configuration:\n  ARCHIVE_DIR: must lie outside INBOX_DIR (${inboxDir}), or archived files would be ingested again`);
+  }
   return Object.freeze({
-    inboxDir: resolve(e.INBOX_DIR),
+    inboxDir,
     redisUrl: e.REDIS_URL,
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     indexAlias: e.ELASTICSEARCH_INDEX,
@@ -82,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFileBytes: e.MAX_FILE_BYTES,
     watchPolling: e.WATCH_POLLING,
     watchStabilityMs: e.WATCH_STABILITY_MS,
+    rescanIntervalMs: e.RESCAN_INTERVAL_MS,
+    archiveDir,
     bulk: Object.freeze({ maxDocs: e.BULK_MAX_DOCS, maxBytes: e.BULK_MAX_BYTES, flushMs: e.BULK_FLUSH_MS }),
     stackHome: e.CABLE_INGEST_HOME ?? defaultStackHome(env),
   });

@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
+import { CABLE_JOB_OPTIONS } from './queues.js';
 import type { Failure } from './errors.js';
 import { DeadLetterEntry, type DroppedFileJob } from './job-data.js';
 
 /**
- * The only code that writes the dead-letter queue. Entries sit in the queue's waiting list (no
- * worker consumes it) until an operator replays or purges them. The entry's jobId is the content
- * hash, so a crash between "entry written" and "job finished" cannot make two entries.
+ * The only code that writes or reads the dead-letter queue. Entries sit in the queue's waiting
+ * list (no worker consumes it) until an operator replays or purges them. An entry's id is the
+ * content hash, so a crash between "entry written" and "job finished" cannot make two entries.
  */
 export async function deadLetter(
   dlq: Queue,
@@ -29,4 +30,56 @@ export async function deadLetter(
   });
   await dlq.add(f.code, entry, { jobId: job.sha256, removeOnComplete: false, removeOnFail: false });
   return entry;
+}
+
+export interface DeadLetterRecord {
+  id: string;
+  entry: DeadLetterEntry;
+}
+
+function toRecord(job: Job): DeadLetterRecord | null {
+  const parsed = DeadLetterEntry.safeParse(job.data);
+  return parsed.success && job.id ? { id: job.id, entry: parsed.data } : null;
+}
+
+export async function listDeadLetters(dlq: Queue, filter: { reason?: string } = {}): Promise<DeadLetterRecord[]> {
+  const jobs = await dlq.getJobs(['waiting', 'delayed', 'prioritized'], 0, -1, true);
+  return jobs
+    .map(toRecord)
+    .filter((r): r is DeadLetterRecord => r !== null && (filter.reason === undefined || r.entry.code === filter.reason))
+    .sort((a, b) => a.entry.deadLetteredAt.localeCompare(b.entry.deadLetteredAt));
+}
+
+export async function getDeadLetter(dlq: Queue, id: string): Promise<DeadLetterRecord | null> {
+  const job = await dlq.getJob(id);
+  return job ? toRecord(job) : null;
+}
+
+export type ReplayOutcome = 'replayed' | 'not_found' | 'busy';
+
+/**
+ * Contract: re-queue the entry's original job data in `cables` under the same job id (the content
+ * hash), then remove the entry. BullMQ ignores an add whose job id still exists, so the finished
+ * `cables` job of the failed attempt is removed first. Replaying an id twice is harmless: the
+ * second call finds no entry (`not_found`); a cable being processed right now is left (`busy`).
+ */
+export async function replayDeadLetter(dlq: Queue, cables: Queue, id: string): Promise<ReplayOutcome> {
+  const record = await getDeadLetter(dlq, id);
+  if (!record) return 'not_found';
+  const previous = await cables.getJob(record.entry.job.sha256);
+  if (previous) {
+    const state = await previous.getState();
+    if (state === 'active' || state === 'waiting' || state === 'delayed') return 'busy';
+    await previous.remove();
+  }
+  await cables.add('cable', record.entry.job, { ...CABLE_JOB_OPTIONS, jobId: record.entry.job.sha256 });
+  await (await dlq.getJob(id))?.remove();
+  return 'replayed';
+}
+
+export async function purgeDeadLetter(dlq: Queue, id: string): Promise<boolean> {
+  const job = await dlq.getJob(id);
+  if (!job) return false;
+  await job.remove();
+  return true;
 }

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import type { ServiceConfig } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
@@ -6,6 +7,7 @@ import { createRedis } from '../shared/redis.js';
 import { enqueueFile } from './enqueue.js';
 import { fingerprint } from './fingerprint.js';
 import { isIgnoredName, watchInbox } from './inbox-watcher.js';
+import { insideInbox, walkInbox } from './rescan.js';
 
 export interface WatcherHandle {
   ready: Promise<void>;
@@ -25,9 +27,19 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
   const pending = new Set<Promise<void>>();
   let stopping = false;
 
-  const handle = (path: string): void => {
+  const inboxReal = await realpath(config.inboxDir);
+  // path -> "size:mtime" of what was last offered, so the periodic rescan skips unchanged files.
+  const offered = new Map<string, string>();
+
+  const handle = (path: string, st?: { size: number; mtimeMs: number }): void => {
     if (isIgnoredName(path)) return;
     const p = (async () => {
+      if (!(await insideInbox(path, inboxReal))) {
+        wlog.warn({ path }, 'ignored: a symlink leading out of the inbox');
+        return;
+      }
+      const current = st ?? (await stat(path).catch(() => null));
+      if (current) offered.set(path, `${current.size}:${current.mtimeMs}`);
       // A transient Redis failure must not drop the file: retry the enqueue with backoff.
       for (let attempt = 0; !stopping; attempt++) {
         try {
@@ -54,15 +66,37 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
   const watcher = watchInbox(
     config.inboxDir,
     { polling: config.watchPolling, stabilityMs: config.watchStabilityMs },
-    handle,
+    (path) => handle(path),
     (err) => wlog.error({ err: (err as Error).message }, 'watcher error'),
   );
   await watcher.ready;
+  let rescanning = false;
+  const rescan = async (): Promise<void> => {
+    if (rescanning || stopping) return;
+    rescanning = true;
+    try {
+      let offeredNow = 0;
+      for await (const f of walkInbox(config.inboxDir)) {
+        if (stopping) break;
+        if (offered.get(f.path) === `${f.size}:${f.mtimeMs}`) continue;
+        // Still being written? The next walk (or the watcher's own event) will take it.
+        if (Date.now() - f.mtimeMs < config.watchStabilityMs) continue;
+        handle(f.path, f);
+        offeredNow++;
+      }
+      if (offeredNow > 0) wlog.info({ files: offeredNow }, 'rescan found files the events missed');
+    } finally {
+      rescanning = false;
+    }
+  };
+  const rescanTimer = config.rescanIntervalMs > 0 ? setInterval(() => void rescan(), config.rescanIntervalMs) : null;
+  rescanTimer?.unref();
   wlog.info({ inbox: config.inboxDir, polling: config.watchPolling }, 'watching inbox');
   return {
     ready: watcher.ready,
     async close() {
       stopping = true;
+      if (rescanTimer) clearInterval(rescanTimer);
       await watcher.close();
       await Promise.allSettled([...pending]);
       await queue.close();

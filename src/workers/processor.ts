@@ -2,7 +2,7 @@ import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { deadLetter } from '../shared/dead-letter.js';
 import type { BulkIndexer } from '../shared/elasticsearch/bulk.js';
 import { CableError, failure, isRetryable, type Failure } from '../shared/errors.js';
-import { DroppedFileJob } from '../shared/job-data.js';
+import { DroppedFileJob, type DeadLetterEntry } from '../shared/job-data.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReferenceData } from '../shared/reference/types.js';
 import { documentFromFile } from './pipeline.js';
@@ -20,6 +20,10 @@ export interface ProcessorDeps {
   /** Elasticsearch outage: pause the whole queue for this long (BullMQ's queue rate limit). */
   pauseQueue: (ms: number) => Promise<void>;
   outage: OutageBackoff;
+  /** Move an indexed file out of the inbox (ARCHIVE_DIR). */
+  archive?: (path: string) => Promise<void>;
+  /** Best effort: also record the entry in the searchable failures index. */
+  recordFailure?: (entry: DeadLetterEntry) => Promise<void>;
 }
 
 export type JobOutcome =
@@ -45,12 +49,13 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
     const firstFailedAt = new Date(job.processedOn ?? Date.now()).toISOString();
 
     const toDeadLetter = async (f: Failure, causeCode: string | null = null): Promise<JobOutcome> => {
-      await deadLetter(deps.deadLetters, data.data, f, {
+      const entry = await deadLetter(deps.deadLetters, data.data, f, {
         attempts: job.attemptsMade + 1,
         firstFailedAt,
         parserVersion: PARSER_VERSION,
         causeCode,
       });
+      await deps.recordFailure?.(entry).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'failure not recorded in Elasticsearch (it is in the dead-letter queue)'));
       log.warn({ code: f.code, stage: f.stage, path: data.data.path }, 'cable dead-lettered');
       return { outcome: 'dead_lettered', code: f.code };
     };
@@ -82,6 +87,9 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
     }
     if (!result.ok) return isRetryable(result.failure.code) ? onTransient(result.failure) : toDeadLetter(result.failure);
     deps.outage.recovered();
+    if (deps.archive) {
+      await deps.archive(data.data.path).catch((err: unknown) => log.warn({ err: (err as Error).message, path: data.data.path }, 'indexed, but not archived'));
+    }
     deps.onIndexed?.(result.id, Date.now() - Date.parse(data.data.detectedAt));
     log.debug({ cable: { id: result.id }, result: result.result }, 'cable indexed');
     return { outcome: 'indexed', cableId: result.id, index: result.index, result: result.result };

@@ -13,6 +13,15 @@ export function validateCable(cable: ParsedCable): Result<ParsedCable> {
     return fail(failure('validation_failed', `${issues.length} schema issue(s): ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues));
   }
   const c = r.data;
+  // A header and nothing after it: the file was cut off (or is only a routing slip).
+  const text = c.body.replace(/\s+/g, '');
+  if (c.banner === null && c.subject === null && c.tags.length === 0 && c.paragraphs.length === 0 && text.length < 200) {
+    return fail(
+      failure('validation_failed', 'a header with no cable text after it: the file looks truncated', [
+        { path: 'body', message: `${text.length} characters of text, no banner, SUBJECT, TAGS or paragraphs`, code: 'truncated' },
+      ]),
+    );
+  }
   if (c.cableId === null && c.subject === null && c.tags.length === 0 && c.dtg === null) {
     return fail(
       failure('validation_failed', 'no cable id, date-time group, subject or TAGS: nothing an analyst could find it by', [

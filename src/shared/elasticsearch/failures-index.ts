@@ -1,0 +1,73 @@
+import type { Client } from '@elastic/elasticsearch';
+import { errors } from '@elastic/elasticsearch';
+import type { DeadLetterEntry } from '../job-data.js';
+
+/**
+ * Dead-letter entries, also searchable in Elasticsearch so Kibana shows failures beside cables.
+ * The queue in Redis is the record operators act on; this index is a view of it, written on a
+ * best-effort basis (when Elasticsearch is down the entry is still safe in Redis).
+ */
+export function failuresAlias(alias: string): string {
+  return `${alias}-failures`;
+}
+
+const keyword = { type: 'keyword' } as const;
+const date = { type: 'date' } as const;
+
+export const FAILURE_MAPPINGS = {
+  dynamic: 'strict',
+  properties: {
+    source_path: keyword,
+    sha256: keyword,
+    size: { type: 'long' },
+    stage: keyword,
+    reason: keyword,
+    message: { type: 'text' },
+    issues: { properties: { path: keyword, message: { type: 'text' }, code: keyword } },
+    attempts: { type: 'integer' },
+    first_failed_at: date,
+    dead_lettered_at: date,
+    replayed_at: date,
+    host: keyword,
+    parser_version: keyword,
+    cause_code: keyword,
+  },
+} as const;
+
+export async function ensureFailuresIndex(client: Client, alias: string): Promise<void> {
+  const name = failuresAlias(alias);
+  await client.indices.putIndexTemplate({
+    name,
+    index_patterns: [`${name}-v*`],
+    priority: 210,
+    template: { settings: { number_of_shards: 1, auto_expand_replicas: '0-1' }, mappings: FAILURE_MAPPINGS },
+  });
+  if (await client.indices.existsAlias({ name })) return;
+  try {
+    await client.indices.create({ index: `${name}-v1`, aliases: { [name]: { is_write_index: true } } });
+  } catch (err) {
+    if (!(err instanceof errors.ResponseError && err.body?.error?.type === 'resource_already_exists_exception')) throw err;
+  }
+}
+
+export async function recordFailure(client: Client, alias: string, e: DeadLetterEntry): Promise<void> {
+  await client.index({
+    index: failuresAlias(alias),
+    id: e.job.sha256,
+    document: {
+      source_path: e.job.path,
+      sha256: e.job.sha256,
+      size: e.job.size,
+      stage: e.stage,
+      reason: e.code,
+      message: e.message,
+      issues: e.issues,
+      attempts: e.attempts,
+      first_failed_at: e.firstFailedAt,
+      dead_lettered_at: e.deadLetteredAt,
+      host: e.host,
+      parser_version: e.parserVersion,
+      cause_code: e.causeCode,
+    },
+  });
+}
