@@ -86,3 +86,46 @@ describe('`cable-ingest run` with a bad configuration', () => {
     assert.match(err, /invalid configuration:\n {2}WORKER_CONCURRENCY: /);
   });
 });
+
+describe('graceful shutdown flushes the bulk buffer', () => {
+  it('a cable waiting in the bulk buffer at SIGTERM is indexed before the process exits 0', async () => {
+    const config = await testConfig();
+    const es = new Client({ node: config.elasticsearchUrl });
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
+    let err = '';
+    const c = spawn(process.execPath, [CLI, 'run'], {
+      env: {
+        ...process.env,
+        INBOX_DIR: config.inboxDir,
+        ELASTICSEARCH_INDEX: config.indexAlias,
+        QUEUE_PREFIX: config.queuePrefix,
+        REDIS_URL: config.redisUrl,
+        ELASTICSEARCH_URL: config.elasticsearchUrl,
+        OPS_PORT: '0',
+        LOG_LEVEL: 'warn',
+        BULK_FLUSH_MS: '60000',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    try {
+      await eventually('the pipeline to start', async () => /running; inbox/.test(err), 60_000);
+      copyFileSync(join(SEEDS_DIR, readdirSync(SEEDS_DIR)[0]!), join(config.inboxDir, 'seed.txt'));
+      // In flight: the job is active, its document held in the bulk buffer (flush in 60 s).
+      await eventually('the job in flight', async () => (await cables.getActiveCount()) === 1 || null);
+      const exited = new Promise<number | null>((resolve) => c.once('exit', resolve));
+      c.kill('SIGTERM');
+      assert.equal(await exited, 0, err);
+      assert.equal(await es.exists({ index: config.indexAlias, id: '07MOSCOW584' }), true, 'flushed on shutdown');
+      assert.equal(await cables.getCompletedCount(), 1);
+    } finally {
+      if (c.exitCode === null) c.kill('SIGKILL');
+      await cables.obliterate({ force: true });
+      await cables.close();
+      redis.disconnect();
+      await dropCableIndex(es, config.indexAlias);
+      await es.close();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ServiceConfig } from '../../src/shared/config.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { QUEUE } from '../../src/shared/queues.js';
+import { startWatcher } from '../../src/watcher/main.js';
+import { eventually, testConfig } from '../helpers/services.js';
+
+/** The watcher alone, on the real file system and the real queue. */
+describe('watcher: what is enqueued, and what is not', () => {
+  let config: ServiceConfig;
+  let redis: Redis;
+  let cables: Queue;
+  const enqueued: Array<{ path: string; created: boolean }> = [];
+  const jobPaths = async (): Promise<string[]> => (await cables.getJobs(['waiting'])).map((j) => (j.data as { path: string }).path).sort();
+
+  before(async () => {
+    config = await testConfig({ RESCAN_INTERVAL_MS: '300' });
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
+  });
+  after(async () => {
+    await cables.obliterate({ force: true });
+    await cables.close();
+    redis.disconnect();
+  });
+
+  it('enqueues files at start and nested files; ignores hidden, temporary and escaping symlinked files', async () => {
+    writeFileSync(join(config.inboxDir, 'before-start.txt'), 'SUBJECT: ONE\n');
+    const w = await startWatcher(config, createLogger(config), { onEnqueued: (path, created) => enqueued.push({ path, created }) });
+    mkdirSync(join(config.inboxDir, 'a', 'b'), { recursive: true });
+    writeFileSync(join(config.inboxDir, 'a', 'b', 'nested.txt'), 'SUBJECT: TWO\n');
+    writeFileSync(join(config.inboxDir, '.hidden.txt'), 'SUBJECT: HIDDEN\n');
+    writeFileSync(join(config.inboxDir, 'partial.tmp'), 'SUBJECT: TMP\n');
+    writeFileSync(join(config.inboxDir, 'draft.txt~'), 'SUBJECT: BACKUP\n');
+    symlinkSync('/etc/hostname', join(config.inboxDir, 'escape.txt'));
+    // The write-then-rename convention: only the final name is read.
+    writeFileSync(join(config.inboxDir, '.incoming.part'), 'SUBJECT: THREE\n');
+    renameSync(join(config.inboxDir, '.incoming.part'), join(config.inboxDir, 'renamed.txt'));
+    const want = ['a/b/nested.txt', 'before-start.txt', 'renamed.txt'].map((p) => join(config.inboxDir, p)).sort();
+    await eventually('three files enqueued', async () => ((await jobPaths()).length >= 3 ? true : null));
+    // Let a rescan pass too: it must add nothing more.
+    await eventually('a rescan to pass', async () => enqueued.length >= 3 || null);
+    await new Promise((r) => setTimeout(r, 700));
+    assert.deepEqual(await jobPaths(), want);
+    await w.close();
+  });
+
+  it('files dropped while the watcher was down are enqueued once when it returns', async () => {
+    writeFileSync(join(config.inboxDir, 'while-down.txt'), 'SUBJECT: FOUR\n');
+    const w = await startWatcher(config, createLogger(config));
+    await eventually('the file dropped while down', async () => (await jobPaths()).includes(join(config.inboxDir, 'while-down.txt')) || null);
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal((await jobPaths()).length, 4, 'files seen before are not enqueued again');
+    await w.close();
+  });
+});
