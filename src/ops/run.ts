@@ -3,7 +3,11 @@ import { withServices, type Config, type ServiceConfig } from '../shared/config.
 import type { Logger } from '../shared/logger.js';
 import { startWatcher, type WatcherHandle, type WatcherHooks } from '../watcher/main.js';
 import { startWorkers, type WorkerHandle } from '../workers/main.js';
-import { buildOpsServer } from './server.js';
+import type { Client } from '@elastic/elasticsearch';
+import type { Redis } from 'ioredis';
+import { createEsClient } from '../shared/elasticsearch/client.js';
+import { createRedis } from '../shared/redis.js';
+import { buildOpsServer, type HealthCheck } from './server.js';
 import { describeStack, stackUp } from './stack/index.js';
 
 export type Role = 'watcher' | 'worker';
@@ -30,7 +34,8 @@ export async function runRoles(config: ServiceConfig, roles: Role[], log: Logger
   let watcher: WatcherHandle | null = null;
   if (roles.includes('worker')) workers = await startWorkers(config, log);
   if (roles.includes('watcher')) watcher = await startWatcher(config, log, hooks);
-  const ops = buildOpsServer({ roles });
+  const readiness = readinessChecks(config, workers, watcher);
+  const ops = buildOpsServer({ roles, checks: readiness.checks });
   await ops.listen({ port: config.opsPort, host: config.opsHost });
   const addr = ops.server.address() as AddressInfo;
   const opsUrl = `http://${config.opsHost}:${addr.port}`;
@@ -42,6 +47,39 @@ export async function runRoles(config: ServiceConfig, roles: Role[], log: Logger
       await watcher?.close();
       await workers?.close();
       await ops.close();
+      await readiness.close();
+    },
+  };
+}
+
+/** Readiness: Redis and Elasticsearch answer; a worker is running and not held by an outage. */
+function readinessChecks(
+  config: ServiceConfig,
+  workers: WorkerHandle | null,
+  watcher: WatcherHandle | null,
+): { checks: Record<string, HealthCheck>; close: () => Promise<void> } {
+  const redis: Redis = createRedis(config.redisUrl, 'producer');
+  const es: Client = createEsClient(config.elasticsearchUrl);
+  const checks: Record<string, HealthCheck> = {
+    redis: async () => ({ ok: (await redis.ping()) === 'PONG' }),
+    elasticsearch: async () => {
+      const h = await es.cluster.health({ timeout: '2s' }, { requestTimeout: 2_000 });
+      return { ok: h.status !== 'red', detail: h.status };
+    },
+  };
+  if (workers) {
+    checks['worker'] = async () => {
+      const o = workers.outage.status();
+      if (!workers.worker.isRunning()) return { ok: false, detail: 'not consuming' };
+      return o.outage ? { ok: false, detail: `paused by ${o.code} since ${o.since}` } : { ok: true, detail: 'consuming' };
+    };
+  }
+  if (watcher) checks['watcher'] = async () => ({ ok: true, detail: 'watching' });
+  return {
+    checks,
+    async close() {
+      redis.disconnect();
+      await es.close();
     },
   };
 }

@@ -71,6 +71,12 @@ describe('Elasticsearch outage under load (real node behind a cut-able proxy)', 
     await new Promise((r) => setTimeout(r, 3_000)); // the outage lasts a while
     assert.equal(await count(), 0);
     assert.equal(await deadLetters.count(), 0, 'nothing may be dead-lettered during an outage');
+    // Health says so: not ready, naming Elasticsearch and the paused worker.
+    const ready = await fetch(`${running.opsUrl}/readyz`);
+    const body = (await ready.json()) as { checks: Record<string, { ok: boolean; detail?: string }> };
+    assert.equal(ready.status, 503);
+    assert.equal(body.checks['elasticsearch']?.ok, false);
+    assert.match(body.checks['worker']?.detail ?? '', /paused by es_unavailable/);
 
     proxy.restore();
     const recovered = Date.now();
@@ -79,6 +85,7 @@ describe('Elasticsearch outage under load (real node behind a cut-able proxy)', 
     assert.equal(await deadLetters.count(), 0);
     const failed = await cables.getFailedCount();
     assert.equal(failed, 0);
+    assert.equal((await fetch(`${running.opsUrl}/readyz`)).status, 200, 'ready again after the outage');
     process.stdout.write(`es outage: ${files.length} dropped, ${files.length} indexed, 0 dead-lettered; outage ${((recovered - started) / 1000).toFixed(1)} s, recovered in ${secondsToRecover.toFixed(1)} s\n`);
   });
 });

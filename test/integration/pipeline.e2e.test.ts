@@ -108,9 +108,13 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
     assert.equal(entry?.data.job.path, join(config.inboxDir, 'image.txt'));
   });
 
-  it('answers /healthz', async () => {
+  it('answers /healthz, and /readyz with every check', async () => {
     const res = await fetch(`${running.opsUrl}/healthz`);
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { status: string }).status, 'ok');
+    const ready = await fetch(`${running.opsUrl}/readyz`);
+    const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    assert.equal(ready.status, 200, JSON.stringify(body));
+    assert.deepEqual(Object.keys(body.checks).sort(), ['elasticsearch', 'redis', 'watcher', 'worker']);
   });
 });
