@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client } from '@elastic/elasticsearch';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ServiceConfig } from '../../src/shared/config.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { QUEUE } from '../../src/shared/queues.js';
+import { runRoles, type Running } from '../../src/ops/run.js';
+import { SEEDS_DIR } from '../helpers/paths.js';
+import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+
+describe('polling mode (network mounts) and ARCHIVE_DIR', () => {
+  let config: ServiceConfig;
+  let running: Running;
+  let es: Client;
+  const archive = mkdtempSync(join(tmpdir(), 'cable-archive-'));
+
+  before(async () => {
+    config = await testConfig({ WATCH_POLLING: 'true', ARCHIVE_DIR: archive, RESCAN_INTERVAL_MS: '0' });
+    es = new Client({ node: config.elasticsearchUrl });
+    running = await runRoles(config, ['worker', 'watcher'], createLogger(config));
+  });
+  after(async () => {
+    try {
+      await running.stop();
+      const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+      for (const name of [QUEUE.cables, QUEUE.deadLetter]) {
+        const q = new Queue(name, { connection: redis, prefix: config.queuePrefix });
+        await q.obliterate({ force: true });
+        await q.close();
+      }
+      redis.disconnect();
+      await dropCableIndex(es, config.indexAlias);
+    } finally {
+      await es.close();
+    }
+  });
+
+  it('a nested file seen by polling is indexed, then moved to the archive under the same relative path', async () => {
+    mkdirSync(join(config.inboxDir, '2007', 'feb'), { recursive: true });
+    const dropped = join(config.inboxDir, '2007', 'feb', 'moscow.txt');
+    copyFileSync(join(SEEDS_DIR, '000_c3a957b28fce9504.txt'), dropped);
+    await eventually('indexed', async () => (await es.exists({ index: config.indexAlias, id: '07MOSCOW584' })) || null, 30_000);
+    const archived = join(archive, '2007', 'feb', 'moscow.txt');
+    await eventually('archived', async () => existsSync(archived) || null, 10_000);
+    assert.equal(existsSync(dropped), false);
+    const doc = await es.get<{ ingest: { source_path: string } }>({ index: config.indexAlias, id: '07MOSCOW584' });
+    assert.equal(doc._source?.ingest.source_path, dropped, 'the document names where the file was dropped');
+  });
+});
