@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadReferenceData } from '../../src/shared/reference/load.js';
 import type { CableDocument } from '../../src/shared/stages.js';
 import { enrichCable } from '../../src/workers/stages/enrich/index.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { redisAnswers } from '../../src/ops/stack/redis.js';
 import { eventually } from './services.js';
 
 /**
@@ -33,18 +33,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   let proc: ChildProcess | null = null;
   const up = async (): Promise<void> => {
     proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
-    await eventually('private redis', async () => {
-      const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      r.on('error', () => undefined);
-      try {
-        await r.connect();
-        return (await r.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        r.disconnect();
-      }
-    }, 10_000);
+    await eventually('private redis', () => redisAnswers(url), 10_000);
   };
   const down = async (): Promise<void> => {
     if (!proc) return;

@@ -49,3 +49,20 @@ export async function dropCableIndex(es: import('@elastic/elasticsearch').Client
   if (names.length > 0) await es.indices.delete({ index: names, ignore_unavailable: true });
   await es.indices.deleteIndexTemplate({ name: alias }).catch(() => undefined);
 }
+
+/** Remove a test's queues (both) from Redis. */
+export async function obliterateQueues(config: { redisUrl: string; queuePrefix: string }): Promise<void> {
+  const { Queue } = await import('bullmq');
+  const { Redis } = await import('ioredis');
+  const { QUEUE } = await import('../../src/shared/queues.js');
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  try {
+    for (const name of [QUEUE.cables, QUEUE.deadLetter]) {
+      const q = new Queue(name, { connection: redis, prefix: config.queuePrefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+  } finally {
+    redis.disconnect();
+  }
+}

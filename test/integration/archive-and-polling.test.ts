@@ -4,14 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/ops/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
 
 describe('polling mode (network mounts) and ARCHIVE_DIR', () => {
   let config: ServiceConfig;
@@ -27,13 +24,7 @@ describe('polling mode (network mounts) and ARCHIVE_DIR', () => {
   after(async () => {
     try {
       await running.stop();
-      const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-      for (const name of [QUEUE.cables, QUEUE.deadLetter]) {
-        const q = new Queue(name, { connection: redis, prefix: config.queuePrefix });
-        await q.obliterate({ force: true });
-        await q.close();
-      }
-      redis.disconnect();
+      await obliterateQueues(config);
       await dropCableIndex(es, config.indexAlias);
     } finally {
       await es.close();

@@ -11,7 +11,7 @@ import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import type { CableDocument } from '../../src/shared/stages.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -43,13 +43,7 @@ describe('`cable-ingest run` as a process: seeds dropped, searchable, SIGTERM st
 
   after(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
-    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    for (const name of [QUEUE.cables, QUEUE.deadLetter]) {
-      const q = new Queue(name, { connection: redis, prefix: config.queuePrefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
-    redis.disconnect();
+    await obliterateQueues(config);
     await dropCableIndex(es, config.indexAlias);
     await es.close();
   });

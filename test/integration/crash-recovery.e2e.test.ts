@@ -12,7 +12,7 @@ import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { documentOf } from '../helpers/corpus.js';
 import { SEEDS_DIR, sharedPath } from '../helpers/paths.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -72,13 +72,7 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
       child.kill('SIGTERM');
       await new Promise((r) => child!.once('exit', r));
     }
-    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    for (const name of [QUEUE.cables, QUEUE.deadLetter]) {
-      const q = new Queue(name, { connection: redis, prefix: config.queuePrefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
-    redis.disconnect();
+    await obliterateQueues(config);
     await dropCableIndex(es, config.indexAlias);
     await dropCableIndex(es, `${config.indexAlias}-failures`);
     await es.close();

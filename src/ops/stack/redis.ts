@@ -13,7 +13,8 @@ export interface ServiceStatus {
   detail?: string;
 }
 
-async function ping(url: string): Promise<boolean> {
+/** Whether a Redis at `url` answers PING (one short-lived connection, no retries). */
+export async function redisAnswers(url: string): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, retryStrategy: () => null });
   r.on('error', () => undefined);
   try {
@@ -32,13 +33,13 @@ async function ping(url: string): Promise<boolean> {
  */
 export async function ensureRedis(configured: string | undefined, home: string): Promise<ServiceStatus> {
   if (configured) {
-    if (!(await ping(configured))) throw new Error(`REDIS_URL=${configured} does not answer PING`);
+    if (!(await redisAnswers(configured))) throw new Error(`REDIS_URL=${configured} does not answer PING`);
     return { url: configured, source: 'configured', stop: 'configured outside cable-ingest' };
   }
   const url = `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`;
   const dir = join(home, 'redis');
   const pidFile = join(dir, 'redis.pid');
-  if (await ping(url)) {
+  if (await redisAnswers(url)) {
     const ours = pidAlive(pidFile) !== null;
     return { url, source: ours ? 'started' : 'found', stop: ours ? 'npm run stack:down' : 'not started by cable-ingest' };
   }
@@ -61,7 +62,7 @@ export async function ensureRedis(configured: string | undefined, home: string):
     '--pidfile', pidFile,
     '--logfile', join(dir, 'redis.log'),
   ]);
-  await waitFor('redis-server', () => ping(url), 15_000, 200);
+  await waitFor('redis-server', () => redisAnswers(url), 15_000, 200);
   return { url, source: 'started', stop: 'npm run stack:down', detail: `data in ${dir}` };
 }
 
