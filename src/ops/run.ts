@@ -6,6 +6,8 @@ import { startWorkers, type WorkerHandle } from '../workers/main.js';
 import type { Client } from '@elastic/elasticsearch';
 import type { Redis } from 'ioredis';
 import { createEsClient } from '../shared/elasticsearch/client.js';
+import { createMetrics } from '../shared/metrics.js';
+import { createQueue, QUEUE } from '../shared/queues.js';
 import { createRedis } from '../shared/redis.js';
 import { buildOpsServer, type HealthCheck } from './server.js';
 import { describeStack, stackUp } from './stack/index.js';
@@ -32,15 +34,19 @@ export interface Running {
 export async function runRoles(config: ServiceConfig, roles: Role[], log: Logger, hooks: WatcherHooks = {}): Promise<Running> {
   let workers: WorkerHandle | null = null;
   let watcher: WatcherHandle | null = null;
-  if (roles.includes('worker')) workers = await startWorkers(config, log);
-  if (roles.includes('watcher')) watcher = await startWatcher(config, log, hooks);
+  const metrics = createMetrics();
+  if (roles.includes('worker')) workers = await startWorkers(config, log, {}, metrics);
+  if (roles.includes('watcher')) watcher = await startWatcher(config, log, hooks, metrics);
   const readiness = readinessChecks(config, workers, watcher);
-  const ops = buildOpsServer({ roles, checks: readiness.checks });
+  const opsRedis = createRedis(config.redisUrl, 'producer');
+  const queues = [createQueue(QUEUE.cables, opsRedis, config.queuePrefix), createQueue(QUEUE.deadLetter, opsRedis, config.queuePrefix)];
+  metrics.watchQueues(...queues);
+  const ops = await buildOpsServer({ roles, checks: readiness.checks, queues, registry: metrics.registry, host: config.opsHost, token: config.opsToken });
   await ops.listen({ port: config.opsPort, host: config.opsHost });
   const addr = ops.server.address() as AddressInfo;
   const opsUrl = `http://${config.opsHost}:${addr.port}`;
   log.info({ ops: opsUrl, roles }, 'cable-ingest running');
-  process.stderr.write(`cable-ingest: ${roles.join(' + ')} running; inbox ${config.inboxDir}; ops ${opsUrl}/healthz\n`);
+  process.stderr.write(`cable-ingest: ${roles.join(' + ')} running; inbox ${config.inboxDir}; ops ${opsUrl} (/healthz /readyz /metrics /queues)\n`);
   return {
     opsUrl,
     async stop() {
@@ -48,6 +54,8 @@ export async function runRoles(config: ServiceConfig, roles: Role[], log: Logger
       await workers?.close();
       await ops.close();
       await readiness.close();
+      for (const q of queues) await q.close();
+      opsRedis.disconnect();
     },
   };
 }

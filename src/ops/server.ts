@@ -1,4 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 
 export type CheckResult = { ok: boolean; detail?: string };
 export type HealthCheck = () => Promise<CheckResult>;
@@ -8,6 +14,18 @@ export interface OpsServerDeps {
   roles: string[];
   /** Named readiness checks (Redis, Elasticsearch, the worker consuming). */
   checks: Record<string, HealthCheck>;
+  /** The main and dead-letter queues, for the dashboard. */
+  queues?: Queue[];
+  registry?: Registry;
+  /** Where the server listens: beyond loopback, state changes need the token. */
+  host: string;
+  token?: string | undefined;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
 }
 
 async function withTimeout(check: HealthCheck, ms: number): Promise<CheckResult> {
@@ -22,13 +40,28 @@ async function withTimeout(check: HealthCheck, ms: number): Promise<CheckResult>
   }
 }
 
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
 /**
  * The ops HTTP server, built apart from listening (fastify's build/listen split) so tests can
  * inject. `/healthz`: the process lives. `/readyz`: every check passes (503 otherwise, naming the
- * failing one) — Redis and Elasticsearch answer and the worker is consuming, not just connected.
+ * failing one). `/metrics`: Prometheus. `/queues`: the Bull Board dashboard for both queues.
+ * Requests that change state (the dashboard's retry, clean, promote...) need `Authorization:
+ * Bearer <OPS_TOKEN>` whenever the server listens beyond loopback, and are refused there without
+ * a token configured.
  */
-export function buildOpsServer(deps: OpsServerDeps): FastifyInstance {
+export async function buildOpsServer(deps: OpsServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  const guarded = !isLoopback(deps.host);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!guarded || req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    if (!deps.token) return reply.code(403).send({ error: 'state changes are disabled beyond loopback without OPS_TOKEN' });
+    if (!tokenMatches(req.headers.authorization, deps.token)) return reply.code(401).send({ error: 'a valid bearer token (OPS_TOKEN) is needed' });
+  });
   app.get('/healthz', async () => ({ status: 'ok', roles: deps.roles, pid: process.pid, uptime_s: Math.round(process.uptime()) }));
   app.get('/readyz', async (_req, reply) => {
     const names = Object.keys(deps.checks);
@@ -37,5 +70,19 @@ export function buildOpsServer(deps: OpsServerDeps): FastifyInstance {
     const ready = results.every((r) => r.ok);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   });
+  if (deps.registry) {
+    const registry = deps.registry;
+    app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  }
+  if (deps.queues && deps.queues.length > 0) {
+    const board = new FastifyAdapter();
+    board.setBasePath('/queues');
+    createBullBoard({
+      queues: deps.queues.map((q) => new BullMQAdapter(q, { readOnlyMode: guarded && !deps.token })),
+      serverAdapter: board,
+      options: { uiConfig: { boardTitle: 'cable-ingest' } },
+    });
+    await app.register(board.registerPlugin(), { prefix: '/queues' });
+  }
   return app;
 }

@@ -21,6 +21,7 @@ const Env = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
   OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   WATCH_POLLING: z.stringbool().default(false),
@@ -44,6 +45,8 @@ export interface Config {
   readonly workerConcurrency: number;
   readonly opsPort: number;
   readonly opsHost: string;
+  /** Bearer token for state changes through the ops server when it listens beyond loopback. */
+  readonly opsToken: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly maxFileBytes: number;
   readonly watchPolling: boolean;
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     opsPort: e.OPS_PORT,
     opsHost: e.OPS_HOST,
+    opsToken: e.OPS_TOKEN,
     logLevel: e.LOG_LEVEL,
     maxFileBytes: e.MAX_FILE_BYTES,
     watchPolling: e.WATCH_POLLING,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServiceConfig } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
+import type { Metrics } from '../shared/metrics.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
 import { createRedis } from '../shared/redis.js';
 import { enqueueFile } from './enqueue.js';
@@ -19,7 +20,7 @@ export interface WatcherHooks {
   onEnqueued?: (path: string, created: boolean) => void;
 }
 
-export async function startWatcher(config: ServiceConfig, log: Logger, hooks: WatcherHooks = {}): Promise<WatcherHandle> {
+export async function startWatcher(config: ServiceConfig, log: Logger, hooks: WatcherHooks = {}, metrics?: Metrics): Promise<WatcherHandle> {
   const wlog = log.child({ module: 'watcher' });
   mkdirSync(config.inboxDir, { recursive: true });
   const connection = createRedis(config.redisUrl, 'producer');
@@ -38,6 +39,7 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
         wlog.warn({ path }, 'ignored: a symlink leading out of the inbox');
         return;
       }
+      metrics?.filesDetected.inc({ source: st ? 'rescan' : 'event' });
       const current = st ?? (await stat(path).catch(() => null));
       if (current) offered.set(path, `${current.size}:${current.mtimeMs}`);
       // A transient Redis failure must not drop the file: retry the enqueue with backoff.
@@ -46,6 +48,7 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
           const file = await fingerprint(path);
           const created = await enqueueFile(queue, file);
           wlog.info({ path, sha256: file.sha256, created }, created ? 'file enqueued' : 'file already queued');
+          metrics?.jobsEnqueued.inc({ result: created ? 'created' : 'duplicate' });
           hooks.onEnqueued?.(path, created);
           return;
         } catch (err) {
@@ -56,6 +59,7 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
           }
           const delay = Math.min(30_000, 250 * 2 ** attempt);
           wlog.warn({ path, err: (err as Error).message, retryInMs: delay }, 'enqueue failed (redis_unavailable), retrying');
+          metrics?.failure('enqueue', 'redis_unavailable');
           await new Promise((r) => setTimeout(r, delay));
         }
       }

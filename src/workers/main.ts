@@ -5,6 +5,7 @@ import { createEsClient } from '../shared/elasticsearch/client.js';
 import { ensureFailuresIndex, recordFailure } from '../shared/elasticsearch/failures-index.js';
 import { ensureCableIndex } from '../shared/elasticsearch/index-template.js';
 import type { Logger } from '../shared/logger.js';
+import type { Metrics } from '../shared/metrics.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
 import { createRedis } from '../shared/redis.js';
 import { loadReferenceData } from '../shared/reference/load.js';
@@ -27,13 +28,18 @@ export async function startWorkers(
   config: ServiceConfig,
   log: Logger,
   hooks: Pick<ProcessorDeps, 'onIndexed'> = {},
+  metrics?: Metrics,
 ): Promise<WorkerHandle> {
   const wlog = log.child({ module: 'worker' });
   const es = createEsClient(config.elasticsearchUrl);
   const index = await ensureCableIndex(es, config.indexAlias);
   await ensureFailuresIndex(es, config.indexAlias);
   const ref = loadReferenceData();
-  const indexer = new BulkIndexer(es, config.indexAlias, config.bulk);
+  const indexer = new BulkIndexer(es, config.indexAlias, config.bulk, (docs, bytes, ms) => {
+    metrics?.bulkDocuments.observe(docs);
+    metrics?.bulkBytes.observe(bytes);
+    metrics?.bulkDuration.observe(ms / 1000);
+  });
   const producer = createRedis(config.redisUrl, 'producer');
   const deadLetters = createQueue(QUEUE.deadLetter, producer, config.queuePrefix);
   const cables = createQueue(QUEUE.cables, producer, config.queuePrefix);
@@ -46,6 +52,7 @@ export async function startWorkers(
     log: wlog,
     outage,
     pauseQueue: (ms) => cables.rateLimit(ms),
+    ...(metrics ? { metrics } : {}),
     recordFailure: (entry) => recordFailure(es, config.indexAlias, entry),
     ...(config.archiveDir ? { archive: (path: string) => archiveFile(path, config.inboxDir, config.archiveDir!) } : {}),
     ...hooks,

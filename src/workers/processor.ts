@@ -6,7 +6,9 @@ import { DroppedFileJob, type DeadLetterEntry } from '../shared/job-data.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReferenceData } from '../shared/reference/types.js';
 import { documentFromFile } from './pipeline.js';
+import type { Metrics } from '../shared/metrics.js';
 import type { OutageBackoff } from './outage.js';
+import type { StageTimings } from './pipeline.js';
 import { PARSER_VERSION } from './stages/parse/index.js';
 
 export interface ProcessorDeps {
@@ -24,6 +26,7 @@ export interface ProcessorDeps {
   archive?: (path: string) => Promise<void>;
   /** Best effort: also record the entry in the searchable failures index. */
   recordFailure?: (entry: DeadLetterEntry) => Promise<void>;
+  metrics?: Metrics;
 }
 
 export type JobOutcome =
@@ -55,6 +58,8 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
         parserVersion: PARSER_VERSION,
         causeCode,
       });
+      deps.metrics?.deadLettered.inc({ code: f.code });
+      deps.metrics?.failure(f.stage, f.code);
       await deps.recordFailure?.(entry).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'failure not recorded in Elasticsearch (it is in the dead-letter queue)'));
       log.warn({ code: f.code, stage: f.stage, path: data.data.path }, 'cable dead-lettered');
       return { outcome: 'dead_lettered', code: f.code };
@@ -66,20 +71,31 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
         return toDeadLetter(failure('retries_exhausted', `${f.code}: ${f.message}`, undefined, f.stage), f.code);
       }
       log.info({ code: f.code, attempt: job.attemptsMade + 1 }, 'transient failure, will retry');
+      deps.metrics?.failure(f.stage, f.code);
       throw new CableError(f);
     };
 
     let doc;
+    const timings: StageTimings = { read: 0, parse: 0, enrich: 0 };
     try {
-      doc = await documentFromFile(data.data, deps.ref, deps.maxFileBytes);
+      doc = await documentFromFile(data.data, deps.ref, deps.maxFileBytes, undefined, timings);
+      if (deps.metrics) {
+        deps.metrics.stageDuration.observe({ stage: 'read' }, timings.read / 1000);
+        if (timings.parse > 0) deps.metrics.stageDuration.observe({ stage: 'parse' }, timings.parse / 1000);
+        if (timings.enrich > 0) deps.metrics.stageDuration.observe({ stage: 'enrich' }, timings.enrich / 1000);
+      }
     } catch (err) {
       return toDeadLetter(failure('internal_error', err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err), undefined, 'parse'));
     }
     if (!doc.ok) return isRetryable(doc.failure.code) ? onTransient(doc.failure) : toDeadLetter(doc.failure);
 
+    for (const u of doc.value.ingest.unknown_codes) deps.metrics?.unknownCodes.inc({ kind: u.slice(0, u.indexOf(':')) });
+    const indexStarted = performance.now();
     const result = await deps.indexer.index(doc.value);
+    deps.metrics?.stageDuration.observe({ stage: 'index' }, (performance.now() - indexStarted) / 1000);
     if (!result.ok && (result.failure.code === 'es_unavailable' || result.failure.code === 'es_overloaded')) {
       // Elasticsearch is down or shedding load: wait without spending an attempt (no DLQ flood).
+      deps.metrics?.failure('index', result.failure.code);
       const ms = deps.outage.next(result.failure.code);
       log.warn({ code: result.failure.code, pauseMs: ms }, 'elasticsearch outage: pausing the queue');
       await deps.pauseQueue(ms);
@@ -90,7 +106,10 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
     if (deps.archive) {
       await deps.archive(data.data.path).catch((err: unknown) => log.warn({ err: (err as Error).message, path: data.data.path }, 'indexed, but not archived'));
     }
-    deps.onIndexed?.(result.id, Date.now() - Date.parse(data.data.detectedAt));
+    const sinceDrop = Date.now() - Date.parse(data.data.detectedAt);
+    deps.metrics?.documentsIndexed.inc({ result: result.result });
+    deps.metrics?.dropToIndexed.observe(sinceDrop / 1000);
+    deps.onIndexed?.(result.id, sinceDrop);
     log.debug({ cable: { id: result.id }, result: result.result }, 'cable indexed');
     return { outcome: 'indexed', cableId: result.id, index: result.index, result: result.result };
   };
