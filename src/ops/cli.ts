@@ -5,10 +5,12 @@ import { Command } from 'commander';
 import { ConfigError } from '../shared/errors.js';
 import { loadConfig, type Config } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
-import { packageVersion } from '../shared/paths.js';
+import { KIBANA_DIR, packageVersion } from '../shared/paths.js';
+import { importIntoKibana } from './kibana/import.js';
 import { loadReferenceData } from '../shared/reference/load.js';
 import { fingerprint } from '../watcher/fingerprint.js';
 import { documentFromFile } from '../workers/pipeline.js';
+import { registerAdminCommands } from './admin-cli.js';
 import { registerDlqCommands } from './dlq-cli.js';
 import { resolveServices, runRoles, stopOnSignals, type Role } from './run.js';
 import { describeStack, stackDown, stackUp } from './stack/index.js';
@@ -84,6 +86,19 @@ program
   });
 
 registerDlqCommands(program);
+registerAdminCommands(program);
+
+program
+  .command('kibana')
+  .description("Kibana's saved objects (data views, searches, visualizations, dashboard, map)")
+  .command('import')
+  .option('--url <url>', 'Kibana base URL (default: KIBANA_URL, else http://127.0.0.1:5601)')
+  .option('--file <path>', 'saved objects NDJSON', join(KIBANA_DIR, 'cable-ingest.ndjson'))
+  .action(async (opts: { url?: string; file: string }) => {
+    const r = await importIntoKibana(opts.url ?? config().kibanaUrl, opts.file);
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    if (!r.success) process.exitCode = 1;
+  });
 
 const stack = program.command('stack').description('the local Redis and Elasticsearch (no Docker needed)');
 stack

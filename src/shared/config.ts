@@ -32,6 +32,7 @@ const Env = z.object({
   BULK_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   BULK_FLUSH_MS: z.coerce.number().int().min(0).default(50),
   CABLE_INGEST_HOME: z.string().min(1).optional(),
+  KIBANA_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('http://127.0.0.1:5601'),
 });
 
 export interface Config {
@@ -58,6 +59,8 @@ export interface Config {
   readonly bulk: { readonly maxDocs: number; readonly maxBytes: number; readonly flushMs: number };
   /** Cache folder for the local stack (Elasticsearch download, data, Redis data): outside the clone. */
   readonly stackHome: string;
+  /** Where `cable-ingest kibana import` sends the saved objects. */
+  readonly kibanaUrl: string;
 }
 
 /**
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     archiveDir,
     bulk: Object.freeze({ maxDocs: e.BULK_MAX_DOCS, maxBytes: e.BULK_MAX_BYTES, flushMs: e.BULK_FLUSH_MS }),
     stackHome: e.CABLE_INGEST_HOME ?? defaultStackHome(env),
+    kibanaUrl: e.KIBANA_URL,
   });
 }
 

@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { MetricsTime, Worker } from 'bullmq';
 import type { ServiceConfig } from '../shared/config.js';
 import { BulkIndexer } from '../shared/elasticsearch/bulk.js';
 import { createEsClient } from '../shared/elasticsearch/client.js';
@@ -68,6 +68,8 @@ export async function startWorkers(
     lockDuration: 15_000,
     stalledInterval: 5_000,
     maxStalledCount: 2,
+    // Per-minute completed/failed counts kept in Redis for a week: `cable-ingest status` reads them.
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
   worker.on('failed', (job, err) => {
     wlog.warn({ jobId: job?.id, err: err.message }, 'job attempt failed');

@@ -42,12 +42,14 @@ export async function eventually<T>(what: string, check: () => Promise<T | null 
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-/** Delete a test alias's indices and template. Names are explicit: ES refuses wildcard deletes. */
+/** Delete a test alias's indices and templates, its failures index too. Names are explicit: ES refuses wildcard deletes. */
 export async function dropCableIndex(es: import('@elastic/elasticsearch').Client, alias: string): Promise<void> {
-  const found = await es.indices.get({ index: `${alias}-v*`, allow_no_indices: true, ignore_unavailable: true });
-  const names = Object.keys(found);
-  if (names.length > 0) await es.indices.delete({ index: names, ignore_unavailable: true });
-  await es.indices.deleteIndexTemplate({ name: alias }).catch(() => undefined);
+  for (const name of alias.endsWith('-failures') ? [alias] : [alias, `${alias}-failures`]) {
+    const found = await es.indices.get({ index: `${name}-v*`, allow_no_indices: true, ignore_unavailable: true });
+    const names = Object.keys(found);
+    if (names.length > 0) await es.indices.delete({ index: names, ignore_unavailable: true });
+    await es.indices.deleteIndexTemplate({ name }).catch(() => undefined);
+  }
 }
 
 /** Remove a test's queues (both) from Redis. */

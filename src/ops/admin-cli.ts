@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../shared/config.js';
+import { createEsClient } from '../shared/elasticsearch/client.js';
+import { ensureFailuresIndex, failuresAlias } from '../shared/elasticsearch/failures-index.js';
+import { ensureCableIndex } from '../shared/elasticsearch/index-template.js';
+import { reindexToNextVersion } from '../shared/elasticsearch/reindex.js';
+import { createQueue, QUEUE } from '../shared/queues.js';
+import { backfill } from './backfill.js';
+import { LOCAL_ES } from './stack/elasticsearch.js';
+import { LOCAL_REDIS } from './stack/redis.js';
+import { formatStatus, pipelineStatus } from './status.js';
+
+/** `status`, `backfill`, `es setup|reindex`: operator commands that read or feed the queues. */
+function services() {
+  const config = loadConfig();
+  const redis = new Redis(config.redisUrl ?? `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`, { maxRetriesPerRequest: 2, connectTimeout: 5_000 });
+  const es = createEsClient(config.elasticsearchUrl ?? `http://${LOCAL_ES.host}:${LOCAL_ES.port}`);
+  const cables = createQueue(QUEUE.cables, redis, config.queuePrefix);
+  const dlq = createQueue(QUEUE.deadLetter, redis, config.queuePrefix);
+  return {
+    config,
+    es,
+    cables,
+    dlq,
+    async close() {
+      await cables.close();
+      await dlq.close();
+      redis.disconnect();
+      await es.close();
+    },
+  };
+}
+
+export function registerAdminCommands(program: Command): void {
+  program
+    .command('status')
+    .description('queue counts, throughput, oldest waiting job, dead-letter reasons, documents indexed')
+    .option('--json', 'print JSON')
+    .option('--watch [seconds]', 'refresh every N seconds (default 2)')
+    .action(async (opts: { json?: boolean; watch?: string | boolean }) => {
+      const s = services();
+      try {
+        for (;;) {
+          const status = await pipelineStatus(s.cables, s.dlq, s.es, s.config.indexAlias);
+          const out = opts.json ? JSON.stringify(status, null, 2) : formatStatus(status);
+          if (opts.watch) process.stdout.write('\x1b[2J\x1b[H');
+          process.stdout.write(`${out}\n`);
+          if (!opts.watch) break;
+          await new Promise((r) => setTimeout(r, 1000 * (typeof opts.watch === 'string' ? Number(opts.watch) || 2 : 2)));
+        }
+      } finally {
+        await s.close();
+      }
+    });
+
+  program
+    .command('backfill')
+    .description('enqueue every file of a folder (the workers must be able to read it at that path)')
+    .argument('<dir>')
+    .option('--no-progress', 'no progress bar')
+    .action(async (dir: string, opts: { progress: boolean }) => {
+      const s = services();
+      try {
+        const summary = await backfill(s.cables, resolve(dir), opts.progress && process.stderr.isTTY === true);
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+      } finally {
+        await s.close();
+      }
+    });
+
+  const es = program.command('es').description('the Elasticsearch side: index template, versioned indices, failures index');
+  es.command('setup')
+    .description('put the index templates and create the versioned indices behind the aliases (idempotent)')
+    .action(async () => {
+      const s = services();
+      try {
+        const index = await ensureCableIndex(s.es, s.config.indexAlias);
+        await ensureFailuresIndex(s.es, s.config.indexAlias);
+        process.stdout.write(`${s.config.indexAlias} -> ${index}\n${failuresAlias(s.config.indexAlias)} ready\n`);
+      } finally {
+        await s.close();
+      }
+    });
+  es.command('reindex')
+    .description('after a mapping change: copy the documents into <alias>-v<N+1> and move the alias (the queue is paused meanwhile)')
+    .action(async () => {
+      const s = services();
+      try {
+        await ensureCableIndex(s.es, s.config.indexAlias); // the new template first
+        await s.cables.pause();
+        try {
+          const r = await reindexToNextVersion(s.es, s.config.indexAlias);
+          process.stdout.write(`${JSON.stringify(r)}\nthe old index ${r.from} is kept; delete it when satisfied\n`);
+        } finally {
+          await s.cables.resume();
+        }
+      } finally {
+        await s.close();
+      }
+    });
+}

@@ -1,0 +1,173 @@
+/**
+ * Kibana saved objects for analysts and operators, with fixed ids, built here in code (the source
+ * of truth) and written to kibana/cable-ingest.ndjson by `npm run kibana:assets`; a test keeps the
+ * two in step and checks every field they use against the real index.
+ * Aggregation-based visualizations (not Lens): their saved form is small and stable across 8.x.
+ */
+export interface SavedObject {
+  id: string;
+  type: string;
+  attributes: Record<string, unknown>;
+  references: Array<{ id: string; name: string; type: string }>;
+  coreMigrationVersion?: string;
+}
+
+export const CABLES_VIEW = 'cable-ingest-cables';
+export const FAILURES_VIEW = 'cable-ingest-failures';
+
+const searchSource = (query = '', filter: unknown[] = []): { searchSourceJSON: string } => ({
+  searchSourceJSON: JSON.stringify({ query: { query, language: 'kuery' }, filter, indexRefName: 'kibanaSavedObjectMeta.searchSourceJSON.index' }),
+});
+const viewRef = (view: string) => [{ id: view, name: 'kibanaSavedObjectMeta.searchSourceJSON.index', type: 'index-pattern' }];
+
+/** One aggregation-based panel: what Kibana stores, and what it asks Elasticsearch. */
+export interface Panel {
+  id: string;
+  title: string;
+  view: string;
+  visType: 'histogram' | 'pie' | 'horizontal_bar' | 'table';
+  /** [metric, ...buckets] in Kibana's agg config form. */
+  aggs: Array<{ id: string; type: string; schema: string; params: Record<string, unknown> }>;
+}
+
+const count = { id: '1', type: 'count', schema: 'metric', params: {} };
+const terms = (id: string, field: string, size: number, schema = 'segment') => ({ id, type: 'terms', schema, params: { field, size, order: 'desc', orderBy: '1' } });
+
+export const PANELS: Panel[] = [
+  {
+    id: 'cable-ingest-vis-over-time',
+    title: 'Cables over time by classification',
+    view: CABLES_VIEW,
+    visType: 'histogram',
+    aggs: [count, { id: '2', type: 'date_histogram', schema: 'segment', params: { field: 'sent_at', interval: 'auto', min_doc_count: 1 } }, terms('3', 'classification', 6, 'group')],
+  },
+  { id: 'cable-ingest-vis-top-origins', title: 'Top sending posts', view: CABLES_VIEW, visType: 'horizontal_bar', aggs: [count, terms('2', 'origin', 20)] },
+  { id: 'cable-ingest-vis-subject-tags', title: 'TAGS: subjects', view: CABLES_VIEW, visType: 'horizontal_bar', aggs: [count, terms('2', 'tag_facets.subject', 25)] },
+  { id: 'cable-ingest-vis-geo-tags', title: 'TAGS: countries (ISO)', view: CABLES_VIEW, visType: 'horizontal_bar', aggs: [count, terms('2', 'tag_countries', 25)] },
+  { id: 'cable-ingest-vis-precedence', title: 'Precedence', view: CABLES_VIEW, visType: 'pie', aggs: [count, terms('2', 'precedence', 6)] },
+  { id: 'cable-ingest-vis-classification', title: 'Classification and caveats', view: CABLES_VIEW, visType: 'table', aggs: [count, terms('2', 'classification', 6, 'bucket'), terms('3', 'caveats', 10, 'bucket')] },
+  { id: 'cable-ingest-vis-dead-letter-reasons', title: 'Dead-letter reasons', view: FAILURES_VIEW, visType: 'pie', aggs: [count, terms('2', 'reason', 15)] },
+];
+
+export const MAP_ID = 'cable-ingest-map-routes';
+export const SAVED_SEARCHES = [
+  { id: 'cable-ingest-search-all', title: 'Cables: newest first', query: '', columns: ['cable_id', 'origin', 'classification', 'subject'] },
+  { id: 'cable-ingest-search-noforn', title: 'Cables: NOFORN', query: 'caveats : "NOFORN"', columns: ['cable_id', 'origin', 'classification', 'subject'] },
+  { id: 'cable-ingest-search-unknown-codes', title: 'Cables with codes the tables do not know', query: 'ingest.unknown_codes : *', columns: ['cable_id', 'ingest.unknown_codes'] },
+];
+
+export function buildAssets(): SavedObject[] {
+  const objects: SavedObject[] = [
+    {
+      id: CABLES_VIEW,
+      type: 'index-pattern',
+      attributes: { title: 'cables', name: 'Cables', timeFieldName: 'sent_at' },
+      references: [],
+    },
+    {
+      id: FAILURES_VIEW,
+      type: 'index-pattern',
+      attributes: { title: 'cables-failures', name: 'Cable failures (dead-letter)', timeFieldName: 'dead_lettered_at' },
+      references: [],
+    },
+  ];
+  for (const s of SAVED_SEARCHES) {
+    objects.push({
+      id: s.id,
+      type: 'search',
+      attributes: { title: s.title, columns: s.columns, sort: [['sent_at', 'desc']], kibanaSavedObjectMeta: searchSource(s.query) },
+      references: viewRef(CABLES_VIEW),
+    });
+  }
+  for (const p of PANELS) {
+    objects.push({
+      id: p.id,
+      type: 'visualization',
+      attributes: {
+        title: p.title,
+        visState: JSON.stringify({ title: p.title, type: p.visType, aggs: p.aggs, params: { addLegend: true, addTooltip: true } }),
+        uiStateJSON: '{}',
+        description: '',
+        kibanaSavedObjectMeta: searchSource(),
+      },
+      references: viewRef(p.view),
+    });
+  }
+  objects.push({
+    id: MAP_ID,
+    type: 'map',
+    attributes: {
+      title: 'Sending posts and routes to addressees',
+      description: 'Where cables were sent from, and lines from sender to each addressee (from.location -> to.location).',
+      mapStateJSON: JSON.stringify({ zoom: 1.5, center: { lon: 20, lat: 25 }, timeFilters: { from: 'now-30y', to: 'now' }, refreshConfig: { isPaused: true, interval: 0 }, query: { query: '', language: 'kuery' }, filters: [] }),
+      layerListJSON: JSON.stringify([
+        { id: 'basemap', type: 'EMS_VECTOR_TILE', sourceDescriptor: { type: 'EMS_TMS', isAutoSelect: true }, visible: true, alpha: 1 },
+        {
+          id: 'routes',
+          label: 'Sender to addressee',
+          type: 'GEOJSON_VECTOR',
+          sourceDescriptor: { type: 'ES_PEW_PEW', id: 'routes-source', indexPatternRefName: 'layer_1_source_index_pattern', sourceGeoField: 'from.location', destGeoField: 'to.location', metrics: [{ type: 'count' }], applyGlobalQuery: true },
+          style: { type: 'VECTOR', properties: { lineColor: { type: 'STATIC', options: { color: '#54B399' } }, lineWidth: { type: 'STATIC', options: { size: 1 } } } },
+          visible: true,
+          alpha: 0.6,
+        },
+        {
+          id: 'senders',
+          label: 'Sending posts',
+          type: 'GEOJSON_VECTOR',
+          sourceDescriptor: { type: 'ES_SEARCH', id: 'senders-source', indexPatternRefName: 'layer_2_source_index_pattern', geoField: 'from.location', scalingType: 'CLUSTERS', tooltipProperties: ['origin', 'cable_id', 'subject'] },
+          style: { type: 'VECTOR', properties: { fillColor: { type: 'STATIC', options: { color: '#E7664C' } } } },
+          visible: true,
+          alpha: 0.9,
+        },
+      ]),
+      uiStateJSON: JSON.stringify({ isLayerTOCOpen: true, openTOCDetails: [] }),
+    },
+    references: [
+      { id: CABLES_VIEW, name: 'layer_1_source_index_pattern', type: 'index-pattern' },
+      { id: CABLES_VIEW, name: 'layer_2_source_index_pattern', type: 'index-pattern' },
+    ],
+  });
+  const panelIds = [...PANELS.map((p) => ({ id: p.id, type: 'visualization' })), { id: MAP_ID, type: 'map' }, { id: 'cable-ingest-search-all', type: 'search' }];
+  objects.push({
+    id: 'cable-ingest-dashboard',
+    type: 'dashboard',
+    attributes: {
+      title: 'Cables: overview',
+      description: 'Cables over time, who sends, what about, where to; and what failed.',
+      timeRestore: true,
+      timeFrom: 'now-30y',
+      timeTo: 'now',
+      panelsJSON: JSON.stringify(
+        panelIds.map((p, i) => ({
+          panelIndex: String(i + 1),
+          gridData: { x: (i % 2) * 24, y: Math.floor(i / 2) * 15, w: p.type === 'map' || p.type === 'search' ? 48 : 24, h: 15, i: String(i + 1) },
+          embeddableConfig: {},
+          panelRefName: `panel_${i}`,
+        })),
+      ),
+      optionsJSON: JSON.stringify({ useMargins: true, hidePanelTitles: false }),
+      kibanaSavedObjectMeta: searchSource(),
+    },
+    references: panelIds.map((p, i) => ({ id: p.id, name: `panel_${i}`, type: p.type })),
+  });
+  return objects;
+}
+
+export function toNdjson(objects: SavedObject[]): string {
+  return objects.map((o) => JSON.stringify(o)).join('\n') + '\n';
+}
+
+/** Every field the assets use, with the kind of use Kibana makes of it. */
+export function fieldsUsed(): Array<{ view: string; field: string; use: 'aggregate' | 'time' | 'geo' | 'search' }> {
+  const out: Array<{ view: string; field: string; use: 'aggregate' | 'time' | 'geo' | 'search' }> = [
+    { view: CABLES_VIEW, field: 'sent_at', use: 'time' },
+    { view: FAILURES_VIEW, field: 'dead_lettered_at', use: 'time' },
+    { view: CABLES_VIEW, field: 'from.location', use: 'geo' },
+    { view: CABLES_VIEW, field: 'to.location', use: 'geo' },
+  ];
+  for (const p of PANELS) for (const a of p.aggs) if (typeof a.params['field'] === 'string') out.push({ view: p.view, field: a.params['field'] as string, use: 'aggregate' });
+  for (const s of SAVED_SEARCHES) for (const c of s.columns) out.push({ view: CABLES_VIEW, field: c, use: 'search' });
+  for (const f of ['origin', 'cable_id', 'subject']) out.push({ view: CABLES_VIEW, field: f, use: 'search' });
+  return out;
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client } from '@elastic/elasticsearch';
+import { buildAssets, CABLES_VIEW, fieldsUsed, MAP_ID, PANELS, toNdjson, type SavedObject } from '../../src/ops/kibana/assets.js';
+import { ensureFailuresIndex, failuresAlias, recordFailure } from '../../src/shared/elasticsearch/failures-index.js';
+import { ensureCableIndex } from '../../src/shared/elasticsearch/index-template.js';
+import { KIBANA_DIR } from '../../src/shared/paths.js';
+import { documentOf } from '../helpers/corpus.js';
+import { SEEDS_DIR, sharedPath } from '../helpers/paths.js';
+import { dropCableIndex, testConfig } from '../helpers/services.js';
+
+/**
+ * Kibana cannot run here, so its assets are checked against the real index: every field they use
+ * exists with a type Kibana can use (`_field_caps`), and each panel's query runs and answers.
+ */
+describe('Kibana assets against the real index', () => {
+  let es: Client;
+  let alias: string;
+  const objects: SavedObject[] = readFileSync(join(KIBANA_DIR, 'cable-ingest.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SavedObject);
+  const viewIndex = (view: string): string => (view === CABLES_VIEW ? alias : failuresAlias(alias));
+
+  before(async () => {
+    const config = await testConfig();
+    alias = config.indexAlias;
+    es = new Client({ node: config.elasticsearchUrl });
+    await ensureCableIndex(es, alias);
+    await ensureFailuresIndex(es, alias);
+    const texts = [...readdirSync(SEEDS_DIR).map((n) => readFileSync(join(SEEDS_DIR, n), 'utf8')), ...readdirSync(sharedPath('corpus', 'dev')).filter((n) => n.endsWith('.txt')).slice(0, 40).map((n) => readFileSync(sharedPath('corpus', 'dev', n), 'utf8'))];
+    const operations = texts.flatMap((t) => {
+      const d = documentOf(t);
+      return d.ok ? [{ index: { _index: alias, _id: d.doc.cable_id } }, d.doc] : [];
+    });
+    const bulk = await es.bulk({ operations, refresh: true });
+    assert.equal(bulk.errors, false);
+    await recordFailure(es, alias, {
+      job: { path: '/inbox/x.bin', sha256: 'b'.repeat(64), size: 3, detectedAt: new Date().toISOString() },
+      stage: 'read', code: 'not_text', message: 'NUL bytes', issues: [], attempts: 1,
+      firstFailedAt: new Date().toISOString(), deadLetteredAt: new Date().toISOString(), host: 'test', parserVersion: 'test', causeCode: null,
+    });
+    await es.indices.refresh({ index: failuresAlias(alias) });
+  });
+  after(async () => {
+    try {
+      await dropCableIndex(es, alias);
+    } finally {
+      await es.close();
+    }
+  });
+
+  it('the committed NDJSON is what the asset code builds (npm run kibana:assets)', () => {
+    assert.equal(readFileSync(join(KIBANA_DIR, 'cable-ingest.ndjson'), 'utf8'), toNdjson(buildAssets()));
+  });
+
+  it('has fixed ids, the data views, searches, visualizations, a dashboard and a map, and every reference resolves', () => {
+    const ids = new Set(objects.map((o) => o.id));
+    assert.equal(ids.size, objects.length);
+    const types = new Set(objects.map((o) => o.type));
+    for (const t of ['index-pattern', 'search', 'visualization', 'dashboard', 'map']) assert.ok(types.has(t), t);
+    for (const o of objects) for (const r of o.references) assert.ok(ids.has(r.id), `${o.id} refers to missing ${r.id}`);
+    const dashboard = objects.find((o) => o.type === 'dashboard')!;
+    assert.equal((JSON.parse(dashboard.attributes['panelsJSON'] as string) as unknown[]).length, dashboard.references.length);
+  });
+
+  it('every field the assets use exists with a type Kibana can use (_field_caps)', async () => {
+    for (const f of fieldsUsed()) {
+      const caps = await es.fieldCaps({ index: viewIndex(f.view), fields: [f.field] });
+      const entry = caps.fields[f.field];
+      assert.ok(entry, `${f.field} is not in ${viewIndex(f.view)}`);
+      const [type, cap] = Object.entries(entry)[0]!;
+      if (f.use === 'time') assert.equal(type, 'date', f.field);
+      if (f.use === 'geo') assert.equal(type, 'geo_point', f.field);
+      if (f.use === 'aggregate') assert.equal(cap.aggregatable, true, `${f.field} must be aggregatable`);
+      assert.equal(cap.searchable, true, `${f.field} must be searchable`);
+    }
+  });
+
+  it('each panel query runs and answers with buckets', async () => {
+    for (const p of PANELS) {
+      const [, ...buckets] = p.aggs;
+      // Nest the bucket aggregations as Kibana does (the last innermost).
+      let aggs: Record<string, unknown> | undefined;
+      for (const b of [...buckets].reverse()) {
+        const body =
+          b.type === 'date_histogram'
+            ? { date_histogram: { field: b.params['field'], calendar_interval: 'year', min_doc_count: 1 } }
+            : { terms: { field: b.params['field'], size: b.params['size'], order: { _count: 'desc' } } };
+        aggs = { [b.id]: aggs ? { ...body, aggs } : body };
+      }
+      const r = await es.search({ index: viewIndex(p.view), size: 0, aggs: aggs as never });
+      const first = (r.aggregations as Record<string, { buckets: unknown[] }>)[p.aggs[1]!.id]!;
+      assert.ok(first.buckets.length > 0, `${p.title}: no buckets`);
+    }
+  });
+
+  it('the map layers answer: sending posts (geo_bounds) and sender-to-addressee routes (geotile grids on both points)', async () => {
+    assert.ok(objects.some((o) => o.id === MAP_ID));
+    const senders = await es.search({ index: alias, size: 0, aggs: { b: { geo_bounds: { field: 'from.location' } } } });
+    assert.ok((senders.aggregations as { b: { bounds?: unknown } }).b.bounds, 'senders have locations');
+    const routes = await es.search({
+      index: alias,
+      size: 0,
+      aggs: {
+        destSplit: {
+          geotile_grid: { field: 'to.location', precision: 3 },
+          aggs: { sourceGrid: { geotile_grid: { field: 'from.location', precision: 3 }, aggs: { sourceCentroid: { geo_centroid: { field: 'from.location' } } } }, destCentroid: { geo_centroid: { field: 'to.location' } } },
+        },
+      },
+    });
+    const split = (routes.aggregations as { destSplit: { buckets: Array<{ sourceGrid: { buckets: unknown[] } }> } }).destSplit;
+    assert.ok(split.buckets.length > 0 && split.buckets[0]!.sourceGrid.buckets.length > 0, 'routes from senders to addressees');
+  });
+});
