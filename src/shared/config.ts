@@ -18,7 +18,7 @@ const Env = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, or _ . : -')
     .default('cable-ingest'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(4096).default(128),
   OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

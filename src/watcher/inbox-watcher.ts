@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { StabilityGate } from './stability.js';
 
 /**
  * chokidar adapter: typed callbacks in, a disposer out. `add` and `change` both mean "a file with
- * (possibly new) content is ready": awaitWriteFinish holds the event until the size has been
- * stable for `stabilityMs`, so a file still being written is not read as whole. Writers that can,
- * should write to a hidden or `.tmp` name and rename into place (atomic on one file system).
+ * (possibly new) content": the StabilityGate holds it until it has been still for `stabilityMs`,
+ * so a file still being written is not read as whole. Writers that can, should write to a hidden
+ * or `.tmp` name and rename into place (atomic on one file system).
  */
 export interface InboxWatcherOptions {
   polling: boolean;
@@ -29,18 +30,24 @@ export function watchInbox(
   onFile: (path: string) => void,
   onError: (err: unknown) => void,
 ): InboxWatcher {
+  const gate = new StabilityGate(options.stabilityMs, onFile);
   const watcher: FSWatcher = watch(dir, {
     ignoreInitial: false,
     persistent: true,
     followSymlinks: false,
     usePolling: options.polling,
     interval: 500,
-    awaitWriteFinish: options.stabilityMs > 0 ? { stabilityThreshold: options.stabilityMs, pollInterval: Math.max(25, Math.floor(options.stabilityMs / 4)) } : false,
     ignored: (path, stats) => (stats?.isFile() ?? false) && isIgnoredName(path),
   });
-  watcher.on('add', onFile);
-  watcher.on('change', onFile);
+  watcher.on('add', (path) => gate.offer(path));
+  watcher.on('change', (path) => gate.offer(path));
   watcher.on('error', onError);
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-  return { ready, close: () => watcher.close() };
+  return {
+    ready,
+    close: async () => {
+      gate.close();
+      await watcher.close();
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { failure } from '../../shared/errors.js';
@@ -47,23 +48,25 @@ export function decode(bytes: Buffer): Result<{ text: string; charset: RawCable[
     return fail(failure('unknown_charset', 'UTF-16 text (byte-order mark) is not read; save the cable as UTF-8'));
   }
   const sample = bytes.subarray(0, 65_536);
-  let control = 0;
-  for (const b of sample) {
-    if (b === 0) return fail(failure('not_text', 'NUL bytes: the file is binary'));
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
-  }
+  if (sample.indexOf(0) >= 0) return fail(failure('not_text', 'NUL bytes: the file is binary'));
+  // Control bytes other than tab, LF, FF and CR: a few are debris, many mean binary.
+  const control = (sample.toString('latin1').match(/[\x01-\x08\x0b\x0e-\x1f]/g) ?? []).length;
   if (control > sample.length * 0.01 + 2) return fail(failure('not_text', `${control} control bytes in the first ${sample.length}: the file is binary`));
-  try {
-    return ok({ text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), charset: 'utf-8' });
-  } catch {
-    // Not UTF-8: a single-byte charset.
+  if (isUtf8(bytes)) return ok({ text: bytes.toString('utf8'), charset: 'utf-8' });
+  // Not UTF-8: a single-byte charset.
+  let c1 = false;
+  let high = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b >= 0x80) {
+      high++;
+      if (b <= 0x9f) c1 = true;
+    }
   }
-  const c1 = sample.some((b) => b >= 0x80 && b <= 0x9f);
   if (c1) return ok({ text: decodeWindows1252(bytes), charset: 'windows-1252' });
-  const high = sample.reduce((n, b) => n + (b >= 0x80 ? 1 : 0), 0);
   // Mostly high bytes is not Western text in any single-byte charset we know.
   if (high > sample.length * 0.3) return fail(failure('unknown_charset', `${high} of ${sample.length} bytes are above 0x7F and not UTF-8`));
-  return ok({ text: new TextDecoder('latin1').decode(bytes), charset: 'latin1' });
+  return ok({ text: bytes.toString('latin1'), charset: 'latin1' });
 }
 
 /**

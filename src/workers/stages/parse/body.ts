@@ -71,7 +71,9 @@ const LEADING_MARKS = /^(?:(?:¶\s?)?\d{1,3}\s?\.\s*)?(?:\([A-Z/ ]{1,12}\)\s*)?/
  * `SUMMARY` heading, or the paragraph that ends in `END SUMMARY`; it runs to `END SUMMARY` or to
  * the end of its paragraph.
  */
-export function findSummary(bodyText: string): string | null {
+export function findSummary(fullText: string): string | null {
+  // Summaries open a cable: look in its first 30,000 characters (the regexes scan; bodies run to 100 KB).
+  const bodyText = fullText.length > 30_000 ? fullText.slice(0, 30_000) : fullText;
   let start = -1;
   const label = SUMMARY_LABEL.exec(bodyText);
   const heading = SUMMARY_HEADING.exec(bodyText);

@@ -1,0 +1,302 @@
+/**
+ * The drop-to-searchable benchmark (issue #6). In one run, on this machine and one Elasticsearch:
+ *   raw      the same documents, already parsed, indexed with the client's bulk helper at its best
+ *            batch size and concurrency (a small sweep picks them): the ceiling;
+ *   pipeline the files dropped into the inbox (renamed in, as writers should) until all are
+ *            searchable, through the watcher, BullMQ on Redis and the workers;
+ *   naive    one index request per cable;
+ *   trickle  files dropped at a steady rate, drop-to-searchable latency per file.
+ * Prints a table, writes bench/results/latest.json and docs/benchmarks.md. Asserts nothing.
+ *   npm run bench -- --n 2000            (a quick look)
+ *   npm run bench -- --n 20000 --workers 2
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@elastic/elasticsearch';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../src/shared/config.js';
+import { ensureCableIndex } from '../src/shared/elasticsearch/index-template.js';
+import { PACKAGE_ROOT } from '../src/shared/paths.js';
+import { QUEUE } from '../src/shared/queues.js';
+import { loadReferenceData } from '../src/shared/reference/load.js';
+import type { CableDocument } from '../src/shared/stages.js';
+import { ES_VERSION } from '../src/ops/stack/elasticsearch.js';
+import { findJdks } from '../src/ops/stack/jdk.js';
+import { stackUp } from '../src/ops/stack/index.js';
+import { enrichCable } from '../src/workers/stages/enrich/index.js';
+import { parseCable } from '../src/workers/stages/parse/index.js';
+import { generateCable, loadVocabulary } from './generate.js';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '20000' },
+    workers: { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '128' },
+    'trickle-rate': { type: 'string', default: '20' },
+    'trickle-seconds': { type: 'string', default: '15' },
+    'naive-max': { type: 'string', default: '2000' },
+    out: { type: 'string', default: join(PACKAGE_ROOT, 'bench', 'results', 'latest.json') },
+    doc: { type: 'string', default: join(PACKAGE_ROOT, 'docs', 'benchmarks.md') },
+  },
+});
+const N = Number(values.n);
+const WORKERS = Number(values.workers);
+const CONCURRENCY = Number(values.concurrency);
+const CLI = fileURLToPath(new URL('../src/ops/cli.js', import.meta.url));
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const run = `bench-${randomUUID().slice(0, 8)}`;
+const base = loadConfig();
+const stack = await stackUp(base);
+const es = new Client({ node: stack.elasticsearch.url, requestTimeout: 120_000 });
+const vocab = loadVocabulary();
+const ref = loadReferenceData();
+
+// ---- the cables: generated once, written to a staging folder beside the inbox (same file system)
+const work = mkdtempSync(join(tmpdir(), 'cable-bench-'));
+const staging = join(work, 'staging');
+const inbox = join(work, 'inbox');
+mkdirSync(staging);
+mkdirSync(inbox);
+log(`generating ${N} cables in ${staging}`);
+const ids: string[] = [];
+let bytes = 0;
+for (let i = 0; i < N; i++) {
+  const c = generateCable(i, vocab);
+  writeFileSync(join(staging, `${c.id}.txt`), c.text);
+  ids.push(c.id);
+  bytes += Buffer.byteLength(c.text);
+}
+const mb = bytes / 1e6;
+
+// ---- documents, parsed ahead (for the raw limit and the naive baseline)
+const docs: CableDocument[] = [];
+for (const id of ids) {
+  const text = readFileSync(join(staging, `${id}.txt`), 'utf8');
+  const p = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
+  if (!p.ok) throw new Error(`generated cable ${id} does not parse: ${p.failure.message}`);
+  docs.push(enrichCable(p.value, ref, { file: { path: id, sha256: '0'.repeat(64), size: text.length, detectedAt: new Date().toISOString() }, charset: 'utf-8', ingestedAt: new Date().toISOString(), parserVersion: 'bench' }));
+}
+
+async function freshIndex(alias: string): Promise<void> {
+  await ensureCableIndex(es, alias);
+}
+async function dropIndex(alias: string): Promise<void> {
+  const found = Object.keys(await es.indices.get({ index: `${alias}-*`, allow_no_indices: true, ignore_unavailable: true }));
+  if (found.length > 0) await es.indices.delete({ index: found });
+  for (const t of [alias, `${alias}-failures`]) await es.indices.deleteIndexTemplate({ name: t }).catch(() => undefined);
+}
+
+// ---- raw limit: a sweep on a sample picks batch size and concurrency, then all N
+async function rawRun(alias: string, subset: CableDocument[], flushBytes: number, concurrency: number): Promise<number> {
+  await freshIndex(alias);
+  const started = performance.now();
+  const stats = await es.helpers.bulk<CableDocument>({
+    datasource: subset,
+    onDocument: (d) => ({ index: { _index: alias, _id: d.cable_id } }),
+    flushBytes,
+    concurrency,
+    refreshOnCompletion: alias,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (stats.failed > 0) throw new Error(`${stats.failed} raw documents failed`);
+  await dropIndex(alias);
+  return subset.length / seconds;
+}
+const sample = docs.slice(0, Math.min(N, 4000));
+let best = { flushBytes: 5e6, concurrency: 2, cps: 0 };
+for (const flushBytes of [1e6, 5e6, 10e6]) {
+  for (const concurrency of [1, 2, 4]) {
+    const cps = await rawRun(`${run}-sweep`, sample, flushBytes, concurrency);
+    log(`raw sweep: flushBytes ${flushBytes / 1e6} MB, concurrency ${concurrency}: ${cps.toFixed(0)} cables/s`);
+    if (cps > best.cps) best = { flushBytes, concurrency, cps };
+  }
+}
+const rawCps = await rawRun(`${run}-raw`, docs, best.flushBytes, best.concurrency);
+log(`raw: ${rawCps.toFixed(0)} cables/s (flushBytes ${best.flushBytes / 1e6} MB, concurrency ${best.concurrency})`);
+
+// ---- naive baseline: one request per cable (capped: it is slow by design)
+const naiveDocs = docs.slice(0, Math.min(N, Number(values['naive-max'])));
+await freshIndex(`${run}-naive`);
+let started = performance.now();
+for (const d of naiveDocs) await es.index({ index: `${run}-naive`, id: d.cable_id, document: d });
+await es.indices.refresh({ index: `${run}-naive` });
+const naiveCps = naiveDocs.length / ((performance.now() - started) / 1000);
+await dropIndex(`${run}-naive`);
+log(`naive: ${naiveCps.toFixed(0)} cables/s over ${naiveDocs.length}`);
+
+// ---- the pipeline: a watcher process and WORKERS worker processes
+const alias = `${run}-pipeline`;
+const prefix = run;
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  INBOX_DIR: inbox,
+  ELASTICSEARCH_INDEX: alias,
+  QUEUE_PREFIX: prefix,
+  REDIS_URL: stack.redis.url,
+  ELASTICSEARCH_URL: stack.elasticsearch.url,
+  OPS_PORT: '0',
+  LOG_LEVEL: 'warn',
+  WORKER_CONCURRENCY: String(CONCURRENCY),
+  RESCAN_INTERVAL_MS: '0',
+};
+const children: Array<{ role: string; proc: ChildProcess; peakKb: number; lastKb: number; samples: number[] }> = [];
+async function startRole(role: 'watch' | 'work'): Promise<void> {
+  const proc = spawn(process.execPath, [CLI, role], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  for (let t = 0; !err.includes('running; inbox'); t++) {
+    if (t > 600 || proc.exitCode !== null) throw new Error(`${role} did not start: ${err.slice(-500)}`);
+    await sleep(100);
+  }
+  children.push({ role, proc, peakKb: 0, lastKb: 0, samples: [] });
+}
+function sampleMemory(): void {
+  for (const c of children) {
+    try {
+      const status = readFileSync(`/proc/${c.proc.pid}/status`, 'utf8');
+      c.peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? c.peakKb);
+      c.lastKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      c.samples.push(c.lastKb);
+    } catch {
+      // the process has gone
+    }
+  }
+}
+for (let w = 0; w < WORKERS; w++) await startRole('work');
+await startRole('watch');
+const memTimer = setInterval(sampleMemory, 1000);
+
+const count = async (): Promise<number> => (await es.count({ index: alias })).count;
+started = performance.now();
+for (const id of ids) renameSync(join(staging, `${id}.txt`), join(inbox, `${id}.txt`));
+const dropSeconds = (performance.now() - started) / 1000;
+let last = 0;
+for (;;) {
+  const c = await count().catch(() => 0);
+  if (c >= N) break;
+  if (c !== last) {
+    last = c;
+  }
+  await sleep(200);
+}
+const pipelineSeconds = (performance.now() - started) / 1000;
+const pipelineCps = N / pipelineSeconds;
+log(`pipeline: ${pipelineCps.toFixed(0)} cables/s (${N} in ${pipelineSeconds.toFixed(1)} s; files renamed in within ${dropSeconds.toFixed(1)} s)`);
+
+// ---- trickle: a steady rate, latency from drop to searchable per cable
+const rate = Number(values['trickle-rate']);
+const trickleN = rate * Number(values['trickle-seconds']);
+const dropped = new Map<string, number>();
+const seen = new Map<string, number>();
+const trickleCables = Array.from({ length: trickleN }, (_, k) => generateCable(N + k, vocab));
+for (const c of trickleCables) writeFileSync(join(staging, `${c.id}.txt`), c.text);
+let polling = true;
+const poller = (async () => {
+  while (polling || seen.size < dropped.size) {
+    const pending = [...dropped.keys()].filter((id) => !seen.has(id));
+    if (pending.length > 0) {
+      const r = await es.search<{ cable_id: string }>({ index: alias, size: pending.length, _source: ['cable_id'], query: { terms: { cable_id: pending } } });
+      const now = performance.now();
+      for (const h of r.hits.hits) if (h._source && !seen.has(h._source.cable_id)) seen.set(h._source.cable_id, now);
+    }
+    if (!polling && seen.size >= dropped.size) break;
+    await sleep(20);
+  }
+})();
+const t0 = performance.now();
+for (let k = 0; k < trickleN; k++) {
+  const due = t0 + (k * 1000) / rate;
+  const wait = due - performance.now();
+  if (wait > 0) await sleep(wait);
+  const c = trickleCables[k]!;
+  renameSync(join(staging, `${c.id}.txt`), join(inbox, `${c.id}.txt`));
+  dropped.set(c.id, performance.now());
+}
+polling = false;
+await Promise.race([poller, sleep(60_000)]);
+const latencies = [...dropped.entries()].map(([id, t]) => (seen.get(id) ?? Number.NaN) - t).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+const pct = (p: number): number => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN);
+log(`trickle: ${trickleN} at ${rate}/s: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms (${latencies.length} seen)`);
+
+clearInterval(memTimer);
+sampleMemory();
+for (const c of children) c.proc.kill('SIGTERM');
+await Promise.all(children.map((c) => new Promise((r) => (c.proc.exitCode !== null ? r(null) : c.proc.once('exit', r)))));
+
+// ---- clean up the run's indices, queues and files
+await dropIndex(alias);
+const redis = new Redis(stack.redis.url, { maxRetriesPerRequest: null });
+for (const q of [QUEUE.cables, QUEUE.deadLetter]) {
+  const queue = new Queue(q, { connection: redis, prefix });
+  await queue.obliterate({ force: true });
+  await queue.close();
+}
+redis.disconnect();
+await es.close();
+rmSync(work, { recursive: true, force: true });
+
+// ---- results
+const worker = children.filter((c) => c.role === 'work');
+const watcher = children.find((c) => c.role === 'watch')!;
+const mbOf = (kb: number): number => Math.round(kb / 1024);
+const jdk = findJdks()[0];
+const results = {
+  n: N,
+  mb: Math.round(mb * 10) / 10,
+  raw_cps: Math.round(rawCps),
+  raw_mbps: Math.round((rawCps * mb * 10) / N) / 10,
+  raw_best: { flush_bytes: best.flushBytes, concurrency: best.concurrency },
+  pipeline_cps: Math.round(pipelineCps),
+  pipeline_mbps: Math.round((pipelineCps * mb * 10) / N) / 10,
+  naive_cps: Math.round(naiveCps),
+  naive_mbps: Math.round((naiveCps * mb * 10) / N) / 10,
+  efficiency: Math.round((pipelineCps / rawCps) * 100) / 100,
+  trickle_rate_per_s: rate,
+  trickle_n: trickleN,
+  trickle_p50_ms: pct(50),
+  trickle_p95_ms: pct(95),
+  trickle_p99_ms: pct(99),
+  worker_processes: WORKERS,
+  worker_concurrency: CONCURRENCY,
+  worker_peak_rss_mb: Math.max(...worker.map((w) => mbOf(w.peakKb))),
+  worker_end_rss_mb: Math.max(...worker.map((w) => mbOf(w.lastKb))),
+  watcher_peak_rss_mb: mbOf(watcher.peakKb),
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, elasticsearch: ES_VERSION, jdk: jdk ? `Java ${jdk.major}` : 'unknown' },
+  at: new Date().toISOString(),
+};
+mkdirSync(join(PACKAGE_ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(values.out!, `${JSON.stringify(results, null, 2)}\n`);
+const table = [
+  `| run | cables/s | MB/s |`,
+  `| --- | ---: | ---: |`,
+  `| raw limit (bulk helper, ${best.flushBytes / 1e6} MB batches, concurrency ${best.concurrency}) | ${results.raw_cps} | ${results.raw_mbps} |`,
+  `| pipeline (inbox -> watcher -> BullMQ -> ${WORKERS} worker process(es) x ${CONCURRENCY} -> _bulk) | ${results.pipeline_cps} | ${results.pipeline_mbps} |`,
+  `| naive (one index request per cable, ${naiveDocs.length} cables) | ${results.naive_cps} | ${results.naive_mbps} |`,
+].join('\n');
+const md = `# Benchmarks
+
+Measured by \`npm run bench -- --n ${N} --workers ${WORKERS}\` (bench/run.ts) on ${results.machine.cpus} cores (${results.machine.cpu}), ${results.machine.memory_gb} GB, ${results.machine.node}, Elasticsearch ${ES_VERSION} on ${results.machine.jdk} (single local node, 1 GB heap), Redis and Elasticsearch on the same machine, at ${results.at}.
+
+${N} generated cables (bench/generate.ts: real structure and reference tables; ${results.mb} MB, median about 7 KB, p90 about 16 KB).
+
+${table}
+
+- Pipeline efficiency (pipeline / raw limit): **${results.efficiency}**.
+- Drop-to-searchable at a steady ${rate} files/s (${trickleN} files): p50 ${results.trickle_p50_ms} ms, p95 ${results.trickle_p95_ms} ms, p99 ${results.trickle_p99_ms} ms (includes the ${loadConfig().watchStabilityMs} ms stability window and the 1 s refresh).
+- Peak memory: worker ${results.worker_peak_rss_mb} MB (at the end ${results.worker_end_rss_mb} MB), watcher ${results.watcher_peak_rss_mb} MB.
+
+The raw limit indexes documents already parsed; the pipeline also reads, hashes, parses and enriches
+every file and moves it through Redis, on the same two cores as Elasticsearch.
+Raw results: [bench/results/latest.json](../bench/results/latest.json).
+`;
+writeFileSync(values.doc!, md);
+process.stdout.write(`${table}\nefficiency ${results.efficiency}; trickle p50/p95/p99 ${results.trickle_p50_ms}/${results.trickle_p95_ms}/${results.trickle_p99_ms} ms; worker peak ${results.worker_peak_rss_mb} MB\nwrote ${values.out} and ${values.doc}\n`);

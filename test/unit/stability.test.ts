@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { StabilityGate } from '../../src/watcher/stability.js';
+
+it('a file still being written is held until it has been still for the window', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stability-'));
+  const stable: string[] = [];
+  const gone: string[] = [];
+  const gate = new StabilityGate(200, (p) => stable.push(p), (p) => gone.push(p));
+  const growing = join(dir, 'growing.txt');
+  const vanishing = join(dir, 'vanishing.txt');
+  writeFileSync(growing, 'a');
+  writeFileSync(vanishing, 'b');
+  gate.offer(growing);
+  gate.offer(vanishing);
+  unlinkSync(vanishing);
+  const writer = setInterval(() => appendFileSync(growing, 'more '), 50);
+  await new Promise((r) => setTimeout(r, 600));
+  assert.deepEqual(stable, [], 'held while it grows');
+  clearInterval(writer);
+  const deadline = Date.now() + 3_000;
+  while (stable.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  assert.deepEqual(stable, [growing]);
+  assert.deepEqual(gone, [vanishing]);
+  assert.equal(gate.size, 0);
+  gate.close();
+});
