@@ -10,6 +10,9 @@ import { fingerprint } from './fingerprint.js';
 import { isIgnoredName, watchInbox } from './inbox-watcher.js';
 import { insideInbox, walkInbox } from './rescan.js';
 
+/** Events in one burst after which the inbox is walked again (inotify may have dropped some). */
+const BURST_RESCAN_EVENTS = 1_000;
+
 export interface WatcherHandle {
   ready: Promise<void>;
   close(): Promise<void>;
@@ -29,6 +32,7 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
   let stopping = false;
 
   const inboxReal = await realpath(config.inboxDir);
+  let rescan: () => Promise<void> = async () => undefined;
   // path -> "size:mtime" of what was last offered, so the periodic rescan skips unchanged files.
   const offered = new Map<string, string>();
 
@@ -67,15 +71,33 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
     pending.add(p);
   };
 
+  // A burst of events can overflow the kernel's inotify queue, and the overflowed events are
+  // lost without a word: after a large burst settles, walk the inbox at once instead of waiting
+  // for the periodic rescan.
+  let burst = 0;
+  let burstTimer: NodeJS.Timeout | null = null;
+  const noteEvent = (): void => {
+    burst++;
+    if (burstTimer) clearTimeout(burstTimer);
+    burstTimer = setTimeout(() => {
+      burstTimer = null;
+      if (burst >= BURST_RESCAN_EVENTS) void rescan();
+      burst = 0;
+    }, 2_000);
+    burstTimer.unref();
+  };
   const watcher = watchInbox(
     config.inboxDir,
     { polling: config.watchPolling, stabilityMs: config.watchStabilityMs },
-    (path) => handle(path),
+    (path) => {
+      noteEvent();
+      handle(path);
+    },
     (err) => wlog.error({ err: (err as Error).message }, 'watcher error'),
   );
   await watcher.ready;
   let rescanning = false;
-  const rescan = async (): Promise<void> => {
+  rescan = async (): Promise<void> => {
     if (rescanning || stopping) return;
     rescanning = true;
     try {
@@ -101,6 +123,7 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
     async close() {
       stopping = true;
       if (rescanTimer) clearInterval(rescanTimer);
+      if (burstTimer) clearTimeout(burstTimer);
       await watcher.close();
       await Promise.allSettled([...pending]);
       await queue.close();
