@@ -68,3 +68,29 @@ export async function obliterateQueues(config: { redisUrl: string; queuePrefix: 
     redis.disconnect();
   }
 }
+
+/** The environment that points a `cable-ingest` child process at a test's own names and services. */
+export function cliEnv(config: ServiceConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    INBOX_DIR: config.inboxDir,
+    ELASTICSEARCH_INDEX: config.indexAlias,
+    QUEUE_PREFIX: config.queuePrefix,
+    REDIS_URL: config.redisUrl,
+    ELASTICSEARCH_URL: config.elasticsearchUrl,
+    OPS_PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/** Stop an in-process pipeline and remove everything the test made (queues, indices). */
+export async function stopAndClean(running: { stop(): Promise<void> }, config: ServiceConfig, es: import('@elastic/elasticsearch').Client): Promise<void> {
+  try {
+    await running.stop();
+    await obliterateQueues(config);
+    await dropCableIndex(es, config.indexAlias);
+  } finally {
+    await es.close();
+  }
+}

@@ -8,7 +8,7 @@ import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { runRoles, type Running } from '../../src/ops/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
+import { eventually, stopAndClean, testConfig } from '../helpers/services.js';
 
 describe('polling mode (network mounts) and ARCHIVE_DIR', () => {
   let config: ServiceConfig;
@@ -21,15 +21,7 @@ describe('polling mode (network mounts) and ARCHIVE_DIR', () => {
     es = new Client({ node: config.elasticsearchUrl });
     running = await runRoles(config, ['worker', 'watcher'], createLogger(config));
   });
-  after(async () => {
-    try {
-      await running.stop();
-      await obliterateQueues(config);
-      await dropCableIndex(es, config.indexAlias);
-    } finally {
-      await es.close();
-    }
-  });
+  after(() => stopAndClean(running, config, es));
 
   it('a nested file seen by polling is indexed, then moved to the archive under the same relative path', async () => {
     mkdirSync(join(config.inboxDir, '2007', 'feb'), { recursive: true });

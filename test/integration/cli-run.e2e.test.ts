@@ -11,7 +11,7 @@ import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import type { CableDocument } from '../../src/shared/stages.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -25,16 +25,7 @@ describe('`cable-ingest run` as a process: seeds dropped, searchable, SIGTERM st
     config = await testConfig();
     es = new Client({ node: config.elasticsearchUrl });
     child = spawn(process.execPath, [CLI, 'run'], {
-      env: {
-        ...process.env,
-        INBOX_DIR: config.inboxDir,
-        ELASTICSEARCH_INDEX: config.indexAlias,
-        QUEUE_PREFIX: config.queuePrefix,
-        OPS_PORT: '0',
-        LOG_LEVEL: 'warn',
-        REDIS_URL: config.redisUrl,
-        ELASTICSEARCH_URL: config.elasticsearchUrl,
-      },
+      env: cliEnv(config),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -89,17 +80,7 @@ describe('graceful shutdown flushes the bulk buffer', () => {
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     let err = '';
     const c = spawn(process.execPath, [CLI, 'run'], {
-      env: {
-        ...process.env,
-        INBOX_DIR: config.inboxDir,
-        ELASTICSEARCH_INDEX: config.indexAlias,
-        QUEUE_PREFIX: config.queuePrefix,
-        REDIS_URL: config.redisUrl,
-        ELASTICSEARCH_URL: config.elasticsearchUrl,
-        OPS_PORT: '0',
-        LOG_LEVEL: 'warn',
-        BULK_FLUSH_MS: '60000',
-      },
+      env: cliEnv(config, { BULK_FLUSH_MS: '60000' }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     c.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -12,7 +12,7 @@ import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { documentOf } from '../helpers/corpus.js';
 import { SEEDS_DIR, sharedPath } from '../helpers/paths.js';
-import { dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -26,17 +26,7 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
   let es: Client;
   let child: ChildProcess | null = null;
   let stderr = '';
-  const env = (): NodeJS.ProcessEnv => ({
-    ...process.env,
-    INBOX_DIR: config.inboxDir,
-    ELASTICSEARCH_INDEX: config.indexAlias,
-    QUEUE_PREFIX: config.queuePrefix,
-    REDIS_URL: config.redisUrl,
-    ELASTICSEARCH_URL: config.elasticsearchUrl,
-    OPS_PORT: '0',
-    LOG_LEVEL: 'warn',
-    WATCH_STABILITY_MS: '150',
-  });
+  const env = (): NodeJS.ProcessEnv => cliEnv(config, { WATCH_STABILITY_MS: '150' });
   const start = async (extra: Record<string, string> = {}): Promise<ChildProcess> => {
     const c = spawn(process.execPath, [CLI, 'run'], { env: { ...env(), ...extra }, stdio: ['ignore', 'ignore', 'pipe'] });
     c.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

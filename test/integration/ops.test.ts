@@ -10,7 +10,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { buildOpsServer } from '../../src/ops/server.js';
 import { runRoles, type Running } from '../../src/ops/run.js';
 import { PACKAGE_ROOT, SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
+import { eventually, stopAndClean, testConfig } from '../helpers/services.js';
 
 function run(cmd: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -42,15 +42,7 @@ describe('operations: health, metrics, dashboard, status', () => {
     for (const s of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, s), join(config.inboxDir, s));
     await eventually('seeds indexed', async () => (await es.exists({ index: config.indexAlias, id: '07ULAANBAATAR693' })) && (await es.exists({ index: config.indexAlias, id: '07MOSCOW584' })) || null);
   });
-  after(async () => {
-    try {
-      await running.stop();
-      await obliterateQueues(config);
-      await dropCableIndex(es, config.indexAlias);
-    } finally {
-      await es.close();
-    }
-  });
+  after(() => stopAndClean(running, config, es));
 
   it('/healthz and /readyz answer 200', async () => {
     assert.equal((await fetch(`${running.opsUrl}/healthz`)).status, 200);
