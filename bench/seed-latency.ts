@@ -47,9 +47,9 @@ for (let round = 0; round < rounds; round++) {
     await queue.close();
   }
   redis.disconnect();
-  const idx = Object.keys(await es.indices.get({ index: `${id}-v*` }));
+  const idx = Object.keys(await es.indices.get({ index: [`${id}-v*`, `${id}-failures-v*`] }));
   await es.indices.delete({ index: idx });
-  await es.indices.deleteIndexTemplate({ name: id });
+  for (const t of [id, `${id}-failures`]) await es.indices.deleteIndexTemplate({ name: t });
   await es.close();
 }
 samples.sort((a, b) => a - b);
