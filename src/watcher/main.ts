@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServiceConfig } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
+import type { DroppedFile } from '../shared/stages.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
 import { createRedis } from '../shared/redis.js';
 import { enqueueFile } from './enqueue.js';
@@ -46,21 +48,31 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
       metrics?.filesDetected.inc({ source: st ? 'rescan' : 'event' });
       const current = st ?? (await stat(path).catch(() => null));
       if (current) offered.set(path, `${current.size}:${current.mtimeMs}`);
+      // The file first: a file the watcher cannot read is the file's fault, not Redis's.
+      let file: DroppedFile;
+      try {
+        file = await fingerprint(path);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
+          wlog.info({ path }, 'file vanished before it was enqueued');
+          return;
+        }
+        // Unreadable here (EACCES, EPERM ...): enqueue it anyway, identified by its path, so the
+        // worker's read stage gives it its typed reason and it lands in the dead-letter queue.
+        const st2 = await stat(path).catch(() => null);
+        file = { path, sha256: createHash('sha256').update(`unreadable:${path}`).digest('hex'), size: st2?.size ?? 0, detectedAt: new Date().toISOString() };
+        wlog.warn({ path, code }, 'file not readable by the watcher: enqueued by path for the worker to classify');
+      }
       // A transient Redis failure must not drop the file: retry the enqueue with backoff.
       for (let attempt = 0; !stopping; attempt++) {
         try {
-          const file = await fingerprint(path);
           const created = await enqueueFile(queue, file);
           wlog.info({ path, sha256: file.sha256, created }, created ? 'file enqueued' : 'file already queued');
           metrics?.jobsEnqueued.inc({ result: created ? 'created' : 'duplicate' });
           hooks.onEnqueued?.(path, created);
           return;
         } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT') {
-            wlog.info({ path }, 'file vanished before it was enqueued');
-            return;
-          }
           const delay = Math.min(30_000, 250 * 2 ** attempt);
           wlog.warn({ path, err: (err as Error).message, retryInMs: delay }, 'enqueue failed (redis_unavailable), retrying');
           metrics?.failure('enqueue', 'redis_unavailable');
