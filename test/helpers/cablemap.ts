@@ -68,8 +68,16 @@ const SNIPPET: Record<string, (c: Case, id: string | null) => boolean> = {
   signers: (c) => sameList(findSigners(lines(c.input_snippet!)), c.expected as string[]),
   summary: (c) => {
     const ours = norm(findSummary(normaliseText(c.input_snippet!)));
-    const [head, tail] = norm(c.expected).split('[...]').map((s) => s.trim());
-    return ours.startsWith(head!) && (tail === undefined || ours.endsWith(tail));
+    // `[...]` stands for elided text: the pieces appear in order, the first at the start, the last at the end.
+    const pieces = norm(c.expected).split('[...]').map((s) => s.trim());
+    if (!ours.startsWith(pieces[0]!) || (pieces.length > 1 && !ours.endsWith(pieces.at(-1)!))) return false;
+    let at = pieces[0]!.length;
+    for (const p of pieces.slice(1, -1)) {
+      const found = ours.indexOf(p, at);
+      if (found < 0) return false;
+      at = found + p.length;
+    }
+    return true;
   },
   classified_by: (c) => {
     const m = /CLASSI?F?IED\s+BY\s*[:.]?\s*([\s\S]*?)(?:\n\s*\n|¶|$)/i.exec(normaliseText(c.input_snippet!));

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAddressLine } from '../../src/workers/stages/parse/addressees.js';
+import { loadReferenceData } from '../../src/shared/reference/load.js';
+import { findSummary } from '../../src/workers/stages/parse/body.js';
+import { inferredYear } from '../../src/workers/stages/parse/cable-year.js';
 import { matchBanner } from '../../src/workers/stages/parse/banner.js';
 import { filingTime, parseDtg, parseUsDate } from '../../src/workers/stages/parse/dtg.js';
 import { matchEo, parseClassifiedBy } from '../../src/workers/stages/parse/front-matter.js';
@@ -71,8 +74,23 @@ describe('front matter', () => {
     assert.deepEqual(splitTags('PTER, PGOV, ASEC'), ['PTER', 'PGOV', 'ASEC']);
     assert.deepEqual(splitTags('OVIP (CLINTON, HILLARY) PREL'), ['OVIP', 'CLINTON', 'HILLARY', 'PREL']);
     assert.deepEqual(splitTags('KCRM KWMN ASEC PHUMBA', new Set(['PHUM', 'BA'])), ['KCRM', 'KWMN', 'ASEC', 'PHUMBA', 'PHUM', 'BA']);
-    assert.deepEqual(splitTags('PGOV, PINS, ZI, MDC, ZANU-PF'), ['PGOV', 'PINS', 'ZI', 'MDC', 'ZANU', 'PF']);
+    assert.deepEqual(splitTags('PGOV, PINS, ZI, MDC, ZANU-PF'), ['PGOV', 'PINS', 'ZI', 'MDC', 'ZANU-PF', 'ZANU', 'PF']);
     assert.deepEqual(splitTags('PHUM, OPRC, OPRC, IT, HUMAN RIGHTS'), ['PHUM', 'OPRC', 'IT', 'HUMAN', 'RIGHTS']);
+    assert.deepEqual(splitTags('PREL, UNGA/C-6'), ['PREL', 'UNGA/C-6', 'UNGA/C', '6']);
+  });
+  it('splits glued codes only into codes, and mends a code misspelt with one extra letter', () => {
+    const known = new Set(['AMED', 'CASC', 'MASS', 'MNUC', 'MOPS', 'UNESCO', 'PO', 'LI', 'TI', 'CS', 'DO', 'IC', 'EUN', 'CH']);
+    // One unknown four-letter code among known ones (the vocabulary lags behind the codes in use).
+    assert.deepEqual(splitTags('AMEDCASCKFLO', known), ['AMEDCASCKFLO', 'AMED', 'CASC', 'KFLO']);
+    assert.deepEqual(splitTags('MASSMNUC EUNCH', known), ['MASSMNUC', 'MASS', 'MNUC', 'EUNCH', 'EUN', 'CH']);
+    // Words are not glued country codes, nor codes with an unknown part in between.
+    assert.deepEqual(splitTags('DOMESTIC POLITICS', known), ['DOMESTIC', 'POLITICS']);
+    assert.deepEqual(splitTags('PTER MOPPS UNDESCO', known), ['PTER', 'MOPPS', 'MOPS', 'UNDESCO', 'UNESCO']);
+  });
+  it('finds garbled TAGS labels, also run on after the E.O. line', () => {
+    const tags = (text: string): string[] => parseCable(`UNCLAS STATE 000001\n\n${text}\nSUBJECT: TEST\n\n1. Text.`).ok ? (parseCable(`UNCLAS STATE 000001\n\n${text}\nSUBJECT: TEST\n\n1. Text.`) as { value: { tags: string[] } }).value.tags : [];
+    assert.deepEqual(tags('E.O. 12958: DECL: 08/22/2017 AGS: PGOV, PREL, AR'), ['PGOV', 'PREL', 'AR']);
+    assert.deepEqual(tags('E.O. 12958: N/A\nTAGES:  OIIP, KPAO, JO'), ['OIIP', 'KPAO', 'JO']);
   });
   it('reads classified-by names and reasons', () => {
     const c = parseClassifiedBy('Ambassador Mark C. Minton for Reason 1.4(d).');
@@ -89,11 +107,44 @@ describe('front matter', () => {
     ]);
     assert.equal(parseReferences('06 TBILISI 0619', { year: 2008, station: null, serial: null })[0]?.cableId, '06TBILISI619');
   });
+  it('reads the less regular reference forms', () => {
+    const ids = (raw: string, year = 2002): Array<string | null> => parseReferences(raw, { year, station: null, serial: null }).map((r) => r.cableId);
+    assert.deepEqual(ids('A) 377 KATHMANDU, B) 01 KATHMANDU 2383'), ['02KATHMANDU377', '01KATHMANDU2383']);
+    assert.deepEqual(ids('AMMAN 07718 99, AMMAN 05986 00'), ['99AMMAN7718', '00AMMAN5986']);
+    assert.deepEqual(ids('COLOMBO CABLES 0266 AND 02259 (2002)', 2003), ['03COLOMBO266', '02COLOMBO2259']);
+    assert.deepEqual(ids('PRAGUE 849, PRAGUE, 1228', 2008), ['08PRAGUE849', '08PRAGUE1228']);
+    // `(C)` after `(B)` is the next bullet, not a portion mark.
+    const lettered = parseReferences('(A) 03 Brasilia 3939 (B) 03 Brasilia 3867 (C) 03 Brasilia 3347', { year: 2004, station: null, serial: null });
+    assert.deepEqual(lettered.map((r) => r.letter), ['A', 'B', 'C']);
+    // A letter written twice is a second item under it; an e-mail stays an e-mail.
+    const twice = parseReferences('A) TALLINN 366 B) LEE-GOLDSTEIN EMAIL 05/11/07 B) TALLINN 347', { year: 2007, station: null, serial: null });
+    assert.deepEqual(twice.map((r) => [r.letter, r.kind, r.cableId]), [
+      ['A', 'cable', '07TALLINN366'],
+      ['B', 'email', null],
+      ['B', 'cable', '07TALLINN347'],
+    ]);
+  });
+  it('keeps a REF list across a page break inside an item', () => {
+    const r = parseCable('P 011200Z JUN 04\nFM AMEMBASSY BRASILIA\nTO SECSTATE WASHDC\n\nUNCLAS BRASILIA 002680\n\nE.O. 12958: N/A\nTAGS: ECON\nSUBJECT: TEST\nREF:   A) BRASILIA 2605, B) BRASILIA 2447, C) RIO \n \nDE JANEIRO 1291 \n\n1. Text.\n', { knownStations: loadReferenceData().stations });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.references.map((x) => x.cableId), ['04BRASILIA2605', '04BRASILIA2447', '04RIODEJANEIRO1291']);
+  });
   it('canonicalises station spellings', () => {
     assert.equal(canonicalStation('RIO DE JAN'), 'RIODEJANEIRO');
     assert.equal(canonicalStation('SECSTATE'), 'STATE');
     assert.equal(canonicalStation('THE HAGUE'), 'THEHAGUE');
     assert.equal(canonicalStation('PAUP'), 'PORTAUPRINCE');
+  });
+});
+
+describe('summaries', () => {
+  it('ends at END SUMMARY, which is not itself a summary label, and drops paragraph marks', () => {
+    assert.equal(findSummary('1. (C) German FM Westerwelle told us. END SUMMARY.\n\n2. (C) More.'), 'German FM Westerwelle told us.');
+    assert.equal(
+      findSummary('1. (S//NF) SUMMARY AND COMMENT: During a visit\n\n2. (C) EU officials praised\n\n3. (C) The content. END SUMMARY AND COMMENT.'),
+      'During a visit EU officials praised The content.',
+    );
+    assert.equal(findSummary('SUMMARY AND INTRODUCTION\n‐‐‐‐‐‐‐‐‐‐‐‐\n\n2. (C) Torrijos squandered opportunities. END SUMMARY AND INTRODUCTION.'), 'Torrijos squandered opportunities.');
   });
 });
 
@@ -141,6 +192,57 @@ describe('whole-cable variants', () => {
     assert.deepEqual(r.value.tags, ['PTER', 'TU']);
     assert.equal(r.value.eo?.declassifyOn, '2012-11-14');
     assert.deepEqual(r.value.classifiedBy?.reasons, ['1.5(b)', '1.5(d)']);
+  });
+  it('reads a saved cablegate page from its full text, not its cut preview', () => {
+    const text = [
+      'UNCLAS LIMA 002129',
+      'SUBJECT: REFORM WITHOUT REV...',
+      'id: 112682',
+      'date: 6/19/2007 17:12',
+      'refid: 07LIMA2129',
+      'origin: Embassy Lima',
+      'header:',
+      'P 191712Z JUN 07',
+      'FM AMEMBASSY LIMA',
+      'TO SECSTATE WASHDC PRIORITY 5894',
+      '',
+      '----------------- header ends ----------------',
+      '',
+      'UNCLAS LIMA 002129',
+      '',
+      'E.O. 12958: N/A',
+      'TAGS: PGOV PE',
+      'SUBJECT: REFORM WITHOUT REVOLUTION: THE VIEW FROM PUNO',
+      '',
+      'REF: A. LIMA 1841',
+      '     B. LIMA 2126',
+      '',
+      '1. (SBU) Text.',
+    ].join('\n');
+    const r = parseCable(text);
+    assert.ok(r.ok);
+    assert.equal(r.value.subject, 'REFORM WITHOUT REVOLUTION: THE VIEW FROM PUNO');
+    assert.deepEqual(r.value.references.map((x) => x.cableId), ['07LIMA1841', '07LIMA2126']);
+  });
+  it('infers the year of an undated extract from its clues', () => {
+    const eo = (date: string) => matchEo(`E.O. 12958: DECL: ${date}`);
+    // DECL less ten years, unless a weekday named in the text rules that year out.
+    assert.equal(inferredYear(eo('03/11/2015'), 'text'), 2005);
+    assert.equal(inferredYear(eo('03/11/2010'), 'On Tuesday, March 8 Congress voted.'), 2005);
+    // ... a coming weekday is fine: `Friday Jan 2` in a cable of December 2003.
+    assert.equal(inferredYear(eo('12/31/13'), 'The meeting is Friday Jan 2.'), 2003);
+    // A reference written with its year is from an earlier year.
+    assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'the December 2002 acquittal', [2002]), 2003);
+    assert.equal(inferredYear(null, 'no clue at all'), null);
+  });
+  it('marks an SBU cable NOFORN as SBU-NOFORN, a classified one as NOFORN', () => {
+    const caveats = (banner: string): string[] => {
+      const r = parseCable(`${banner}\n\nSIPDIS\nNOFORN\n\nE.O. 12958: N/A\nTAGS: PREL\nSUBJECT: TEST\n\n1. Text.`);
+      return r.ok ? r.value.caveats : [];
+    };
+    assert.ok(caveats('UNCLAS E F T O LONDON 002883').includes('SBU-NOFORN'));
+    assert.ok(!caveats('UNCLAS E F T O LONDON 002883').includes('NOFORN'));
+    assert.ok(caveats('C O N F I D E N T I A L LONDON 002883').includes('NOFORN'));
   });
   it('rejects text with no mark of a cable as no_cable_header', () => {
     const r = parseCable('<html><body><p>Hello</p></body></html>');

@@ -52,7 +52,7 @@ export const PANELS: Panel[] = [
 export const MAP_ID = 'cable-ingest-map-routes';
 export const SAVED_SEARCHES = [
   { id: 'cable-ingest-search-all', title: 'Cables: newest first', query: '', columns: ['cable_id', 'origin', 'classification', 'subject'] },
-  { id: 'cable-ingest-search-noforn', title: 'Cables: NOFORN', query: 'caveats : "NOFORN"', columns: ['cable_id', 'origin', 'classification', 'subject'] },
+  { id: 'cable-ingest-search-noforn', title: 'Cables: NOFORN', query: 'caveats : ("NOFORN" or "SBU-NOFORN")', columns: ['cable_id', 'origin', 'classification', 'subject'] },
   { id: 'cable-ingest-search-unknown-codes', title: 'Cables with codes the tables do not know', query: 'ingest.unknown_codes : *', columns: ['cable_id', 'ingest.unknown_codes'] },
 ];
 

@@ -59,12 +59,14 @@ export function findParagraphs(lines: readonly string[]): Paragraph[] {
 }
 
 /** `Summary:`, `SUMMARY AND COMMENT:`, `Summary and Action Request.`, `Summary/Comment:`. */
-const SUMMARY_LABEL = /\bSUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\s*(?::|\.|-{1,2}(?!-))\s*/i;
+const SUMMARY_LABEL = /(?<!\bEND\s+(?:OF\s+)?)\bSUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\s*(?::|\.|-{1,2}(?!-))\s*/i;
 /** `SUMMARY` as a heading line, underlined or framed: `-------- SUMMARY --------`, `Summary -------`. */
-const SUMMARY_HEADING = /^[\s\-=_*]*SUMMARY(?:\s*(?:AND|&|\/)\s*COMMENT)?[\s\-=_*:]*$/im;
-const END_SUMMARY = /\bEND\s+(?:OF\s+)?SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?))?\b\.?/i;
+const SUMMARY_HEADING = /^[\s\-‐‑‒–—=_*]*SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|INTRODUCTION|ANALYSIS))?[\s\-‐‑‒–—=_*:]*$/im;
+const END_SUMMARY = /\bEND\s+(?:OF\s+)?SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\b\.?/i;
 /** A paragraph's own marks at the start of the summary text: `1. (C)`, `¶2.`, `(SBU)`. */
 const LEADING_MARKS = /^(?:(?:¶\s?)?\d{1,3}\s?\.\s*)?(?:\([A-Z/ ]{1,12}\)\s*)?/;
+
+const PARAGRAPH_MARKS = /\n\s*(?:¶\s?)?\d{1,3}\s?\.\s*(?:\([A-Z/ ]{1,12}\)\s*)?(?=\S)/g;
 
 /**
  * The summary (corpus/FORMATS.md, cablemap's summaries): after a `Summary:` label, or under a
@@ -90,7 +92,7 @@ export function findSummary(fullText: string): string | null {
     if (!para) return null;
     start = para.index!;
   }
-  let rest = bodyText.slice(start).replace(/^[\s\-=_*]+/, '');
+  let rest = bodyText.slice(start).replace(/^[\s\-‐‑‒–—=_*]+/, '');
   rest = rest.replace(LEADING_MARKS, '');
   // `1. (C) Summary: ...` under a heading, or `Summary: (SBU) ...`.
   rest = rest.replace(SUMMARY_LABEL, (m, offset: number) => (offset === 0 ? '' : m)).replace(/^\([A-Z/ ]{1,12}\)\s*/, '');
@@ -103,7 +105,8 @@ export function findSummary(fullText: string): string | null {
     const heading2 = text.search(/\s-{4,}\s/);
     if (heading2 >= 0) text = text.slice(0, heading2);
   }
-  const t = squash(text);
+  // A summary over several paragraphs keeps their text, not their numbers and portion marks.
+  const t = squash(text.replace(PARAGRAPH_MARKS, '\n'));
   return t.length > 0 ? t : null;
 }
 

@@ -40,14 +40,30 @@ const FRONT_MATTER_WINDOW = 80;
 
 /** Keywords that start a field even in the middle of a line (newlines lost in run-ons). */
 const RUN_ON_SPLIT =
-  /\s+(?=(?:E\.?\s?O\.?\s?1\d{3,4}\s*[:.;]?\s*(?:DECL|N\/?A))|TAGS?:\s|SUBJECT:|SUBJ:|REFS?:\s|REFTEL:|CLASSIFIED\s+BY\b)|(?<=[A-Z]{3})(?=REF:\s)/gi;
+  /\s+(?=(?:E\.?\s?O\.?\s?1\d{3,4}\s*[:.;]?\s*(?:DECL|N\/?A))|(?:TAGS?|TAGES|AGS):\s|SUBJECT:|SUBJ:|REFS?:\s|REFTEL:|CLASSIFIED\s+BY\b)|(?<=[A-Z]{3})(?=REF:\s)/gi;
+
+/**
+ * A cablegate page saved whole: a preview cut short (`LIMA 2...`), the page's metadata table
+ * (`id:`, `date:`, `refid:`, `origin:`, `classification:`, `destination:`, `header:`), then the
+ * header and the full text. The cable is what follows `header:`; the preview only repeats its start.
+ */
+const PAGE_DUMP = /^id: \d+\ndate: [^\n]*\nrefid: [^\n]*\n(?:[a-z]+:[^\n]*\n){0,6}?header:[ \t]*\n/m;
+
+function fullTextOfPageDump(text: string): string {
+  const m = PAGE_DUMP.exec(text);
+  if (!m) return text;
+  const rest = text.slice(m.index + m[0].length);
+  // Keep the partial-extract notice, which stands before the preview.
+  const notice = text.slice(0, m.index).split('\n', 3).find((l) => PARTIAL_EXTRACT.test(l));
+  return notice ? `${notice}\n\n${rest}` : rest;
+}
 
 /**
  * RawCable text -> ParsedCable. Pure: no I/O, no clock. Never throws on any input; text with
  * none of a cable's marks is a `no_cable_header` failure.
  */
 export function parseCable(text: string, options: ParseOptions = {}): Result<ParsedCable> {
-  const normalised = normaliseText(text);
+  const normalised = fullTextOfPageDump(normaliseText(text));
   const lines = restoreLostLineBreaks(normalised.split('\n'));
   const partialExtract = lines.slice(0, 5).some((l) => PARTIAL_EXTRACT.test(l));
   const header = parseHeader(lines);
@@ -86,8 +102,17 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   // NOFORN also stands in the banner's modifiers (`SECRET//NOFORN`). Portion marks (`(S/NF)`) mark
   // paragraphs, not the cable: measured on the dev corpus, reading them as the cable's caveat is wrong.
   if (banner && /NOFORN|NF/.test(banner.modifiers) && !caveats.includes('NOFORN')) caveats.unshift('NOFORN');
+  // NOFORN controls classified information. An unclassified (SBU) cable marked NOFORN carries the
+  // SBU NOFORN handling marking, which the archive's classification field never shows as NOFORN
+  // (`UNCLASSIFIED//FOR OFFICIAL USE ONLY`): keep it under its own name.
+  const noforn = caveats.indexOf('NOFORN');
+  if (noforn >= 0 && (classification === 'UNCLASSIFIED' || classification === 'SENSITIVE BUT UNCLASSIFIED')) caveats[noforn] = 'SBU-NOFORN';
 
-  const year = cableYear(header, front.eo, normalised);
+  // References written with their year (`2002 THE HAGUE 03525`) bound the citing cable's year.
+  const refYears = front.refText
+    ? parseReferences(front.refText, { year: null, station, serial }, options.knownStations).flatMap((r) => (r.cableId ? [fullYear(Number(r.cableId.slice(0, 2)))] : []))
+    : [];
+  const year = cableYear(header, front.eo, normalised, refYears);
   const cableId =
     year !== null && station !== null && serial !== null && serial > 0
       ? `${String(year % 100).padStart(2, '0')}${station}${serial}`
@@ -228,6 +253,15 @@ export interface FrontMatter {
   endLine: number;
 }
 
+/** The REF list so far ends inside an item: a bullet with nothing after it, a year or a name still waiting for its serial. */
+function refItemDangles(refText: string): boolean {
+  const t = refText.trimEnd();
+  if (/(?:^|[\s;,])(?:\(?[A-Z]\)|[A-Z]\.)$/.test(t)) return true;
+  const lastItem = t.split(/(?:^|[\s;,])(?:\(?[A-Z]\)|[A-Z]\.)\s/).at(-1)!.trim();
+  if (/^(?:19|20)?\d{2}$/.test(lastItem)) return true;
+  return lastItem !== '' && !/\d/.test(lastItem) && /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(lastItem) && lastItem.split(/\s+/).length <= 3;
+}
+
 /** The letter a lettered REF list would use next (`B` after `(A) ...`), or null. */
 function nextRefLetter(refLines: readonly string[]): string | null {
   const letters = [...refLines.join(' ').matchAll(/(?:^|[\s;,])(?:¶\s?)?\(?([A-Z])[.)]/g)].map((m) => m[1]!);
@@ -265,7 +299,11 @@ export function readFrontMatter(lines: readonly string[], start: number, options
     if (rawLine.trim() === '') {
       // Lettered references often stand apart: `REF: A. PANAMA 651`, blank, `¶B. PANAMA 1213`.
       const next = lines.slice(i + 1, i + 4).find((l) => l.trim() !== '');
-      if (open === 'ref' && next !== undefined && /^\s*(?:¶\s?)?(?:\(?[A-Z]\)|[A-Z][.)]|\[[A-Z]\])\s*\S/.test(next)) continue;
+      if (open === 'ref' && next !== undefined && !PARAGRAPH_START.test(next)) {
+        if (/^\s*[-–]?\s*(?:¶\s?)?(?:\(?[A-Z]\)|[A-Z][.)]|\[[A-Z]\])\s*\S/.test(next)) continue;
+        // A page break inside an item: `C) RIO`, blank, `DE JANEIRO 1291`; `D)`, blank, `Taipei 03196`.
+        if (refItemDangles(refLines.join(' ')) && next.length < 120) continue;
+      }
       if (open === 'classifiedBy' || open === 'ref' || open === 'subject' || open === 'tags') open = null;
       continue;
     }
@@ -301,7 +339,7 @@ export function readFrontMatter(lines: readonly string[], start: number, options
         open = null;
         continue;
       }
-      const tg = fm.tagsRaw === null && !/^TAG[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
+      const tg = fm.tagsRaw === null && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
       if (tg && (fm.subject === null || open === null)) {
         tagLines.push((tg[1] ?? tg[2] ?? '').trim());
         fm.tagsRaw = '';
@@ -316,9 +354,11 @@ export function readFrontMatter(lines: readonly string[], start: number, options
         sawField = true;
         continue;
       }
-      const rf = fm.refText === null && refLines.length === 0 ? REF_LINE.exec(t) : null;
-      if (rf && (sawField || /^REF/i.test(t))) {
-        refLines.push(rf[1]!);
+      // `A. REF AMMAN 222` opens a lettered list with its first bullet.
+      const bulletFirst = fm.refText === null && refLines.length === 0 ? /^A[.)]\s*(?=REF\b)/.exec(t) : null;
+      const rf = fm.refText === null && refLines.length === 0 ? REF_LINE.exec(bulletFirst ? t.slice(bulletFirst[0].length) : t) : null;
+      if (rf && (sawField || bulletFirst || /^REF/i.test(t))) {
+        refLines.push(bulletFirst ? `A. ${rf[1]!}` : rf[1]!);
         open = 'ref';
         sawField = true;
         continue;

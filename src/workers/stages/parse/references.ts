@@ -20,10 +20,17 @@ export interface CitingCable {
 
 const BULLET =
   /(?:^|[\s;,])(?:¶\s?)?(?:REFS?\s+)?(?:\(([A-Z])\)|([A-Z])(?:[.)]|:(?=\s)|\s[-–](?=\s))(?=\s|\(|[A-Z]{2})|([A-Z])(?=\s+[A-Z0-9]))(?:\s*(?:\(([A-Z])\)|([A-Z])[.)]))?\s*/g;
-const CABLE_CANDIDATE = /(?:\b(\d{4}|\d{2,3})\s+)?([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)\s+0*(\d{1,7})\b(?:\s*\((\d{2})\)|[-/](\d{2})\b)?/g;
+const CABLE_CANDIDATE = /(?:\b(\d{4}|\d{2,3})\s+)?([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)\s+0*(\d{1,7})\b(?:\s*\((?:19|20)?(\d{2})\)|[-/](\d{2})\b|\s(\d{2})(?=\s*(?:[,;]|$)))?/g;
 const LEADING_NOISE = /^(?:PARA|PARAS|PAGE|SECTION|REF|REFS|AND|OR|SEE|ALSO|TO|FROM|IN|ON|AT|BY|OF)$/i;
 const NOT_A_STATION =
-  /^(?:PARA|PARAS|PARAGRAPH|SECTION|PAGE|DATED|OF|AND|THE|NO|NUMBER|TEL|TELECON|EMAIL|E-MAIL|LETTER|MEMO|DTG|MSG|FAX|ON|IN|AT|BY|SEE|USC|CFR|FAM|FAH|RES|UNSCR|RESOLUTION|IIR|REF|REFS|REFTEL|AND|OR|TO|FROM|NOTAL|PREVIOUS|DECEMBER|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER)$/;
+  /^(?:PARA|PARAS|PARAGRAPH|SECTION|PAGE|DATED|OF|AND|THE|NO|NUMBER|TEL|TELS|CABLE|CABLES|TELEGRAM|TELEGRAMS|TELECON|EMAIL|E-MAIL|LETTER|MEMO|DTG|MSG|FAX|ON|IN|AT|BY|SEE|USC|CFR|FAM|FAH|RES|UNSCR|RESOLUTION|IIR|REF|REFS|REFTEL|AND|OR|TO|FROM|NOTAL|PREVIOUS|DECEMBER|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER)$/;
+
+/** `(C) 03 Brasilia 3347` after `(B) ...` is the next bullet, not a portion mark. */
+function continuesBullets(letter: string, before: string): boolean {
+  if (letter.length !== 1 || letter === 'A') return false;
+  const previous = String.fromCharCode(letter.charCodeAt(0) - 1);
+  return new RegExp(`(?:^|[\\s;,])(?:\\(${previous}\\)|${previous}[.)])\\s`).test(before);
+}
 
 /** Page markers and banners that page breaks drop into a REF list, and ids written glued or hyphenated. */
 function tidy(raw: string): string {
@@ -36,7 +43,7 @@ function tidy(raw: string): string {
     .replace(/\b0(?=[A-Z]{2})|(?<=[A-Z]{2})0\b|(?<=[A-Z])0(?=[A-Z])/g, 'O')
     .replace(/\bO(\d)\b/g, '0$1')
     .replace(/\bO(?=\d{2,}\b)/g, '0')
-    .replace(/\((?:U|C|S|SBU)\)\s*(?=\d)/g, '')
+    .replace(/\((U|C|S|SBU)\)\s*(?=\d)/g, (mark, letter: string, offset: number, whole: string) => (continuesBullets(letter, whole.slice(0, offset)) ? mark : ''))
     .replace(/\b(\d{3,7})\/(?=\d{3,7}\b)/g, '$1 AND ')
     .replace(/\[([A-Z])\]/g, '($1)')
     .replace(/#\s*(?=\d)/g, '')
@@ -46,6 +53,7 @@ function tidy(raw: string): string {
     .replace(/\b(\d{2}|\d{4})-?([A-Z]{3,})(?:-|\s+)?(\d{1,7})\b/g, '$1 $2 $3')
     .replace(/\(((?:19|20)?\d{2})\)\s+(?=[A-Z])/g, '$1 ')
     .replace(/\b([A-Z]{3,}):\s+(?=\d)/g, '$1 ')
+    .replace(/\b([A-Z]{3,})(?:,|\s+(?:CABLES?|TELS?|TELEGRAMS?))\s+(?=\d{3,7}\b)/gi, '$1 ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -56,8 +64,11 @@ export function parseReferences(raw: string, citing: CitingCable, knownStations?
   const out: Reference[] = [];
   const items = splitBullets(text).flatMap((item) => item.text.split(/;\s*/).map((part) => ({ letter: item.letter, text: part })));
   for (const item of items) {
-    const t = item.text.trim().replace(/^[-–]\s*/, '').replace(/[;,.]+$/, '');
+    let t = item.text.trim().replace(/^[-–]\s*/, '').replace(/[;,.]+$/, '');
     if (t === '') continue;
+    // `870 Ulaanbaatar`, `377 KATHMANDU`: the serial written before the station.
+    const flipped = /^0*(\d{3,7})\s+([A-Za-z][A-Za-z .'-]{2,30})$/.exec(t);
+    if (flipped && canonicalStation(flipped[2]!) !== null && (!knownStations || knownStations.has(canonicalStation(flipped[2]!)!))) t = `${flipped[2]} ${flipped[1]}`;
     const cables = cableReferences(t, citing, knownStations);
     if (cables.length > 0) {
       for (const c of cables) out.push({ letter: item.letter, raw: c.raw, kind: 'cable', cableId: c.id });
@@ -77,7 +88,9 @@ function splitBullets(text: string): Array<{ letter: string | null; text: string
     const bare = m[3] !== undefined;
     // In sequence only (one letter may be skipped): `J. Speaks` in an e-mail reference is an initial.
     const skip = String.fromCharCode(expected.charCodeAt(0) + 1);
-    if (bare ? letter !== expected : letter !== expected && letter !== skip) continue;
+    // A letter written twice (`B) ... EMAIL B) TALLINN 347`) is a second item under it.
+    const again = marks.at(-1)?.letter === letter;
+    if (bare ? letter !== expected : letter !== expected && letter !== skip && !again) continue;
     if (m[4] ?? m[5]) {
       if ((m[4] ?? m[5]) !== letter) continue;
     }
@@ -98,7 +111,9 @@ function cableReferences(text: string, citing: CitingCable, known?: ReadonlySet<
     const and = /^(?:AND|&)\s*$/i.exec(m[2]!);
     if (and && last) {
       const serial = Number(m[3]);
-      found.push({ raw: `${last.station} ${m[3]}`, id: last.year !== null ? `${String(last.year).padStart(2, '0')}${last.station}${serial}` : null });
+      const own = m[4] ?? m[5] ?? m[6];
+      const year = own !== undefined ? Number(own) : last.year;
+      found.push({ raw: `${last.station} ${m[3]}`, id: year !== null ? `${String(year).padStart(2, '0')}${last.station}${serial}` : null });
       continue;
     }
     const words = m[2]!.split(/\s+/);
@@ -132,7 +147,7 @@ function cableReferences(text: string, citing: CitingCable, known?: ReadonlySet<
     }
     if (!station) continue;
     const serial = Number(m[3]);
-    const explicit = m[4] ?? m[5] ?? (used === words.length ? m[1] : undefined);
+    const explicit = m[4] ?? m[5] ?? m[6] ?? (used === words.length ? m[1] : undefined);
     const year: number | null = explicit !== undefined ? Number(explicit.slice(-2)) : citing.year !== null ? citing.year % 100 : null;
     const raw = `${explicit && m[1] ? `${m[1]} ` : ''}${words.slice(words.length - used).join(' ')} ${m[3]}`;
     found.push({ raw, id: year !== null ? `${String(year).padStart(2, '0')}${station}${serial}` : null });
