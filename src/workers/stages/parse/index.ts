@@ -253,6 +253,13 @@ export interface FrontMatter {
   endLine: number;
 }
 
+/** Two or more words, every one a known TAGS code. */
+function isUnlabelledTagsLine(line: string, knownTags?: ReadonlySet<string>): boolean {
+  if (!knownTags || line.length > 120) return false;
+  const words = line.split(/[\s,]+/).filter(Boolean);
+  return words.length >= 2 && words.every((w) => /^[A-Z]{2,6}$/.test(w) && knownTags.has(w));
+}
+
 /** The REF list so far ends inside an item: a bullet with nothing after it, a year or a name still waiting for its serial. */
 function refItemDangles(refText: string): boolean {
   const t = refText.trimEnd();
@@ -342,6 +349,14 @@ export function readFrontMatter(lines: readonly string[], start: number, options
       const tg = fm.tagsRaw === null && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
       if (tg && (fm.subject === null || open === null)) {
         tagLines.push((tg[1] ?? tg[2] ?? '').trim());
+        fm.tagsRaw = '';
+        open = 'tags';
+        sawField = true;
+        continue;
+      }
+      // A TAGS line that lost its label, between the E.O. line and SUBJECT: `EFIN, ECON, EINV, PGOV, CH`.
+      if (fm.tagsRaw === null && fm.eo !== null && subjectLines.length === 0 && open === null && isUnlabelledTagsLine(t, options.knownTags)) {
+        tagLines.push(t);
         fm.tagsRaw = '';
         open = 'tags';
         sawField = true;
