@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +42,11 @@ const { values } = parseArgs({
     'trickle-rate': { type: 'string', default: '20' },
     'trickle-seconds': { type: 'string', default: '15' },
     'naive-max': { type: 'string', default: '2000' },
+    // Write V8 CPU profiles of the watcher and worker processes into this folder.
+    'cpu-prof': { type: 'string' },
+    // Skip the batch-size sweep and use these (for profiling runs).
+    'raw-flush-mb': { type: 'string' },
+    'raw-concurrency': { type: 'string' },
     out: { type: 'string', default: join(PACKAGE_ROOT, 'bench', 'results', 'latest.json') },
     doc: { type: 'string', default: join(PACKAGE_ROOT, 'docs', 'benchmarks.md') },
   },
@@ -86,6 +91,45 @@ for (const id of ids) {
   docs.push(enrichCable(p.value, ref, { file: { path: id, sha256: '0'.repeat(64), size: text.length, detectedAt: new Date().toISOString() }, charset: 'utf-8', ingestedAt: new Date().toISOString(), parserVersion: 'bench' }));
 }
 
+// ---- CPU accounting: where the cores go, per process, in each phase (/proc/<pid>/stat utime+stime)
+const CLOCK_TICKS = 100;
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+function pidsOf(match: (cmdline: string) => boolean): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (match(readFileSync(`/proc/${d}/cmdline`, 'utf8'))) out.push(Number(d));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+const servicePids = {
+  elasticsearch: pidsOf((c) => c.includes('org.elasticsearch.bootstrap.Elasticsearch')),
+  redis: pidsOf((c) => c.startsWith('redis-server') || c.includes('/redis-server')),
+};
+type CpuSnapshot = Record<string, number>;
+function cpuSnapshot(extra: Record<string, number[]> = {}): CpuSnapshot {
+  const snap: CpuSnapshot = { bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  for (const [name, pids] of Object.entries({ ...servicePids, ...extra })) snap[name] = pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  return snap;
+}
+/** CPU milliseconds per cable, per process, between two snapshots. */
+function cpuPerCable(a: CpuSnapshot, b: CpuSnapshot, cables: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(b)) out[k] = Math.round(((b[k]! - (a[k] ?? 0)) * 1000 * 100) / cables) / 100;
+  return out;
+}
+
 async function freshIndex(alias: string): Promise<void> {
   await ensureCableIndex(es, alias);
 }
@@ -112,15 +156,19 @@ async function rawRun(alias: string, subset: CableDocument[], flushBytes: number
   return subset.length / seconds;
 }
 const sample = docs.slice(0, Math.min(N, 4000));
-let best = { flushBytes: 5e6, concurrency: 2, cps: 0 };
-for (const flushBytes of [1e6, 5e6, 10e6]) {
+let best = { flushBytes: Number(values['raw-flush-mb'] ?? 5) * 1e6, concurrency: Number(values['raw-concurrency'] ?? 2), cps: 0 };
+const sweep = values['raw-flush-mb'] === undefined;
+for (const flushBytes of sweep ? [1e6, 5e6, 10e6] : []) {
   for (const concurrency of [1, 2, 4]) {
     const cps = await rawRun(`${run}-sweep`, sample, flushBytes, concurrency);
     log(`raw sweep: flushBytes ${flushBytes / 1e6} MB, concurrency ${concurrency}: ${cps.toFixed(0)} cables/s`);
     if (cps > best.cps) best = { flushBytes, concurrency, cps };
   }
 }
+const rawCpu0 = cpuSnapshot();
 const rawCps = await rawRun(`${run}-raw`, docs, best.flushBytes, best.concurrency);
+const rawCpu = cpuPerCable(rawCpu0, cpuSnapshot(), N);
+log(`raw CPU ms per cable: ${JSON.stringify(rawCpu)}`);
 log(`raw: ${rawCps.toFixed(0)} cables/s (flushBytes ${best.flushBytes / 1e6} MB, concurrency ${best.concurrency})`);
 
 // ---- naive baseline: one request per cable (capped: it is slow by design)
@@ -147,9 +195,12 @@ const env: NodeJS.ProcessEnv = {
   LOG_LEVEL: 'warn',
   WORKER_CONCURRENCY: String(CONCURRENCY),
 };
-const children: Array<{ role: string; proc: ChildProcess; peakKb: number; lastKb: number; samples: number[] }> = [];
+const children: Array<{ role: string; proc: ChildProcess; peakKb: number; lastKb: number; samples: Array<{ searchable: number; kb: number }> }> = [];
+// Cables searchable so far in the pipeline run: memory samples are taken against it.
+let searchableNow = 0;
 async function startRole(role: 'watch' | 'work'): Promise<void> {
-  const proc = spawn(process.execPath, [CLI, role], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${role}-${children.length}.cpuprofile`] : [];
+  const proc = spawn(process.execPath, [...prof, CLI, role], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   for (let t = 0; !err.includes('running; inbox'); t++) {
@@ -164,7 +215,7 @@ function sampleMemory(): void {
       const status = readFileSync(`/proc/${c.proc.pid}/status`, 'utf8');
       c.peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? c.peakKb);
       c.lastKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      c.samples.push(c.lastKb);
+      c.samples.push({ searchable: searchableNow, kb: c.lastKb });
     } catch {
       // the process has gone
     }
@@ -175,18 +226,36 @@ await startRole('watch');
 const memTimer = setInterval(sampleMemory, 1000);
 
 const count = async (): Promise<number> => (await es.count({ index: alias })).count;
+const rolePids = (): Record<string, number[]> => ({
+  workers: children.filter((c) => c.role === 'work').map((c) => c.proc.pid!),
+  watcher: children.filter((c) => c.role === 'watch').map((c) => c.proc.pid!),
+});
+const pipeCpu0 = cpuSnapshot(rolePids());
 started = performance.now();
 for (const id of ids) renameSync(join(staging, `${id}.txt`), join(inbox, `${id}.txt`));
 const dropSeconds = (performance.now() - started) / 1000;
 const deadline = Date.now() + 15 * 60_000;
 for (;;) {
   const c = await count().catch(() => 0);
+  searchableNow = c;
   if (c >= N) break;
   if (Date.now() > deadline) throw new Error(`pipeline: only ${c} of ${N} searchable after 15 minutes`);
   await sleep(200);
 }
 const pipelineSeconds = (performance.now() - started) / 1000;
 const pipelineCps = N / pipelineSeconds;
+const pipelineCpu = cpuPerCable(pipeCpu0, cpuSnapshot(rolePids()), N);
+/** Worker RSS (largest of the workers) when 10%, 25%, 50%, 75% and 100% of the backfill was searchable: flat or growing. */
+const rssByProgress: Record<string, number> = {};
+for (const share of [0.1, 0.25, 0.5, 0.75, 1]) {
+  const at = Math.max(
+    0,
+    ...children.filter((c) => c.role === 'work').map((c) => c.samples.filter((x) => x.searchable <= share * N).at(-1)?.kb ?? 0),
+  );
+  rssByProgress[`${Math.round(share * 100)}%`] = Math.round(at / 1024);
+}
+log(`worker RSS (MB) by share of the backfill searchable: ${JSON.stringify(rssByProgress)}`);
+log(`pipeline CPU ms per cable: ${JSON.stringify(pipelineCpu)}`);
 log(`pipeline: ${pipelineCps.toFixed(0)} cables/s (${N} in ${pipelineSeconds.toFixed(1)} s; files renamed in within ${dropSeconds.toFixed(1)} s)`);
 
 // ---- trickle: a steady rate, latency from drop to searchable per cable
@@ -266,7 +335,9 @@ const results = {
   worker_concurrency: CONCURRENCY,
   worker_peak_rss_mb: Math.max(...worker.map((w) => mbOf(w.peakKb))),
   worker_end_rss_mb: Math.max(...worker.map((w) => mbOf(w.lastKb))),
+  worker_rss_mb_by_progress: rssByProgress,
   watcher_peak_rss_mb: mbOf(watcher.peakKb),
+  cpu_ms_per_cable: { raw: rawCpu, pipeline: pipelineCpu },
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, elasticsearch: ES_VERSION, jdk: jdk ? `Java ${jdk.major}` : 'unknown' },
   at: new Date().toISOString(),
 };
@@ -279,6 +350,14 @@ const table = [
   `| pipeline (inbox -> watcher -> BullMQ -> ${WORKERS} worker process(es) x ${CONCURRENCY} -> _bulk) | ${results.pipeline_cps} | ${results.pipeline_mbps} |`,
   `| naive (one index request per cable, ${naiveDocs.length} cables) | ${results.naive_cps} | ${results.naive_mbps} |`,
 ].join('\n');
+const procs = ['elasticsearch', 'redis', 'watcher', 'workers', 'bench'];
+const cpuTotal = (r: Record<string, number>): number => Math.round(procs.reduce((a, k) => a + (r[k] ?? 0), 0) * 100) / 100;
+const cpuTable = [
+  `| CPU ms per cable | ${procs.join(' | ')} | total |`,
+  `| --- | ${procs.map(() => '---:').join(' | ')} | ---: |`,
+  `| raw limit | ${procs.map((k) => rawCpu[k] ?? '-').join(' | ')} | ${cpuTotal(rawCpu)} |`,
+  `| pipeline | ${procs.map((k) => pipelineCpu[k] ?? '-').join(' | ')} | ${cpuTotal(pipelineCpu)} |`,
+].join('\n');
 const md = `# Benchmarks
 
 Measured by \`npm run bench -- --n ${N} --workers ${WORKERS}\` (bench/run.ts) on ${results.machine.cpus} cores (${results.machine.cpu}), ${results.machine.memory_gb} GB, ${results.machine.node}, Elasticsearch ${ES_VERSION} on ${results.machine.jdk} (single local node, 1 GB heap), Redis and Elasticsearch on the same machine, at ${results.at}.
@@ -290,6 +369,16 @@ ${table}
 - Pipeline efficiency (pipeline / raw limit): **${results.efficiency}**.
 - Drop-to-searchable at a steady ${rate} files/s (${trickleN} files): p50 ${results.trickle_p50_ms} ms, p95 ${results.trickle_p95_ms} ms, p99 ${results.trickle_p99_ms} ms (includes the ${loadConfig().watchStabilityMs} ms stability window and the 1 s refresh).
 - Peak memory: worker ${results.worker_peak_rss_mb} MB (at the end ${results.worker_end_rss_mb} MB), watcher ${results.watcher_peak_rss_mb} MB.
+- Worker RSS as the backfill went (share searchable: MB): ${Object.entries(rssByProgress).map(([k, v]) => `${k}: ${v}`).join(', ')}.
+
+Where the two cores went (CPU time per cable of each process during the run, from /proc):
+
+${cpuTable}
+
+Both runs are CPU-bound on the same two cores, so their throughputs stand roughly in the inverse
+ratio of their CPU per cable: the pipeline spends ${cpuTotal(pipelineCpu)} ms per cable where the raw limit spends ${cpuTotal(rawCpu)}, which caps its
+efficiency near ${Math.round((cpuTotal(rawCpu) / Math.max(0.01, cpuTotal(pipelineCpu))) * 100) / 100} whatever the batching. The workers' share is mostly the work the raw limit
+does not do (read, parse, validate, enrich, serialise), the watcher's mostly chokidar's directory reads.
 
 The raw limit indexes documents already parsed; the pipeline also reads, hashes, parses and enriches
 every file and moves it through Redis, on the same two cores as Elasticsearch.

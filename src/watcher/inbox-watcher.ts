@@ -29,6 +29,7 @@ export function watchInbox(
   options: InboxWatcherOptions,
   onFile: (path: string) => void,
   onError: (err: unknown) => void,
+  onRemoved: (path: string) => void = () => undefined,
 ): InboxWatcher {
   const gate = new StabilityGate(options.stabilityMs, onFile);
   const watcher: FSWatcher = watch(dir, {
@@ -41,6 +42,7 @@ export function watchInbox(
   });
   watcher.on('add', (path) => gate.offer(path));
   watcher.on('change', (path) => gate.offer(path));
+  watcher.on('unlink', (path) => onRemoved(path));
   watcher.on('error', onError);
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {

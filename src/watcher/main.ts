@@ -34,24 +34,26 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
   let stopping = false;
 
   const inboxReal = await realpath(config.inboxDir);
-  let rescan: () => Promise<void> = async () => undefined;
+  let rescan: (missedOnly?: boolean) => Promise<void> = async () => undefined;
   // path -> "size:mtime" of what was last offered, so the periodic rescan skips unchanged files.
   const offered = new Map<string, string>();
 
   const handle = (path: string, st?: { size: number; mtimeMs: number }): void => {
     if (isIgnoredName(path)) return;
+    // Known from now on: the walk after a burst looks only for files no event announced.
+    if (!offered.has(path)) offered.set(path, 'in progress');
     const p = (async () => {
       if (!(await insideInbox(path, inboxReal))) {
         wlog.warn({ path }, 'ignored: a symlink leading out of the inbox');
         return;
       }
       metrics?.filesDetected.inc({ source: st ? 'rescan' : 'event' });
-      const current = st ?? (await stat(path).catch(() => null));
-      if (current) offered.set(path, `${current.size}:${current.mtimeMs}`);
       // The file first: a file the watcher cannot read is the file's fault, not Redis's.
       let file: DroppedFile;
       try {
-        file = await fingerprint(path);
+        const { mtimeMs, ...seen } = await fingerprint(path);
+        offered.set(path, `${seen.size}:${mtimeMs}`);
+        file = seen;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') {
@@ -61,6 +63,7 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
         // Unreadable here (EACCES, EPERM ...): enqueue it anyway, identified by its path, so the
         // worker's read stage gives it its typed reason and it lands in the dead-letter queue.
         const st2 = await stat(path).catch(() => null);
+        if (st2) offered.set(path, `${st2.size}:${st2.mtimeMs}`);
         file = { path, sha256: createHash('sha256').update(`unreadable:${path}`).digest('hex'), size: st2?.size ?? 0, detectedAt: new Date().toISOString() };
         wlog.warn({ path, code }, 'file not readable by the watcher: enqueued by path for the worker to classify');
       }
@@ -93,7 +96,7 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
     if (burstTimer) clearTimeout(burstTimer);
     burstTimer = setTimeout(() => {
       burstTimer = null;
-      if (burst >= BURST_RESCAN_EVENTS) void rescan();
+      if (burst >= BURST_RESCAN_EVENTS) void rescan(true);
       burst = 0;
     }, 2_000);
     burstTimer.unref();
@@ -106,15 +109,17 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
       handle(path);
     },
     (err) => wlog.error({ err: (err as Error).message }, 'watcher error'),
+    // Gone from the inbox (archived, or removed): forget it, so the map follows the inbox.
+    (path) => offered.delete(path),
   );
   await watcher.ready;
   let rescanning = false;
-  rescan = async (): Promise<void> => {
+  rescan = async (missedOnly = false): Promise<void> => {
     if (rescanning || stopping) return;
     rescanning = true;
     try {
       let offeredNow = 0;
-      for await (const f of walkInbox(config.inboxDir)) {
+      for await (const f of walkInbox(config.inboxDir, missedOnly ? (p) => offered.has(p) : undefined)) {
         if (stopping) break;
         if (offered.get(f.path) === `${f.size}:${f.mtimeMs}`) continue;
         // Still being written? The next walk (or the watcher's own event) will take it.

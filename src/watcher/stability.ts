@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 
 /**
- * A file is read only once it holds still: the same size and mtime at two checks, and no write
- * for `stabilityMs`. One timer walks every pending file (a bounded number of stats at a time),
+ * A file is read only once it holds still: no write for `stabilityMs` (its mtime that old, and the
+ * same size and mtime at two checks when it was still being written at the first). One timer walks every pending file (a bounded number of stats at a time),
  * so a drop of 20,000 files costs one pass per tick, not 20,000 polling timers (chokidar's
  * awaitWriteFinish keeps one per file, and collapses under a large drop).
  */
@@ -64,7 +64,9 @@ export class StabilityGate {
     }
     const before = this.pending.get(path);
     const quiet = Date.now() - st.mtimeMs >= this.stabilityMs;
-    if (before && before.size === st.size && before.mtimeMs === st.mtimeMs && quiet) {
+    // Quiet already at the first look (renamed in, or written a while ago): no write for
+    // stabilityMs is what the second look would establish, so take it now.
+    if ((before === null && quiet) || (before && before.size === st.size && before.mtimeMs === st.mtimeMs && quiet)) {
       this.pending.delete(path);
       this.onStable(path);
     } else {

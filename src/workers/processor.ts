@@ -48,7 +48,9 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
       // Not ours to retry: the job was written by something that does not speak our schema.
       throw new UnrecoverableError(`job ${job.id} has malformed data: ${data.error.message}`);
     }
-    const log = deps.log.child({ jobId: job.id, sha256: data.data.sha256 });
+    // Made on first use: most jobs log nothing at the default level.
+    let childLog: Logger | null = null;
+    const log = (): Logger => (childLog ??= deps.log.child({ jobId: job.id, sha256: data.data.sha256 }));
     const firstFailedAt = new Date(job.processedOn ?? Date.now()).toISOString();
 
     const toDeadLetter = async (f: Failure, causeCode: string | null = null): Promise<JobOutcome> => {
@@ -60,8 +62,8 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
       });
       deps.metrics?.deadLettered.inc({ code: f.code });
       deps.metrics?.failure(f.stage, f.code);
-      await deps.recordFailure?.(entry).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'failure not recorded in Elasticsearch (it is in the dead-letter queue)'));
-      log.warn({ code: f.code, stage: f.stage, path: data.data.path }, 'cable dead-lettered');
+      await deps.recordFailure?.(entry).catch((err: unknown) => log().warn({ err: (err as Error).message }, 'failure not recorded in Elasticsearch (it is in the dead-letter queue)'));
+      log().warn({ code: f.code, stage: f.stage, path: data.data.path }, 'cable dead-lettered');
       return { outcome: 'dead_lettered', code: f.code };
     };
 
@@ -70,7 +72,7 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
       if (job.attemptsMade + 1 >= attempts) {
         return toDeadLetter(failure('retries_exhausted', `${f.code}: ${f.message}`, undefined, f.stage), f.code);
       }
-      log.info({ code: f.code, attempt: job.attemptsMade + 1 }, 'transient failure, will retry');
+      log().info({ code: f.code, attempt: job.attemptsMade + 1 }, 'transient failure, will retry');
       deps.metrics?.failure(f.stage, f.code);
       throw new CableError(f);
     };
@@ -97,20 +99,20 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobO
       // Elasticsearch is down or shedding load: wait without spending an attempt (no DLQ flood).
       deps.metrics?.failure('index', result.failure.code);
       const ms = deps.outage.next(result.failure.code);
-      log.warn({ code: result.failure.code, pauseMs: ms }, 'elasticsearch outage: pausing the queue');
+      log().warn({ code: result.failure.code, pauseMs: ms }, 'elasticsearch outage: pausing the queue');
       await deps.pauseQueue(ms);
       throw Worker.RateLimitError();
     }
     if (!result.ok) return isRetryable(result.failure.code) ? onTransient(result.failure) : toDeadLetter(result.failure);
     deps.outage.recovered();
     if (deps.archive) {
-      await deps.archive(data.data.path).catch((err: unknown) => log.warn({ err: (err as Error).message, path: data.data.path }, 'indexed, but not archived'));
+      await deps.archive(data.data.path).catch((err: unknown) => log().warn({ err: (err as Error).message, path: data.data.path }, 'indexed, but not archived'));
     }
     const sinceDrop = Date.now() - Date.parse(data.data.detectedAt);
     deps.metrics?.documentsIndexed.inc({ result: result.result });
     deps.metrics?.dropToIndexed.observe(sinceDrop / 1000);
     deps.onIndexed?.(result.id, sinceDrop);
-    log.debug({ cable: { id: result.id }, result: result.result }, 'cable indexed');
+    if (deps.log.isLevelEnabled('debug')) log().debug({ cable: { id: result.id }, result: result.result }, 'cable indexed');
     return { outcome: 'indexed', cableId: result.id, index: result.index, result: result.result };
   };
 }

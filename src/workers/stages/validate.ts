@@ -14,8 +14,8 @@ export function validateCable(cable: ParsedCable): Result<ParsedCable> {
   }
   const c = r.data;
   // A header and nothing after it: the file was cut off (or is only a routing slip).
-  const text = c.body.replace(/\s+/g, '');
-  if (c.banner === null && c.subject === null && c.tags.length === 0 && c.paragraphs.length === 0 && text.length < 200) {
+  const text = c.banner === null && c.subject === null && c.tags.length === 0 && c.paragraphs.length === 0 ? c.body.replace(/\s+/g, '') : null;
+  if (text !== null && text.length < 200) {
     return fail(
       failure('validation_failed', 'a header with no cable text after it: the file looks truncated', [
         { path: 'body', message: `${text.length} characters of text, no banner, SUBJECT, TAGS or paragraphs`, code: 'truncated' },

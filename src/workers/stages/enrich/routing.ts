@@ -112,7 +112,27 @@ function militaryPost(ref: ReferenceData, pla: string, p: string): Post {
   };
 }
 
+/**
+ * Addresses repeat across cables (the same posts and collectives in every header): decoded once
+ * per reference data and kept, up to a bound. The values are shared, so they are never mutated.
+ */
+const MEMO_LIMIT = 20_000;
+const memo = new WeakMap<ReferenceData, Map<string, Decoding<DecodedAddress>>>();
+
 export function decodeAddress(ref: ReferenceData, ri: string | null, pla: string): Decoding<DecodedAddress> {
+  let known = memo.get(ref);
+  if (!known) memo.set(ref, (known = new Map()));
+  const key = `${ri ?? ''}\u0000${pla}`;
+  let d = known.get(key);
+  if (!d) {
+    if (known.size >= MEMO_LIMIT) known.clear();
+    d = decodeAddressOnce(ref, ri, pla);
+    known.set(key, d);
+  }
+  return d;
+}
+
+function decodeAddressOnce(ref: ReferenceData, ri: string | null, pla: string): Decoding<DecodedAddress> {
   const post = findPost(ref, ri, pla) ?? postFromAddress(ref, pla);
   const unknown: string[] = [];
   if (!post) {
