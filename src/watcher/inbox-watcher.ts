@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { StabilityGate } from './stability.js';
 
@@ -31,7 +31,8 @@ export function watchInbox(
   onError: (err: unknown) => void,
   onRemoved: (path: string) => void = () => undefined,
 ): InboxWatcher {
-  const gate = new StabilityGate(options.stabilityMs, onFile);
+  const announced = new Set<string>();
+  const gate = new StabilityGate(options.stabilityMs, onFile, (path) => announced.delete(path));
   const watcher: FSWatcher = watch(dir, {
     ignoreInitial: false,
     persistent: true,
@@ -40,9 +41,31 @@ export function watchInbox(
     interval: 500,
     ignored: (path, stats) => (stats?.isFile() ?? false) && isIgnoredName(path),
   });
-  watcher.on('add', (path) => gate.offer(path));
+  // chokidar learns of a new file by listing its whole directory again (at most once a second),
+  // so in an inbox of 100,000 files a new one waits for a listing of 100,000. The kernel's own
+  // event names the file: offer it at once, and let chokidar's later `add` for it pass.
+  const directories = new Set<string>([resolve(dir)]);
+  if (!options.polling) {
+    watcher.on('addDir', (path) => directories.add(resolve(path)));
+    watcher.on('unlinkDir', (path) => directories.delete(resolve(path)));
+    watcher.on('raw', (event: string, name: string | null, details: unknown) => {
+      const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
+      if (event !== 'rename' || !name || !watched || !directories.has(resolve(watched))) return;
+      const path = join(watched, name);
+      if (isIgnoredName(path) || announced.size > 100_000) return;
+      announced.add(path);
+      gate.offer(path);
+    });
+  }
+  watcher.on('add', (path) => {
+    if (announced.delete(path)) return;
+    gate.offer(path);
+  });
   watcher.on('change', (path) => gate.offer(path));
-  watcher.on('unlink', (path) => onRemoved(path));
+  watcher.on('unlink', (path) => {
+    announced.delete(path);
+    onRemoved(path);
+  });
   watcher.on('error', onError);
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {

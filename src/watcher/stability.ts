@@ -57,7 +57,8 @@ export class StabilityGate {
   private async check(path: string): Promise<void> {
     if (!this.pending.has(path)) return;
     const st = await stat(path).catch(() => null);
-    if (!st) {
+    // Gone, or not a regular file (a folder created in the inbox is chokidar's to follow).
+    if (!st || !st.isFile()) {
       this.pending.delete(path);
       this.onGone(path);
       return;
