@@ -10,6 +10,8 @@ import type { DroppedFile } from '../shared/stages.js';
  */
 export async function enqueueFile(queue: Queue, file: DroppedFile): Promise<boolean> {
   if (await queue.getJob(file.sha256)) return false;
-  await queue.add('cable', file, { ...CABLE_JOB_OPTIONS, jobId: file.sha256 });
+  // Exactly the job's fields (a caller may hold more, such as the mtime the watcher keeps).
+  const data: DroppedFile = { path: file.path, sha256: file.sha256, size: file.size, detectedAt: file.detectedAt };
+  await queue.add('cable', data, { ...CABLE_JOB_OPTIONS, jobId: file.sha256 });
   return true;
 }
