@@ -42,6 +42,8 @@ const { values } = parseArgs({
     'trickle-rate': { type: 'string', default: '20' },
     'trickle-seconds': { type: 'string', default: '15' },
     'naive-max': { type: 'string', default: '2000' },
+    // Run the workers with ARCHIVE_DIR: indexed files leave the inbox.
+    archive: { type: 'boolean', default: false },
     // Write V8 CPU profiles of the watcher and worker processes into this folder.
     'cpu-prof': { type: 'string' },
     // Skip the batch-size sweep and use these (for profiling runs).
@@ -194,6 +196,7 @@ const env: NodeJS.ProcessEnv = {
   OPS_PORT: '0',
   LOG_LEVEL: 'warn',
   WORKER_CONCURRENCY: String(CONCURRENCY),
+  ...(values.archive ? { ARCHIVE_DIR: join(work, 'archive') } : {}),
 };
 const children: Array<{ role: string; proc: ChildProcess; peakKb: number; lastKb: number; samples: Array<{ searchable: number; kb: number }> }> = [];
 // Cables searchable so far in the pipeline run: memory samples are taken against it.
@@ -333,6 +336,7 @@ const results = {
   trickle_p99_ms: pct(99),
   worker_processes: WORKERS,
   worker_concurrency: CONCURRENCY,
+  archive_dir: values.archive ?? false,
   worker_peak_rss_mb: Math.max(...worker.map((w) => mbOf(w.peakKb))),
   worker_end_rss_mb: Math.max(...worker.map((w) => mbOf(w.lastKb))),
   worker_rss_mb_by_progress: rssByProgress,
@@ -347,9 +351,19 @@ const table = [
   `| run | cables/s | MB/s |`,
   `| --- | ---: | ---: |`,
   `| raw limit (bulk helper, ${best.flushBytes / 1e6} MB batches, concurrency ${best.concurrency}) | ${results.raw_cps} | ${results.raw_mbps} |`,
-  `| pipeline (inbox -> watcher -> BullMQ -> ${WORKERS} worker process(es) x ${CONCURRENCY} -> _bulk) | ${results.pipeline_cps} | ${results.pipeline_mbps} |`,
+  `| pipeline (inbox -> watcher -> BullMQ -> ${WORKERS} worker process(es) x ${CONCURRENCY} -> _bulk${values.archive ? ', ARCHIVE_DIR set' : ''}) | ${results.pipeline_cps} | ${results.pipeline_mbps} |`,
   `| naive (one index request per cable, ${naiveDocs.length} cables) | ${results.naive_cps} | ${results.naive_mbps} |`,
 ].join('\n');
+/** The command line as given, less where the results were written. */
+function benchArgs(): string {
+  const out: string[] = [];
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--out' || args[i] === '--doc') i++;
+    else if (!/^--(?:out|doc)=/.test(args[i]!)) out.push(args[i]!);
+  }
+  return out.join(' ');
+}
 const procs = ['elasticsearch', 'redis', 'watcher', 'workers', 'bench'];
 const cpuTotal = (r: Record<string, number>): number => Math.round(procs.reduce((a, k) => a + (r[k] ?? 0), 0) * 100) / 100;
 const cpuTable = [
@@ -360,14 +374,14 @@ const cpuTable = [
 ].join('\n');
 const md = `# Benchmarks
 
-Measured by \`npm run bench -- --n ${N} --workers ${WORKERS}\` (bench/run.ts) on ${results.machine.cpus} cores (${results.machine.cpu}), ${results.machine.memory_gb} GB, ${results.machine.node}, Elasticsearch ${ES_VERSION} on ${results.machine.jdk} (single local node, 1 GB heap), Redis and Elasticsearch on the same machine, at ${results.at}.
+Measured by \`npm run bench -- ${benchArgs() || `--n ${N}`}\` (bench/run.ts) on ${results.machine.cpus} cores (${results.machine.cpu}), ${results.machine.memory_gb} GB, ${results.machine.node}, Elasticsearch ${ES_VERSION} on ${results.machine.jdk} (single local node, 1 GB heap), Redis and Elasticsearch on the same machine, at ${results.at}.
 
 ${N} generated cables (bench/generate.ts: real structure and reference tables; ${results.mb} MB, median about 7 KB, p90 about 16 KB).
 
 ${table}
 
 - Pipeline efficiency (pipeline / raw limit): **${results.efficiency}**.
-- Drop-to-searchable at a steady ${rate} files/s (${trickleN} files): p50 ${results.trickle_p50_ms} ms, p95 ${results.trickle_p95_ms} ms, p99 ${results.trickle_p99_ms} ms (includes the ${loadConfig().watchStabilityMs} ms stability window and the 1 s refresh).
+- Drop-to-searchable at a steady ${rate} files/s (${trickleN} files): p50 ${results.trickle_p50_ms} ms, p95 ${results.trickle_p95_ms} ms, p99 ${results.trickle_p99_ms} ms (includes the stability check: a file renamed in passes at its first look, a file still being written waits ${loadConfig().watchStabilityMs} ms of quiet; and the 1 s refresh).
 - Peak memory: worker ${results.worker_peak_rss_mb} MB (at the end ${results.worker_end_rss_mb} MB), watcher ${results.watcher_peak_rss_mb} MB.
 - Worker RSS as the backfill went (share searchable: MB): ${Object.entries(rssByProgress).map(([k, v]) => `${k}: ${v}`).join(', ')}.
 
