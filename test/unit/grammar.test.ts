@@ -91,6 +91,14 @@ describe('front matter', () => {
     const tags = (text: string): string[] => parseCable(`UNCLAS STATE 000001\n\n${text}\nSUBJECT: TEST\n\n1. Text.`).ok ? (parseCable(`UNCLAS STATE 000001\n\n${text}\nSUBJECT: TEST\n\n1. Text.`) as { value: { tags: string[] } }).value.tags : [];
     assert.deepEqual(tags('E.O. 12958: DECL: 08/22/2017 AGS: PGOV, PREL, AR'), ['PGOV', 'PREL', 'AR']);
     assert.deepEqual(tags('E.O. 12958: N/A\nTAGES:  OIIP, KPAO, JO'), ['OIIP', 'KPAO', 'JO']);
+    // A TAGS line that lost its label, between E.O. and SUBJECT: only when every word is a known code.
+    const known = { knownTags: loadReferenceData().knownTags };
+    const unlabelled = (line: string): string[] => {
+      const r = parseCable(`UNCLAS BEIJING 003662\n\nE.O. 12958: N/A\n${line}\nSUBJECT: TEST\n\n1. Text.`, known);
+      return r.ok ? r.value.tags : ['parse failed'];
+    };
+    assert.deepEqual(unlabelled('EFIN, ECON, EINV, PGOV, CH'), ['EFIN', 'ECON', 'EINV', 'PGOV', 'CH']);
+    assert.deepEqual(unlabelled('PASS TO TREASURY'), []);
   });
   it('reads classified-by names and reasons', () => {
     const c = parseClassifiedBy('Ambassador Mark C. Minton for Reason 1.4(d).');
