@@ -52,6 +52,7 @@ export function watchInbox(
       const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
       if (event !== 'rename' || !name || !watched || !directories.has(resolve(watched))) return;
       const path = join(watched, name);
+      // Bounded: past the cap (files announced, never listed by chokidar) the listings alone serve.
       if (isIgnoredName(path) || announced.size > 100_000) return;
       announced.add(path);
       gate.offer(path);

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { CABLE_MAPPINGS } from '../../src/shared/elasticsearch/index-template.js';
 import { loadReferenceData } from '../../src/shared/reference/load.js';
 import { enrichCable } from '../../src/workers/stages/enrich/index.js';
-import { postLabel } from '../../src/workers/stages/enrich/routing.js';
+import { decodeAddress, postLabel } from '../../src/workers/stages/enrich/routing.js';
 import { parseCable } from '../../src/workers/stages/parse/index.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 
@@ -84,4 +84,15 @@ describe('document and index template agree', () => {
   it('every field of a seed document is mapped', () => {
     for (const name of ['000_c3a957b28fce9504.txt', '004_8064cce5387d321f.txt']) check(seedDoc(name), CABLE_MAPPINGS, '');
   });
+});
+
+it('decodes an address once per reference data and shares it frozen', () => {
+  const ref = loadReferenceData();
+  const first = decodeAddress(ref, 'RUEHMO', 'AMEMBASSY MOSCOW');
+  const again = decodeAddress(ref, 'RUEHMO', 'AMEMBASSY MOSCOW');
+  assert.equal(again, first, 'the second look is the memo');
+  assert.equal(first.value.country_code, 'RU');
+  assert.ok(Object.isFrozen(first.value) && Object.isFrozen(first.unknown));
+  // Another reference data set has its own memo.
+  assert.notEqual(decodeAddress(loadReferenceData(), 'RUEHMO', 'AMEMBASSY MOSCOW'), first);
 });

@@ -88,7 +88,10 @@ describe('front matter', () => {
     assert.deepEqual(splitTags('PTER MOPPS UNDESCO', known), ['PTER', 'MOPPS', 'MOPS', 'UNDESCO', 'UNESCO']);
   });
   it('finds garbled TAGS labels, also run on after the E.O. line', () => {
-    const tags = (text: string): string[] => parseCable(`UNCLAS STATE 000001\n\n${text}\nSUBJECT: TEST\n\n1. Text.`).ok ? (parseCable(`UNCLAS STATE 000001\n\n${text}\nSUBJECT: TEST\n\n1. Text.`) as { value: { tags: string[] } }).value.tags : [];
+    const tags = (text: string): string[] => {
+      const r = parseCable(`UNCLAS STATE 000001\n\n${text}\nSUBJECT: TEST\n\n1. Text.`);
+      return r.ok ? r.value.tags : ['parse failed'];
+    };
     assert.deepEqual(tags('E.O. 12958: DECL: 08/22/2017 AGS: PGOV, PREL, AR'), ['PGOV', 'PREL', 'AR']);
     assert.deepEqual(tags('E.O. 12958: N/A\nTAGES:  OIIP, KPAO, JO'), ['OIIP', 'KPAO', 'JO']);
     // A TAGS line that lost its label, between E.O. and SUBJECT: only when every word is a known code.

@@ -23,7 +23,7 @@ const CLASSIFICATION_RANK: Record<Classification, number> = {
 /** ParsedCable x ReferenceData x IngestMeta -> CableDocument. Pure and total: unknown codes are listed, never fatal. */
 export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: IngestMeta): CableDocument {
   const unknown: string[] = [];
-  const note = (codes: string[]): void => {
+  const note = (codes: readonly string[]): void => {
     for (const c of codes) if (!unknown.includes(c)) unknown.push(c);
   };
 

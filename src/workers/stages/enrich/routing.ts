@@ -64,7 +64,7 @@ export function postLabel(pla: string): string {
 
 export interface Decoding<T> {
   value: T;
-  unknown: string[];
+  unknown: readonly string[];
 }
 
 /**
@@ -126,7 +126,9 @@ export function decodeAddress(ref: ReferenceData, ri: string | null, pla: string
   let d = known.get(key);
   if (!d) {
     if (known.size >= MEMO_LIMIT) known.clear();
-    d = decodeAddressOnce(ref, ri, pla);
+    const once = decodeAddressOnce(ref, ri, pla);
+    // Shared by every cable that names this address: frozen, so no caller can change another's.
+    d = Object.freeze({ value: Object.freeze(once.value), unknown: Object.freeze(once.unknown) });
     known.set(key, d);
   }
   return d;
