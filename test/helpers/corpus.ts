@@ -116,3 +116,40 @@ export function formatScores(scores: Record<Field, FieldScore>): string {
   });
   return ['field           agree   count', ...rows].join('\n');
 }
+
+const BANNER_LINE = /^\s*(?:UNCLAS|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|UNCLASSIFIED|L I M I T E D)\b/;
+
+export interface YearScore {
+  withDeclassifyDate: { agree: number; total: number };
+  withoutDeclassifyDate: { agree: number; total: number };
+}
+
+/**
+ * How well the year of a cable is inferred when it has no date (partial extracts): every dev
+ * cable whose date-time group gives its year is parsed again from its banner on, header taken
+ * off, and the year of the id it then gets is compared with the DTG's.
+ */
+export function scoreYearFromTextAlone(): YearScore {
+  const score: YearScore = { withDeclassifyDate: { agree: 0, total: 0 }, withoutDeclassifyDate: { agree: 0, total: 0 } };
+  const options = { knownTags: ref.knownTags, knownStations: ref.stations };
+  for (const t of readTruth()) {
+    const text = readFileSync(sharedPath('corpus', 'dev', t.file), 'utf8');
+    const full = parseCable(text, options);
+    if (!full.ok || !full.value.dtg || !full.value.cableId) continue;
+    const lines = text.split('\n');
+    const banner = lines.findIndex((l) => BANNER_LINE.test(l));
+    if (banner < 0) continue;
+    const alone = parseCable(lines.slice(banner).join('\n'), options);
+    if (!alone.ok || !alone.value.cableId) continue;
+    const s = alone.value.eo?.declassifyOn ? score.withDeclassifyDate : score.withoutDeclassifyDate;
+    s.total++;
+    if (alone.value.cableId.slice(0, 2) === full.value.cableId.slice(0, 2)) s.agree++;
+  }
+  return score;
+}
+
+export function formatYearScore(s: YearScore): string {
+  const row = (label: string, x: { agree: number; total: number }): string =>
+    `${label.padEnd(38)} ${((100 * x.agree) / Math.max(1, x.total)).toFixed(1).padStart(5)}%  ${String(x.agree).padStart(4)} / ${x.total}`;
+  return ['year from the text alone (header taken off)   agree   count', row('  with a declassification date', s.withDeclassifyDate), row('  without one (unclassified, N/A)', s.withoutDeclassifyDate)].join('\n');
+}

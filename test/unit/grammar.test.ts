@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseAddressLine } from '../../src/workers/stages/parse/addressees.js';
 import { loadReferenceData } from '../../src/shared/reference/load.js';
 import { findSummary } from '../../src/workers/stages/parse/body.js';
-import { inferredYear } from '../../src/workers/stages/parse/cable-year.js';
+import { inferredYear, latestPresentYear } from '../../src/workers/stages/parse/cable-year.js';
 import { matchBanner } from '../../src/workers/stages/parse/banner.js';
 import { filingTime, parseDtg, parseUsDate } from '../../src/workers/stages/parse/dtg.js';
 import { matchEo, parseClassifiedBy } from '../../src/workers/stages/parse/front-matter.js';
@@ -245,6 +245,16 @@ describe('whole-cable variants', () => {
     // A reference written with its year is from an earlier year.
     assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'the December 2002 acquittal', [2002]), 2003);
     assert.equal(inferredYear(null, 'no clue at all'), null);
+  });
+  it('reads a year the text names as still to come as the year after the cable', () => {
+    assert.equal(latestPresentYear('Seizures rose in 2004. Elections are scheduled for 2006.'), 2005);
+    assert.equal(latestPresentYear('Material will be available from 2003.'), 2002);
+    assert.equal(latestPresentYear('COSTA RICA INCSR REPORT 2005 - 2006'), 2005);
+    assert.equal(latestPresentYear('the FY2010 budget request'), 2009);
+    // One plain mention of the year is enough to take it as the cable's.
+    assert.equal(latestPresentYear('By 2006 it will open. The 2006 harvest was poor.'), 2006);
+    assert.equal(latestPresentYear('In March 2005 the court ruled.'), 2005);
+    assert.equal(latestPresentYear('no year here'), null);
   });
   it('marks an SBU cable NOFORN as SBU-NOFORN, a classified one as NOFORN', () => {
     const caveats = (banner: string): string[] => {
