@@ -18,7 +18,7 @@ import {
   type EoLine,
 } from './front-matter.js';
 import { parseHeader, type Header } from './header.js';
-import { parseReferences } from './references.js';
+import { readReferences, resolveReferences } from './references.js';
 import { canonicalStation, stationFromPla } from './stations.js';
 import { splitTags } from './tags.js';
 import { normaliseText, squash } from './text.js';
@@ -109,16 +109,15 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   if (noforn >= 0 && (classification === 'UNCLASSIFIED' || classification === 'SENSITIVE BUT UNCLASSIFIED')) caveats[noforn] = 'SBU-NOFORN';
 
   // References written with their year (`2002 THE HAGUE 03525`) bound the citing cable's year.
-  const refYears = front.refText
-    ? parseReferences(front.refText, { year: null, station, serial }, options.knownStations).flatMap((r) => (r.cableId ? [fullYear(Number(r.cableId.slice(0, 2)))] : []))
-    : [];
+  const refItems = front.refText ? readReferences(front.refText, options.knownStations) : [];
+  const refYears = refItems.flatMap((r) => (r.cable?.writtenYear != null ? [fullYear(r.cable.writtenYear)] : []));
   const year = cableYear(header, front.eo, normalised, refYears);
   const cableId =
     year !== null && station !== null && serial !== null && serial > 0
       ? `${String(year % 100).padStart(2, '0')}${station}${serial}`
       : null;
 
-  const references: Reference[] = front.refText ? parseReferences(front.refText, { year, station, serial }, options.knownStations) : [];
+  const references: Reference[] = resolveReferences(refItems, year);
   const warnings: string[] = [];
   const filedAt =
     header.originStation?.julianDay && header.originStation.time

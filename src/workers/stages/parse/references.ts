@@ -59,9 +59,22 @@ function tidy(raw: string): string {
 }
 
 export function parseReferences(raw: string, citing: CitingCable, knownStations?: ReadonlySet<string>): Reference[] {
+  return resolveReferences(readReferences(raw, knownStations), citing.year);
+}
+
+/** A REF item as read, before the citing cable's year fills in the years not written. */
+export interface ReferenceItem {
+  letter: string | null;
+  raw: string;
+  kind: Reference['kind'];
+  cable: { station: string; serial: number; writtenYear: number | null } | null;
+}
+
+/** The REF list's items; cable references keep the year written with them, if any. */
+export function readReferences(raw: string, knownStations?: ReadonlySet<string>): ReferenceItem[] {
   const text = tidy(raw);
   if (text === '' || /^NONE\b/i.test(text)) return [];
-  const out: Reference[] = [];
+  const out: ReferenceItem[] = [];
   const items = splitBullets(text).flatMap((item) => item.text.split(/;\s*/).map((part) => ({ letter: item.letter, text: part })));
   for (const item of items) {
     let t = item.text.trim().replace(/^[-–]\s*/, '').replace(/[;,.]+$/, '');
@@ -69,14 +82,23 @@ export function parseReferences(raw: string, citing: CitingCable, knownStations?
     // `870 Ulaanbaatar`, `377 KATHMANDU`: the serial written before the station.
     const flipped = /^0*(\d{3,7})\s+([A-Za-z][A-Za-z .'-]{2,30})$/.exec(t);
     if (flipped && canonicalStation(flipped[2]!) !== null && (!knownStations || knownStations.has(canonicalStation(flipped[2]!)!))) t = `${flipped[2]} ${flipped[1]}`;
-    const cables = cableReferences(t, citing, knownStations);
+    const cables = cableReferences(t, knownStations);
     if (cables.length > 0) {
-      for (const c of cables) out.push({ letter: item.letter, raw: c.raw, kind: 'cable', cableId: c.id });
+      for (const c of cables) out.push({ letter: item.letter, raw: c.raw, kind: 'cable', cable: { station: c.station, serial: c.serial, writtenYear: c.year } });
     } else {
-      out.push({ letter: item.letter, raw: t, kind: kindOf(t), cableId: null });
+      out.push({ letter: item.letter, raw: t, kind: kindOf(t), cable: null });
     }
   }
   return out;
+}
+
+/** Year rule: the year written with the reference, else the citing cable's (none known: no id). */
+export function resolveReferences(items: readonly ReferenceItem[], citingYear: number | null): Reference[] {
+  return items.map((r) => {
+    const year = r.cable ? (r.cable.writtenYear ?? (citingYear !== null ? citingYear % 100 : null)) : null;
+    const cableId = r.cable && year !== null ? `${String(year).padStart(2, '0')}${r.cable.station}${r.cable.serial}` : null;
+    return { letter: r.letter, raw: r.raw, kind: r.kind, cableId };
+  });
 }
 
 /** Items by bullet letter; a bare letter (`REF A HAVANA 639`) counts only in sequence. */
@@ -103,8 +125,8 @@ function splitBullets(text: string): Array<{ letter: string | null; text: string
   return items;
 }
 
-function cableReferences(text: string, citing: CitingCable, known?: ReadonlySet<string>): Array<{ raw: string; id: string | null }> {
-  const found: Array<{ raw: string; id: string | null }> = [];
+function cableReferences(text: string, known?: ReadonlySet<string>): Array<{ raw: string; station: string; serial: number; year: number | null }> {
+  const found: Array<{ raw: string; station: string; serial: number; year: number | null }> = [];
   let last: { station: string; year: number | null; end: number } | null = null;
   for (const m of text.matchAll(CABLE_CANDIDATE)) {
     // `BRASILIA 2799 AND 2764`: a bare serial after AND continues the previous station.
@@ -113,7 +135,7 @@ function cableReferences(text: string, citing: CitingCable, known?: ReadonlySet<
       const serial = Number(m[3]);
       const own = m[4] ?? m[5] ?? m[6];
       const year = own !== undefined ? Number(own) : last.year;
-      found.push({ raw: `${last.station} ${m[3]}`, id: year !== null ? `${String(year).padStart(2, '0')}${last.station}${serial}` : null });
+      found.push({ raw: `${last.station} ${m[3]}`, station: last.station, serial, year });
       continue;
     }
     const words = m[2]!.split(/\s+/);
@@ -148,9 +170,9 @@ function cableReferences(text: string, citing: CitingCable, known?: ReadonlySet<
     if (!station) continue;
     const serial = Number(m[3]);
     const explicit = m[4] ?? m[5] ?? m[6] ?? (used === words.length ? m[1] : undefined);
-    const year: number | null = explicit !== undefined ? Number(explicit.slice(-2)) : citing.year !== null ? citing.year % 100 : null;
+    const year: number | null = explicit !== undefined ? Number(explicit.slice(-2)) : null;
     const raw = `${explicit && m[1] ? `${m[1]} ` : ''}${words.slice(words.length - used).join(' ')} ${m[3]}`;
-    found.push({ raw, id: year !== null ? `${String(year).padStart(2, '0')}${station}${serial}` : null });
+    found.push({ raw, station, serial, year });
     last = { station, year, end: m.index! + m[0].length };
   }
   return found;
