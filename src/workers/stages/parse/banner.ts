@@ -51,7 +51,23 @@ export function classificationOf(word: string): Classification {
   return 'UNCLASSIFIED';
 }
 
+/** The letters a classification word can start with (T, S, C, L, U), either case. */
+const CLASS_INITIALS = new Set([0x54, 0x53, 0x43, 0x4c, 0x55, 0x74, 0x73, 0x63, 0x6c, 0x75]);
+
+/** Whether the line's first character after the banner's leading marks could start a classification word. */
+function mayOpenWithClassification(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    // White space and the marks `"`, `'`, `*`, `,` that BANNER skips.
+    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c || c === 0x0b || c === 0x0c || c === 0xa0) continue;
+    return CLASS_INITIALS.has(c) || c > 0x7f;
+  }
+  return false;
+}
+
 export function matchBanner(line: string): Banner | null {
+  // Called on every line of a cable: most lines fail on their first letter, without the regex.
+  if (!mayOpenWithClassification(line)) return null;
   const m = BANNER.exec(line);
   if (!m) return null;
   const station = m[5]!.replace(/\s+/g, ' ').trim().toUpperCase();

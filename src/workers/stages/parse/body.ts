@@ -61,7 +61,23 @@ export function findParagraphs(lines: readonly string[]): Paragraph[] {
 /** `Summary:`, `SUMMARY AND COMMENT:`, `Summary and Action Request.`, `Summary/Comment:`. */
 const SUMMARY_LABEL = /(?<!\bEND\s+(?:OF\s+)?)\bSUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\s*(?::|\.|-{1,2}(?!-))\s*/i;
 /** `SUMMARY` as a heading line, underlined or framed: `-------- SUMMARY --------`, `Summary -------`. */
-const SUMMARY_HEADING = /^[\s\-‐‑‒–—=_*]*SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|INTRODUCTION|ANALYSIS))?[\s\-‐‑‒–—=_*:]*$/im;
+const SUMMARY_HEADING = /^[\s\-‐‑‒–—=_*]*SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|INTRODUCTION|ANALYSIS))?[\s\-‐‑‒–—=_*:]*$/imy;
+const SUMMARY_WORD = /SUMMARY/gi;
+
+/**
+ * The first SUMMARY heading: tried only on the lines where the word occurs (a multi-line regex
+ * over the whole text tries every line start). Its end is the same as the whole-text match's.
+ */
+function firstSummaryHeading(text: string): { index: number; end: number } | null {
+  SUMMARY_WORD.lastIndex = 0;
+  for (let m = SUMMARY_WORD.exec(text); m; m = SUMMARY_WORD.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    SUMMARY_HEADING.lastIndex = lineStart;
+    const h = SUMMARY_HEADING.exec(text);
+    if (h) return { index: h.index, end: h.index + h[0].length };
+  }
+  return null;
+}
 const END_SUMMARY = /\bEND\s+(?:OF\s+)?SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\b\.?/i;
 /** A paragraph's own marks at the start of the summary text: `1. (C)`, `¶2.`, `(SBU)`. */
 const LEADING_MARKS = /^(?:(?:¶\s?)?\d{1,3}\s?\.\s*)?(?:\([A-Z/ ]{1,12}\)\s*)?/;
@@ -78,9 +94,9 @@ export function findSummary(fullText: string): string | null {
   const bodyText = fullText.length > 30_000 ? fullText.slice(0, 30_000) : fullText;
   let start = -1;
   const label = SUMMARY_LABEL.exec(bodyText);
-  const heading = SUMMARY_HEADING.exec(bodyText);
+  const heading = firstSummaryHeading(bodyText);
   if (heading && (!label || heading.index <= label.index)) {
-    start = heading.index + heading[0].length;
+    start = heading.end;
   } else if (label) {
     start = label.index + label[0].length;
   } else {

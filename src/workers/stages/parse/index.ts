@@ -50,7 +50,7 @@ const RUN_ON_SPLIT =
 const PAGE_DUMP = /^id: \d+\ndate: [^\n]*\nrefid: [^\n]*\n(?:[a-z]+:[^\n]*\n){0,6}?header:[ \t]*\n/m;
 
 function fullTextOfPageDump(text: string): string {
-  const m = PAGE_DUMP.exec(text);
+  const m = text.includes('\nrefid: ') ? PAGE_DUMP.exec(text) : null;
   if (!m) return text;
   const rest = text.slice(m.index + m[0].length);
   // Keep the partial-extract notice, which stands before the preview.
