@@ -12,7 +12,14 @@ const PAGE_MARKERS = [
 ];
 
 export function isPageMarker(line: string): boolean {
-  return PAGE_MARKERS.some((re) => re.test(line));
+  // Both forms end in a digit or `Z`: most lines are ruled out by their last character.
+  let end = line.length - 1;
+  while (end >= 0 && (line.charCodeAt(end) === 0x20 || line.charCodeAt(end) === 0x09)) end--;
+  const last = end >= 0 ? line.charCodeAt(end) : 0;
+  if (last >= 0x30 && last <= 0x39) return PAGE_MARKERS[0]!.test(line);
+  if (last === 0x5a) return PAGE_MARKERS[1]!.test(line);
+  // Other white space at the end (rare): let the patterns decide.
+  return /\s$/.test(line) && PAGE_MARKERS.some((re) => re.test(line));
 }
 
 export function removePageMarkers(lines: readonly string[]): string[] {

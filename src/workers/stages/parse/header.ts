@@ -101,7 +101,8 @@ export function parseHeader(lines: readonly string[]): Header {
 
   for (let i = 0; i < limit; i++) {
     const line = lines[i]!.trim();
-    if (h.wrapperYear === null) {
+    // A wrapper's date only matters without a DTG (cableYear): stop looking once one is read.
+    if (h.wrapperYear === null && h.dtg === null) {
       for (const re of WRAPPER_DATES) {
         const m = re.exec(line);
         if (m) h.wrapperYear = Number(m[1]);

@@ -21,7 +21,7 @@ import { parseHeader, type Header } from './header.js';
 import { readReferences, resolveReferences } from './references.js';
 import { canonicalStation, stationFromPla } from './stations.js';
 import { splitTags } from './tags.js';
-import { normaliseText, squash } from './text.js';
+import { normaliseLines, squash } from './text.js';
 
 export const PARSER_VERSION = '0.2.0';
 
@@ -50,7 +50,7 @@ const RUN_ON_SPLIT =
 const PAGE_DUMP = /^id: \d+\ndate: [^\n]*\nrefid: [^\n]*\n(?:[a-z]+:[^\n]*\n){0,6}?header:[ \t]*\n/m;
 
 function fullTextOfPageDump(text: string): string {
-  const m = text.includes('\nrefid: ') ? PAGE_DUMP.exec(text) : null;
+  const m = PAGE_DUMP.exec(text);
   if (!m) return text;
   const rest = text.slice(m.index + m[0].length);
   // Keep the partial-extract notice, which stands before the preview.
@@ -63,8 +63,9 @@ function fullTextOfPageDump(text: string): string {
  * none of a cable's marks is a `no_cable_header` failure.
  */
 export function parseCable(text: string, options: ParseOptions = {}): Result<ParsedCable> {
-  const normalised = fullTextOfPageDump(normaliseText(text));
-  const lines = restoreLostLineBreaks(normalised.split('\n'));
+  let normalisedLines = normaliseLines(text);
+  if (normalisedLines.some((l) => l.startsWith('refid: '))) normalisedLines = fullTextOfPageDump(normalisedLines.join('\n')).split('\n');
+  const lines = restoreLostLineBreaks(normalisedLines);
   const partialExtract = lines.slice(0, 5).some((l) => PARTIAL_EXTRACT.test(l));
   const header = parseHeader(lines);
 
@@ -111,7 +112,7 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   // References written with their year (`2002 THE HAGUE 03525`) bound the citing cable's year.
   const refItems = front.refText ? readReferences(front.refText, options.knownStations) : [];
   const refYears = refItems.flatMap((r) => (r.cable?.writtenYear != null ? [fullYear(r.cable.writtenYear)] : []));
-  const year = cableYear(header, front.eo, normalised, refYears);
+  const year = header.dtg ? header.dtg.year : cableYear(header, front.eo, normalisedLines.join('\n'), refYears);
   const cableId =
     year !== null && station !== null && serial !== null && serial > 0
       ? `${String(year % 100).padStart(2, '0')}${station}${serial}`

@@ -10,6 +10,11 @@
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
 
 export function normaliseText(text: string): string {
+  return normaliseLines(text).join('\n');
+}
+
+/** normaliseText, as lines (what the grammar reads). */
+export function normaliseLines(text: string): string[] {
   let t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
   // U+2028/U+2029/NEL inside lines: JavaScript's `.` stops at them, and the pages show them as spaces.
@@ -29,7 +34,7 @@ export function normaliseText(text: string): string {
     if (l.endsWith('\\')) l = l.slice(0, -1).trimEnd();
     lines[i] = l;
   }
-  return lines.join('\n');
+  return lines;
 }
 
 /** Collapse runs of white space: the form used to compare and to store short fields. */
