@@ -140,6 +140,13 @@ describe('front matter', () => {
     assert.ok(r.ok);
     assert.deepEqual(r.value.references.map((x) => x.cableId), ['04BRASILIA2605', '04BRASILIA2447', '04RIODEJANEIRO1291']);
   });
+  it('ends a REF list where a paragraph starts on its line (line breaks lost)', () => {
+    const body = 'The UK was the fourth largest recipient of investment in 2008. Taxes are GBP 300 and STATE 1 says so. '.repeat(40);
+    const text = `R 150900Z JAN 10\nFM AMEMBASSY LONDON\nTO SECSTATE WASHDC\n\nUNCLAS LONDON 000092\n\nE.O. 12958: N/A\nTAGS: EINV\nSUBJECT: INVESTMENT CLIMATE\nREF: 09 State 124006  LONDON 00000092  001.3 OF 012   1.  In response to reftel, ${body}\n`;
+    const r = parseCable(text, { knownStations: loadReferenceData().stations });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.references.map((x) => x.cableId), ['09STATE124006']);
+  });
   it('canonicalises station spellings', () => {
     assert.equal(canonicalStation('RIO DE JAN'), 'RIODEJANEIRO');
     assert.equal(canonicalStation('SECSTATE'), 'STATE');

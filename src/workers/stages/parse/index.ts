@@ -269,6 +269,18 @@ function refItemDangles(refText: string): boolean {
   return lastItem !== '' && !/\d/.test(lastItem) && /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(lastItem) && lastItem.split(/\s+/).length <= 3;
 }
 
+/** A paragraph that starts on the REF line (its line breaks lost): `... 124006   1.  In response to reftel, ...`. */
+const PARAGRAPH_IN_LINE = /\s(?:¶\s?)?\d{1,3}\s?\.\s+(?:\([A-Z/ ]{1,12}\)\s*)?[A-Z][a-z]/;
+/** Longer than any REF list seen (the longest of the dev corpus is under 1,000 characters): the rest is run-on text. */
+const REF_TEXT_LIMIT = 2_000;
+
+/** The REF list without the body that a run-on line carries after it. */
+function endOfRefList(refText: string): string {
+  const para = PARAGRAPH_IN_LINE.exec(refText);
+  const cut = para ? refText.slice(0, para.index) : refText;
+  return cut.length > REF_TEXT_LIMIT ? cut.slice(0, REF_TEXT_LIMIT) : cut;
+}
+
 /** The letter a lettered REF list would use next (`B` after `(A) ...`), or null. */
 function nextRefLetter(refLines: readonly string[]): string | null {
   const letters = [...refLines.join(' ').matchAll(/(?:^|[\s;,])(?:¶\s?)?\(?([A-Z])[.)]/g)].map((m) => m[1]!);
@@ -448,7 +460,7 @@ export function readFrontMatter(lines: readonly string[], start: number, options
     // The subject line's own portion mark `(C/NF)` marks the cable NOFORN.
     if (mark && /NF\b/i.test(mark[1]!) && !fm.caveats.includes('NOFORN')) fm.caveats.push('NOFORN');
   }
-  if (refLines.length > 0) fm.refText = squash(refLines.join(' '));
+  if (refLines.length > 0) fm.refText = endOfRefList(squash(refLines.join(' ')));
   if (classifiedLines.length > 0) fm.classifiedBy = parseClassifiedBy(classifiedLines.join(' '));
   return fm;
 }
