@@ -110,10 +110,10 @@ export function findSummary(fullText: string): string | null {
     // No label: the paragraph that ends in END SUMMARY, or else the first numbered paragraph (the lead).
     const endOnly = END_SUMMARY.exec(bodyText);
     const before = endOnly ? bodyText.slice(0, endOnly.index) : bodyText;
-    const paras = [...before.matchAll(/(?:^|\n)\s*(?:¶\s?)?\d{1,3}\s?\.\s*(?=\(|[A-Z"])/g)];
-    const para = endOnly ? paras.at(-1) : paras[0];
+    const paragraph = /(?:^|\n)\s*(?:¶\s?)?\d{1,3}\s?\.\s*(?=\(|[A-Z"])/g;
+    const para = endOnly ? [...before.matchAll(paragraph)].at(-1) : paragraph.exec(before);
     if (!para) return null;
-    start = para.index!;
+    start = para.index;
   }
   let rest = bodyText.slice(start).replace(/^[\s\-‐‑‒–—=_*]+/, '');
   rest = rest.replace(LEADING_MARKS, '');

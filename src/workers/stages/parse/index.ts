@@ -42,6 +42,11 @@ const FRONT_MATTER_WINDOW = 80;
 const RUN_ON_SPLIT =
   /\s+(?=(?:E\.?\s?O\.?\s?1\d{3,4}\s*[:.;]?\s*(?:DECL|N\/?A))|(?:TAGS?|TAGES|AGS):\s|SUBJECT:|SUBJ:|REFS?:\s|REFTEL:|CLASSIFIED\s+BY\b)|(?<=[A-Z]{3})(?=REF:\s)/gi;
 
+/** Every RUN_ON_SPLIT keyword has a colon, the `1` of an E.O. number, or CLASSIFIED BY: most lines have none. */
+function mayHoldRunOnFields(line: string): boolean {
+  return line.includes(':') || line.includes('1') || /CLASSI?F?IED/i.test(line);
+}
+
 /**
  * A cablegate page saved whole: a preview cut short (`LIMA 2...`), the page's metadata table
  * (`id:`, `date:`, `refid:`, `origin:`, `classification:`, `destination:`, `header:`), then the
@@ -79,7 +84,7 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   }
 
   const bodyLines = removePageMarkers(lines.slice(bodyStart)).filter((l, i) => !(i < 3 && PARTIAL_EXTRACT.test(l)));
-  const body = bodyLines.join('\n').replace(/^\n+|\n+$/g, '');
+  const body = trimNewlines(bodyLines.join('\n'));
   const paragraphs = findParagraphs(bodyLines.slice(Math.max(0, front.endLine - bodyStart)));
   let classifiedBy = front.classifiedBy;
   if (!classifiedBy) {
@@ -155,12 +160,21 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
     references,
     classifiedBy,
     paragraphs,
-    summary: findSummary(bodyLines.join('\n')),
+    summary: findSummary(body),
     signers: findSigners(bodyLines),
     body,
     warnings,
   };
   return ok(parsed);
+}
+
+/** Leading and trailing blank lines off (a regex would try every newline for the end). */
+function trimNewlines(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) === 0x0a) start++;
+  while (end > start && s.charCodeAt(end - 1) === 0x0a) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 /**
@@ -330,7 +344,7 @@ export function readFrontMatter(lines: readonly string[], start: number, options
     const refBullet = open === 'ref' && nextRefLetter(refLines) !== null && new RegExp(`^\\s*(?:¶\\s?)?\\(?${nextRefLetter(refLines)}[.)]`).test(rawLine);
     if (!refBullet && PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
     // Fields whose newlines were lost sit on one line: split them apart.
-    const pieces = rawLine.split(RUN_ON_SPLIT).filter((p) => p.trim() !== '');
+    const pieces = mayHoldRunOnFields(rawLine) ? rawLine.split(RUN_ON_SPLIT).filter((p) => p.trim() !== '') : rawLine.trim() === '' ? [] : [rawLine];
     // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
     // on the same line are still read from the pieces after it.
     const wholeSubject = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
