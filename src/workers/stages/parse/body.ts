@@ -65,31 +65,78 @@ export function findParagraphs(lines: readonly string[]): Paragraph[] {
   return out;
 }
 
-/** `Summary:`, `SUMMARY AND COMMENT:`, `Summary and Action Request.`, `Summary/Comment:`. */
-const SUMMARY_LABEL = /(?<!\bEND\s+(?:OF\s+)?)\bSUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\s*(?::|\.|-{1,2}(?!-))\s*/i;
-/** `SUMMARY` as a heading line, underlined or framed: `-------- SUMMARY --------`, `Summary -------`. */
-const SUMMARY_HEADING = /^[\s\-‐‑‒–—=_*]*SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|INTRODUCTION|ANALYSIS))?[\s\-‐‑‒–—=_*:]*$/imy;
-const SUMMARY_WORD = /SUMMARY/gi;
-
-/**
- * The first SUMMARY heading: tried only on the lines where the word occurs (a multi-line regex
- * over the whole text tries every line start). Its end is the same as the whole-text match's.
+/*
+ * Every summary mark holds the word SUMMARY: it is looked for once, and each mark's pattern is
+ * tried only where the word stands (patterns run over the whole text try every position).
+ *   label    `Summary:`, `SUMMARY AND COMMENT:`, `Summary and Action Request.`, `Summary/Comment:`
+ *   heading  `SUMMARY` as a line, underlined or framed: `-------- SUMMARY --------`, `Summary -------`
+ *   end      `END SUMMARY`, `END OF SUMMARY AND COMMENT.`
  */
-function firstSummaryHeading(text: string): { index: number; end: number } | null {
-  SUMMARY_WORD.lastIndex = 0;
-  for (let m = SUMMARY_WORD.exec(text); m; m = SUMMARY_WORD.exec(text)) {
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    SUMMARY_HEADING.lastIndex = lineStart;
-    const h = SUMMARY_HEADING.exec(text);
-    if (h) return { index: h.index, end: h.index + h[0].length };
-  }
-  return null;
-}
-const END_SUMMARY = /\bEND\s+(?:OF\s+)?SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\b\.?/i;
+const SUMMARY_WORD = /SUMMARY/gi;
+const LABEL_AT = /SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\s*(?::|\.|-{1,2}(?!-))\s*/iy;
+const HEADING_FROM_LINE_START = /^[\s\-‐‑‒–—=_*]*SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|INTRODUCTION|ANALYSIS))?[\s\-‐‑‒–—=_*:]*$/imy;
+const END_AT = /SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\b\.?/iy;
+const END_BEFORE = /\bEND\s+(?:OF\s+)?$/i;
 /** A paragraph's own marks at the start of the summary text: `1. (C)`, `¶2.`, `(SBU)`. */
 const LEADING_MARKS = /^(?:(?:¶\s?)?\d{1,3}\s?\.\s*)?(?:\([A-Z/ ]{1,12}\)\s*)?/;
 
 const PARAGRAPH_MARKS = /\n\s*(?:¶\s?)?\d{1,3}\s?\.\s*(?:\([A-Z/ ]{1,12}\)\s*)?(?=\S)/g;
+
+interface Mark {
+  index: number;
+  end: number;
+}
+
+class SummaryMarks {
+  private readonly words: number[] = [];
+
+  constructor(private readonly text: string) {
+    SUMMARY_WORD.lastIndex = 0;
+    for (let m = SUMMARY_WORD.exec(text); m; m = SUMMARY_WORD.exec(text)) this.words.push(m.index);
+  }
+
+  /** The word at `at` is preceded by `END ` / `END OF `: returns where END starts. */
+  private endStart(at: number, from: number): number | null {
+    const before = this.text.slice(Math.max(from, at - 200), at);
+    const m = END_BEFORE.exec(before);
+    return m ? at - before.length + m.index : null;
+  }
+
+  private isWordStart(at: number, from: number): boolean {
+    return at === from || !/\w/.test(this.text[at - 1]!);
+  }
+
+  firstLabel(from = 0): Mark | null {
+    for (const at of this.words) {
+      if (at < from || !this.isWordStart(at, from) || this.endStart(at, from) !== null) continue;
+      LABEL_AT.lastIndex = at;
+      const m = LABEL_AT.exec(this.text);
+      if (m) return { index: at, end: at + m[0].length };
+    }
+    return null;
+  }
+
+  firstHeading(): Mark | null {
+    for (const at of this.words) {
+      HEADING_FROM_LINE_START.lastIndex = this.text.lastIndexOf('\n', at) + 1;
+      const m = HEADING_FROM_LINE_START.exec(this.text);
+      if (m) return { index: m.index, end: m.index + m[0].length };
+    }
+    return null;
+  }
+
+  firstEnd(from = 0): Mark | null {
+    for (const at of this.words) {
+      if (at < from) continue;
+      const start = this.endStart(at, from);
+      if (start === null) continue;
+      END_AT.lastIndex = at;
+      const m = END_AT.exec(this.text);
+      if (m) return { index: start, end: at + m[0].length };
+    }
+    return null;
+  }
+}
 
 /**
  * The summary (corpus/FORMATS.md, cablemap's summaries): after a `Summary:` label, or under a
@@ -97,30 +144,34 @@ const PARAGRAPH_MARKS = /\n\s*(?:¶\s?)?\d{1,3}\s?\.\s*(?:\([A-Z/ ]{1,12}\)\s*)?
  * the end of its paragraph.
  */
 export function findSummary(fullText: string): string | null {
-  // Summaries open a cable: look in its first 30,000 characters (the regexes scan; bodies run to 100 KB).
+  // Summaries open a cable: look in its first 30,000 characters (bodies run to 100 KB).
   const bodyText = fullText.length > 30_000 ? fullText.slice(0, 30_000) : fullText;
+  const marks = new SummaryMarks(bodyText);
   let start = -1;
-  const label = SUMMARY_LABEL.exec(bodyText);
-  const heading = firstSummaryHeading(bodyText);
+  const label = marks.firstLabel();
+  const heading = marks.firstHeading();
   if (heading && (!label || heading.index <= label.index)) {
     start = heading.end;
   } else if (label) {
-    start = label.index + label[0].length;
+    start = label.end;
   } else {
     // No label: the paragraph that ends in END SUMMARY, or else the first numbered paragraph (the lead).
-    const endOnly = END_SUMMARY.exec(bodyText);
+    const endOnly = marks.firstEnd();
     const before = endOnly ? bodyText.slice(0, endOnly.index) : bodyText;
     const paragraph = /(?:^|\n)\s*(?:¶\s?)?\d{1,3}\s?\.\s*(?=\(|[A-Z"])/g;
     const para = endOnly ? [...before.matchAll(paragraph)].at(-1) : paragraph.exec(before);
     if (!para) return null;
     start = para.index;
   }
-  let rest = bodyText.slice(start).replace(/^[\s\-‐‑‒–—=_*]+/, '');
-  rest = rest.replace(LEADING_MARKS, '');
+  // The summary's text is a suffix of bodyText: marks found in bodyText from `offset` on are its own.
+  let offset = start + (bodyText.slice(start).match(/^[\s\-‐‑‒–—=_*]+/)?.[0].length ?? 0);
+  offset += LEADING_MARKS.exec(bodyText.slice(offset))![0].length;
   // `1. (C) Summary: ...` under a heading, or `Summary: (SBU) ...`.
-  rest = rest.replace(SUMMARY_LABEL, (m, offset: number) => (offset === 0 ? '' : m)).replace(/^\([A-Z/ ]{1,12}\)\s*/, '');
-  const endMark = END_SUMMARY.exec(rest);
-  let text = endMark ? rest.slice(0, endMark.index) : rest;
+  const own = marks.firstLabel(offset);
+  if (own && own.index === offset) offset = own.end;
+  offset += /^\([A-Z/ ]{1,12}\)\s*/.exec(bodyText.slice(offset, offset + 40))?.[0].length ?? 0;
+  const endMark = marks.firstEnd(offset);
+  let text = endMark ? bodyText.slice(offset, endMark.index) : bodyText.slice(offset);
   if (!endMark) {
     // To the end of the paragraph: a blank line before the next numbered paragraph or heading.
     const stop = text.search(/\n\s*\n\s*(?:¶\s?\d|\d{1,3}\s?\.|[-=]{3,}|[A-Z][A-Z ,'-]{3,}(?:\n|$))/);
