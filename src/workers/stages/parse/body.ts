@@ -28,6 +28,16 @@ export function removePageMarkers(lines: readonly string[]): string[] {
 
 const PARAGRAPH = /^\s*(?:¶\s?(\d{1,3})|(\d{1,3}))\s?\.\s*(?:\(([A-Z/ ]{1,14})\))?/;
 
+/** A paragraph number or `¶` first (after white space): most lines are ruled out by one character. */
+function mayOpenParagraph(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
+    return (c >= 0x30 && c <= 0x39) || c === 0xb6 || c > 0x7f;
+  }
+  return false;
+}
+
 export interface Paragraph {
   number: number;
   portionMark: string | null;
@@ -40,6 +50,7 @@ export interface Paragraph {
 export function findParagraphs(lines: readonly string[]): Paragraph[] {
   const raw: Array<{ digits: string; pilcrow: boolean; portionMark: string | null }> = [];
   for (const line of lines) {
+    if (!mayOpenParagraph(line)) continue;
     const m = PARAGRAPH.exec(line);
     if (!m) continue;
     const pilcrow = m[1] !== undefined;

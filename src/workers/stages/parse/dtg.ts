@@ -47,7 +47,7 @@ export function filingTime(julianDay: number, hhmm: string, dtg: Dtg | null): st
   const hour = Number(hhmm.slice(0, 2));
   const minute = Number(hhmm.slice(2, 4));
   if (hour > 23 || minute > 59 || julianDay < 1 || julianDay > 366) return null;
-  const dtgMonth = new Date(dtg.sentAt).getUTCMonth();
+  const dtgMonth = Number(dtg.sentAt.slice(5, 7)) - 1; // sentAt is ISO: YYYY-MM-...
   // Filed late in December for a DTG in early January: the previous year.
   const year = dtgMonth === 0 && julianDay > 300 ? dtg.year - 1 : dtgMonth === 11 && julianDay < 60 ? dtg.year + 1 : dtg.year;
   const d = new Date(Date.UTC(year, 0, julianDay, hour, minute));
