@@ -60,7 +60,16 @@ function mayOpenWithClassification(line: string): boolean {
     const c = line.charCodeAt(i);
     // White space and the marks `"`, `'`, `*`, `,` that BANNER skips.
     if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c || c === 0x0b || c === 0x0c || c === 0xa0) continue;
-    return CLASS_INITIALS.has(c) || c > 0x7f;
+    // A banner ends in its serial: a line with no digit is none.
+    return (CLASS_INITIALS.has(c) || c > 0x7f) && hasDigit(line, i);
+  }
+  return false;
+}
+
+function hasDigit(line: string, from: number): boolean {
+  for (let i = from; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
   }
   return false;
 }

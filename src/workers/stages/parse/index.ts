@@ -70,7 +70,7 @@ function fullTextOfPageDump(text: string): string {
 export function parseCable(text: string, options: ParseOptions = {}): Result<ParsedCable> {
   let normalisedLines = normaliseLines(text);
   if (normalisedLines.some((l) => l.startsWith('refid: '))) normalisedLines = fullTextOfPageDump(normalisedLines.join('\n')).split('\n');
-  const lines = restoreLostLineBreaks(normalisedLines);
+  const lines = restoreLostLineBreaks(normalisedLines, text.includes('able dated:'));
   const partialExtract = lines.slice(0, 5).some((l) => PARTIAL_EXTRACT.test(l));
   const header = parseHeader(lines);
 
@@ -201,10 +201,10 @@ function cableStationAndSerial(banner: Banner | null, header: Header): { station
  * Lines whose newlines were lost (corpus/FORMATS.md "Cable dated: run-ons"):
  * `Cable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. ...`.
  */
-function restoreLostLineBreaks(lines: string[]): string[] {
+function restoreLostLineBreaks(lines: string[], anyCableDated: boolean): string[] {
   const out: string[] = [];
   for (const line of lines) {
-    if (!line.includes('able dated:')) {
+    if (!anyCableDated || !line.includes('able dated:')) {
       // A banner with its caveats glued on: `... ISLAMABAD 022025SIPDISNOFORN SIPDISE.O. 12958: ...`.
       const b = matchBanner(line);
       const after = b ? line.slice(line.indexOf(b.raw) + b.raw.length) : '';
@@ -341,10 +341,11 @@ export function readFrontMatter(lines: readonly string[], start: number, options
       continue;
     }
     // `(C) Sao Paulo 42` continues a lettered REF list (`(A) ...; (B) ...;`), it is not a paragraph.
-    const refBullet = open === 'ref' && nextRefLetter(refLines) !== null && new RegExp(`^\\s*(?:¶\\s?)?\\(?${nextRefLetter(refLines)}[.)]`).test(rawLine);
+    const nextLetter: string | null = open === 'ref' ? nextRefLetter(refLines) : null;
+    const refBullet = nextLetter !== null && new RegExp(`^\\s*(?:¶\\s?)?\\(?${nextLetter}[.)]`).test(rawLine);
     if (!refBullet && PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
     // Fields whose newlines were lost sit on one line: split them apart.
-    const pieces = mayHoldRunOnFields(rawLine) ? rawLine.split(RUN_ON_SPLIT).filter((p) => p.trim() !== '') : rawLine.trim() === '' ? [] : [rawLine];
+    const pieces: string[] = mayHoldRunOnFields(rawLine) ? rawLine.split(RUN_ON_SPLIT).filter((p) => p.trim() !== '') : rawLine.trim() === '' ? [] : [rawLine];
     // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
     // on the same line are still read from the pieces after it.
     const wholeSubject = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
