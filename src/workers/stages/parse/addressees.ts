@@ -24,7 +24,10 @@ const PRECEDENCE_CANON: Record<string, string> = {
 
 export function parseAddressLine(line: string, excluded = false): Addressee | null {
   // `USDEL SECRETARY//MEXICO//`: what follows `//` is a routing remark, not the address.
-  let rest = squash(line).replace(/\s*\/\/.*$/, '').replace(/[.,;]+$/, '');
+  let rest = squash(line);
+  // (Each pattern only where its mark is: a header can hold a hundred address lines.)
+  if (rest.includes('//')) rest = rest.replace(/\s*\/\/.*$/, '');
+  if (/[.,;]/.test(rest.charAt(rest.length - 1))) rest = rest.replace(/[.,;]+$/, '');
   if (rest === '') return null;
   let ri: string | null = null;
   const riMatch = RI_PREFIX.exec(rest);
@@ -37,18 +40,18 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
   }
   let serial: string | null = null;
   let precedence: string | null = null;
-  const s = SERIAL_SUFFIX.exec(rest);
+  const s = endsWithDigit(rest) ? SERIAL_SUFFIX.exec(rest) : null;
   if (s) {
     serial = s[1]!;
     rest = rest.slice(0, s.index);
   }
-  const p = PRECEDENCE_SUFFIX.exec(rest);
+  const p = endsWithDigit(rest) ? null : PRECEDENCE_SUFFIX.exec(rest);
   if (p) {
     const word = squash(p[1]!.toUpperCase());
     precedence = PRECEDENCE_CANON[word] ?? word;
     rest = rest.slice(0, p.index);
     if (!serial) {
-      const s2 = SERIAL_SUFFIX.exec(rest);
+      const s2 = endsWithDigit(rest) ? SERIAL_SUFFIX.exec(rest) : null;
       if (s2) {
         serial = s2[1]!;
         rest = rest.slice(0, s2.index);
@@ -58,4 +61,9 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
   const pla = rest.trim().toUpperCase();
   if (pla === '' && ri === null) return null;
   return { ri, pla, precedence, serial, excluded };
+}
+
+function endsWithDigit(s: string): boolean {
+  const c = s.charCodeAt(s.length - 1);
+  return c >= 0x30 && c <= 0x39;
 }
