@@ -12,6 +12,7 @@ const PAGE_MARKERS = [
 ];
 
 export function isPageMarker(line: string): boolean {
+  if (line.length === 0) return false;
   // Both forms end in a digit or `Z`: most lines are ruled out by their last character.
   let end = line.length - 1;
   while (end >= 0 && (line.charCodeAt(end) === 0x20 || line.charCodeAt(end) === 0x09)) end--;

@@ -331,7 +331,7 @@ export function readFrontMatter(lines: readonly string[], start: number, options
     const rawLine = lines[i]!;
     if (rawLine.trim() === '') {
       // Lettered references often stand apart: `REF: A. PANAMA 651`, blank, `¶B. PANAMA 1213`.
-      const next = lines.slice(i + 1, i + 4).find((l) => l.trim() !== '');
+      const next = open === 'ref' ? lines.slice(i + 1, i + 4).find((l) => l.trim() !== '') : undefined;
       if (open === 'ref' && next !== undefined && !PARAGRAPH_START.test(next)) {
         if (/^\s*[-–]?\s*(?:¶\s?)?(?:\(?[A-Z]\)|[A-Z][.)]|\[[A-Z]\])\s*\S/.test(next)) continue;
         // A page break inside an item: `C) RIO`, blank, `DE JANEIRO 1291`; `D)`, blank, `Taipei 03196`.
