@@ -51,27 +51,17 @@ export function classificationOf(word: string): Classification {
   return 'UNCLASSIFIED';
 }
 
-/** The letters a classification word can start with (T, S, C, L, U), either case. */
-const CLASS_INITIALS = new Set([0x54, 0x53, 0x43, 0x4c, 0x55, 0x74, 0x73, 0x63, 0x6c, 0x75]);
+/**
+ * Whether a line could be a banner: it opens with the first two letters of a classification word
+ * (TOP SECRET, SECRET / SENSITIVE, CONFIDENTIAL, LIMITED, UNCLAS; spaced out or not), after the
+ * marks BANNER skips, and it holds a digit (a banner ends in its serial). Called on every line of
+ * a cable: V8 runs these two small patterns faster than BANNER fails.
+ */
+const MAY_OPEN_WITH_CLASSIFICATION = /^[\s"'*,]*(?:T\s*O|S\s*E|C\s*O|L\s*I|U\s*N|[^\x00-\x7f])/i;
+const DIGIT = /\d/;
 
-/** Whether the line's first character after the banner's leading marks could start a classification word. */
 function mayOpenWithClassification(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    // White space and the marks `"`, `'`, `*`, `,` that BANNER skips.
-    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c || c === 0x0b || c === 0x0c || c === 0xa0) continue;
-    // A banner ends in its serial: a line with no digit is none.
-    return (CLASS_INITIALS.has(c) || c > 0x7f) && hasDigit(line, i);
-  }
-  return false;
-}
-
-function hasDigit(line: string, from: number): boolean {
-  for (let i = from; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) return true;
-  }
-  return false;
+  return MAY_OPEN_WITH_CLASSIFICATION.test(line) && DIGIT.test(line);
 }
 
 export function matchBanner(line: string): Banner | null {

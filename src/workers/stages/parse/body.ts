@@ -12,16 +12,14 @@ const PAGE_MARKERS = [
 ];
 
 export function isPageMarker(line: string): boolean {
-  if (line.length === 0) return false;
   // Both forms end in a digit or `Z`: most lines are ruled out by their last character.
-  let end = line.length - 1;
-  while (end >= 0 && (line.charCodeAt(end) === 0x20 || line.charCodeAt(end) === 0x09)) end--;
-  const last = end >= 0 ? line.charCodeAt(end) : 0;
+  const last = line.charCodeAt(line.length - 1);
   if (last >= 0x30 && last <= 0x39) return PAGE_MARKERS[0]!.test(line);
   if (last === 0x5a) return PAGE_MARKERS[1]!.test(line);
-  // Other white space at the end (rare): let the patterns decide.
-  return /\s$/.test(line) && PAGE_MARKERS.some((re) => re.test(line));
+  // White space at the end (lines not normalised): let the patterns decide.
+  return TRAILING_SPACE.test(line) && PAGE_MARKERS.some((re) => re.test(line));
 }
+const TRAILING_SPACE = /\s$/;
 
 export function removePageMarkers(lines: readonly string[]): string[] {
   return lines.filter((l) => !isPageMarker(l));
@@ -30,14 +28,7 @@ export function removePageMarkers(lines: readonly string[]): string[] {
 const PARAGRAPH = /^\s*(?:¶\s?(\d{1,3})|(\d{1,3}))\s?\.\s*(?:\(([A-Z/ ]{1,14})\))?/;
 
 /** A paragraph number or `¶` first (after white space): most lines are ruled out by one character. */
-function mayOpenParagraph(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
-    return (c >= 0x30 && c <= 0x39) || c === 0xb6 || c > 0x7f;
-  }
-  return false;
-}
+const MAY_OPEN_PARAGRAPH = /^\s*[\d¶]/;
 
 export interface Paragraph {
   number: number;
@@ -51,7 +42,7 @@ export interface Paragraph {
 export function findParagraphs(lines: readonly string[]): Paragraph[] {
   const raw: Array<{ digits: string; pilcrow: boolean; portionMark: string | null }> = [];
   for (const line of lines) {
-    if (!mayOpenParagraph(line)) continue;
+    if (!MAY_OPEN_PARAGRAPH.test(line)) continue;
     const m = PARAGRAPH.exec(line);
     if (!m) continue;
     const pilcrow = m[1] !== undefined;
