@@ -30,11 +30,7 @@ export function normaliseLines(text: string): string[] {
   // Trailing white space (markdown's two-space line breaks) and a trailing CSV backslash.
   const lines = t.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    // Most lines end in a printable character other than `\`: nothing to do.
-    const last = raw.charCodeAt(raw.length - 1);
-    if (last > 0x20 && last !== 0x5c && last < 0x7f) continue;
-    let l = raw.trimEnd();
+    let l = lines[i]!.trimEnd();
     if (l.endsWith('\\')) l = l.slice(0, -1).trimEnd();
     lines[i] = l;
   }
