@@ -1,7 +1,9 @@
 /**
  * Parser throughput on one core: every dev cable read into memory, then parse -> validate ->
  * enrich in a loop (no I/O). Prints cables/s, MB/s and peak memory; asserts nothing.
- *   npm run bench:parse -- --rounds 20
+ * Shared machines vary from minute to minute: each stage is timed over several trials and the
+ * median and best are printed, with the first pass (cold caches, JIT warming up) apart.
+ *   npm run bench:parse -- --rounds 10 --trials 5
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +14,7 @@ import { enrichCable } from '../src/workers/stages/enrich/index.js';
 import { parseCable } from '../src/workers/stages/parse/index.js';
 import { validateCable } from '../src/workers/stages/validate.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' }, dir: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, trials: { type: 'string', default: '5' }, dir: { type: 'string' } } });
 const dir = resolve(values.dir ?? join(PACKAGE_ROOT, '..', 'shared', 'corpus', 'dev'));
 const texts = readdirSync(dir)
   .filter((n) => n.endsWith('.txt'))
@@ -36,16 +38,25 @@ function run(stage: 'parse' | 'all'): number {
   return ok;
 }
 
-for (let i = 0; i < 3; i++) run('all'); // warm-up: let the JIT settle
-const rounds = Number(values.rounds);
-for (const stage of ['parse', 'all'] as const) {
+const rate = (cables: number, seconds: number): string => `${(cables / seconds).toFixed(0)} cables/s, ${((bytes * (cables / texts.length)) / 1e6 / seconds).toFixed(1)} MB/s`;
+const time = (f: () => void): number => {
   const started = process.hrtime.bigint();
-  for (let r = 0; r < rounds; r++) run(stage);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  f();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+};
+
+// The first pass, as a fresh process meets new cables: nothing compiled or memoised yet.
+process.stdout.write(`first pass (parse+validate+enrich, cold): ${rate(texts.length, time(() => run('all')))}\n`);
+for (let i = 0; i < 2; i++) run('all'); // warm-up: let the JIT settle
+const rounds = Number(values.rounds);
+const trials = Math.max(1, Number(values.trials));
+for (const stage of ['parse', 'all'] as const) {
+  const seconds = Array.from({ length: trials }, () => time(() => {
+    for (let r = 0; r < rounds; r++) run(stage);
+  })).sort((a, b) => a - b);
   const cables = texts.length * rounds;
-  process.stdout.write(
-    `${stage === 'parse' ? 'parse            ' : 'parse+validate+enrich'}: ${(cables / seconds).toFixed(0)} cables/s, ${((bytes * rounds) / 1e6 / seconds).toFixed(1)} MB/s (${cables} cables, ${seconds.toFixed(2)} s)\n`,
-  );
+  const label = stage === 'parse' ? 'parse                ' : 'parse+validate+enrich';
+  process.stdout.write(`${label}: median ${rate(cables, seconds[Math.floor((trials - 1) / 2)]!)}; best ${rate(cables, seconds[0]!)} (${trials} trials of ${cables} cables)\n`);
 }
 const usage = process.resourceUsage();
 process.stdout.write(

@@ -92,7 +92,7 @@ export function parseHeader(lines: readonly string[]): Header {
   const limit = Math.min(lines.length, HEADER_WINDOW);
 
   const addTo = (name: ListName, text: string): void => {
-    const cleaned = text.replace(PAGE_MARK, '').trim();
+    const cleaned = (text.includes('PAGE') ? text.replace(PAGE_MARK, '') : text).trim();
     if (cleaned === '' || /^(?:BT|NNNN)$/.test(cleaned)) return;
     const a = parseAddressLine(cleaned, name === 'xmt');
     if (!a) return;
@@ -128,35 +128,38 @@ export function parseHeader(lines: readonly string[]): Header {
     inDistribution = false;
     if (/^PAGE\s+\d{2,3}\b/.test(line) || DASH_SEQ.test(line) || /^(?:BT|NNNN)$/.test(line)) continue;
 
-    const tm = TRANSMISSION.exec(line);
-    if (tm && !h.transmission) {
-      h.transmission = { id: tm[0], channel: tm[1] ?? null, sequence: tm[2] ?? null };
-      h.found = true;
-      continue;
-    }
-    const relay = RELAY.exec(line);
-    if (relay && !h.relay && !h.from) {
-      h.relay = { prosign: relay[1]!, ris: relay[2]!.trim().split(/\s+/) };
-      h.found = true;
-      continue;
-    }
-    const de = DE_LINE.exec(line);
-    if (de && !h.originStation) {
-      h.originStation = {
-        ri: de[1]!,
-        serial: de[2]!,
-        section: de[3] ?? null,
-        julianDay: de[4] && Number(de[4]) >= 1 && Number(de[4]) <= 366 ? Number(de[4]) : null,
-        time: de[5] ?? null,
-      };
-      h.found = true;
-      continue;
-    }
-    const sec = SECURITY.exec(line);
-    if (sec && !h.securityLine) {
-      h.securityLine = { signal: sec[1]!, letters: sec[2]! };
-      h.found = true;
-      continue;
+    // Inside the address lists (after FM) only addresses and the lists' own keywords follow.
+    if (list === null || h.from === null) {
+      const tm = TRANSMISSION.exec(line);
+      if (tm && !h.transmission) {
+        h.transmission = { id: tm[0], channel: tm[1] ?? null, sequence: tm[2] ?? null };
+        h.found = true;
+        continue;
+      }
+      const relay = RELAY.exec(line);
+      if (relay && !h.relay && !h.from) {
+        h.relay = { prosign: relay[1]!, ris: relay[2]!.trim().split(/\s+/) };
+        h.found = true;
+        continue;
+      }
+      const de = DE_LINE.exec(line);
+      if (de && !h.originStation) {
+        h.originStation = {
+          ri: de[1]!,
+          serial: de[2]!,
+          section: de[3] ?? null,
+          julianDay: de[4] && Number(de[4]) >= 1 && Number(de[4]) <= 366 ? Number(de[4]) : null,
+          time: de[5] ?? null,
+        };
+        h.found = true;
+        continue;
+      }
+      const sec = SECURITY.exec(line);
+      if (sec && !h.securityLine) {
+        h.securityLine = { signal: sec[1]!, letters: sec[2]! };
+        h.found = true;
+        continue;
+      }
     }
     if (!h.dtg && !h.from) {
       const pd = PRECEDENCE_DTG.exec(line);
