@@ -144,7 +144,7 @@ function nameFromEnd(segment: string): string[] | null {
  * `, Jr.` and `III` stay with the name.
  */
 export function classifiedByName(c: ClassifiedBy): string | null {
-  let text = rejoinWrappedWords(c.raw.replace(/\s+/g, ' ').trim());
+  let text = rejoinWrappedWords(squash(c.raw));
   text = text.replace(/^(?:\((?:U|C|S|SBU)\)\s*)?(?:CLASS?I?F?IED\s+BY\s*:?\s*)*/i, '');
   const end = NAME_END.exec(text);
   let phrase = (end ? text.slice(0, end.index) : text).trim();
