@@ -100,7 +100,8 @@ class SummaryMarks {
 
   /** The word at `at` is preceded by `END ` / `END OF `: returns where END starts. */
   private endStart(at: number, from: number): number | null {
-    const before = this.text.slice(Math.max(from, at - 200), at);
+    // END and the white space after it: 40 characters are plenty, and the pattern tries each one.
+    const before = this.text.slice(Math.max(from, at - 40), at);
     const m = END_BEFORE.exec(before);
     return m ? at - before.length + m.index : null;
   }

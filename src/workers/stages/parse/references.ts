@@ -34,28 +34,29 @@ function continuesBullets(letter: string, before: string): boolean {
 
 /** Page markers and banners that page breaks drop into a REF list, and ids written glued or hyphenated. */
 function tidy(raw: string): string {
-  return squash(raw)
-    .replace(/\bPAGE\s+\d{2,3}\s+[A-Z ]{2,20}\s+\d{4,8}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z/g, ' ')
-    .replace(/\b[A-Z][A-Z ]{1,14}\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b/g, ' ')
+  let t = squash(raw);
+  // Each rewrite only when its mark is in the text (a REF list is short, but every cable has one).
+  if (t.includes('PAGE')) t = t.replace(/\bPAGE\s+\d{2,3}\s+[A-Z ]{2,20}\s+\d{4,8}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z/g, ' ');
+  if (t.includes('OF')) t = t.replace(/\b[A-Z][A-Z ]{1,14}\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b/g, ' ');
+  t = t
     .replace(/\b(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|SENSITIVE BUT UNCLASS\w*)\b(?:\\N)?/g, ' ')
     .replace(/\bREFERENCE:\s*/g, '')
-    .replace(/(?:^|(?<=[\s.):]))REF\s+(?=[A-Z]{2,}\s+\d)/g, '')
-    .replace(/\b0(?=[A-Z]{2})|(?<=[A-Z]{2})0\b|(?<=[A-Z])0(?=[A-Z])/g, 'O')
-    .replace(/\bO(\d)\b/g, '0$1')
-    .replace(/\bO(?=\d{2,}\b)/g, '0')
-    .replace(/\((U|C|S|SBU)\)\s*(?=\d)/g, (mark, letter: string, offset: number, whole: string) => (continuesBullets(letter, whole.slice(0, offset)) ? mark : ''))
-    .replace(/\b(\d{3,7})\/(?=\d{3,7}\b)/g, '$1 AND ')
-    .replace(/\[([A-Z])\]/g, '($1)')
-    .replace(/#\s*(?=\d)/g, '')
-    .replace(/\b([A-Z]{2,})\s*\((\d{2})\)\s*(?=\d{3,7}\b)/g, '$2 $1 ')
-    .replace(/\b([A-Z]{2,})(\d{3,7})\b/g, '$1 $2')
-    .replace(/\b(\d{3,7}),\s*(?=\d{3,7}\b)/g, '$1 AND ')
-    .replace(/\b(\d{2}|\d{4})-?([A-Z]{3,})(?:-|\s+)?(\d{1,7})\b/g, '$1 $2 $3')
-    .replace(/\(((?:19|20)?\d{2})\)\s+(?=[A-Z])/g, '$1 ')
-    .replace(/\b([A-Z]{3,}):\s+(?=\d)/g, '$1 ')
-    .replace(/\b([A-Z]{3,})(?:,|\s+(?:CABLES?|TELS?|TELEGRAMS?))\s+(?=\d{3,7}\b)/gi, '$1 ')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/(?:^|(?<=[\s.):]))REF\s+(?=[A-Z]{2,}\s+\d)/g, '');
+  if (t.includes('0')) t = t.replace(/\b0(?=[A-Z]{2})|(?<=[A-Z]{2})0\b|(?<=[A-Z])0(?=[A-Z])/g, 'O');
+  if (t.includes('O')) t = t.replace(/\bO(\d)\b/g, '0$1').replace(/\bO(?=\d{2,}\b)/g, '0');
+  if (t.includes(')')) {
+    t = t.replace(/\((U|C|S|SBU)\)\s*(?=\d)/g, (mark, letter: string, offset: number, whole: string) => (continuesBullets(letter, whole.slice(0, offset)) ? mark : ''));
+  }
+  if (t.includes('/')) t = t.replace(/\b(\d{3,7})\/(?=\d{3,7}\b)/g, '$1 AND ');
+  if (t.includes('[')) t = t.replace(/\[([A-Z])\]/g, '($1)');
+  if (t.includes('#')) t = t.replace(/#\s*(?=\d)/g, '');
+  if (t.includes('(')) t = t.replace(/\b([A-Z]{2,})\s*\((\d{2})\)\s*(?=\d{3,7}\b)/g, '$2 $1 ');
+  t = t.replace(/\b([A-Z]{2,})(\d{3,7})\b/g, '$1 $2');
+  if (t.includes(',')) t = t.replace(/\b(\d{3,7}),\s*(?=\d{3,7}\b)/g, '$1 AND ');
+  t = t.replace(/\b(\d{2}|\d{4})-?([A-Z]{3,})(?:-|\s+)?(\d{1,7})\b/g, '$1 $2 $3');
+  if (t.includes('(')) t = t.replace(/\(((?:19|20)?\d{2})\)\s+(?=[A-Z])/g, '$1 ');
+  if (t.includes(':')) t = t.replace(/\b([A-Z]{3,}):\s+(?=\d)/g, '$1 ');
+  return squash(t.replace(/\b([A-Z]{3,})(?:,|\s+(?:CABLES?|TELS?|TELEGRAMS?))\s+(?=\d{3,7}\b)/gi, '$1 '));
 }
 
 export function parseReferences(raw: string, citing: CitingCable, knownStations?: ReadonlySet<string>): Reference[] {

@@ -9,12 +9,15 @@ import { squash } from './text.js';
  * `ZANU`, `PF`), glued codes the vocabulary splits (`PHUMBA`, `PHUM`, `BA`), and a code
  * misspelt by one extra letter (`MOPPS`, `MOPS`; `UNDESCO`, `UNESCO`).
  */
+/** Marks a TAGS word may carry at either end (`PREL.`, `"KDEM"`, `ECON:`). */
+const EDGE_MARKS = `.'":`;
+
 export function splitTags(raw: string, knownTags?: ReadonlySet<string>): string[] {
   const out: string[] = [];
   const push = (t: string): void => {
     if (t !== '' && !out.includes(t)) out.push(t);
   };
-  const clean = (w: string): string => w.replace(/^[.'"]+|[.'":]+$/g, '');
+  const clean = (w: string): string => (EDGE_MARKS.includes(w.charAt(0)) || EDGE_MARKS.includes(w.charAt(w.length - 1)) ? w.replace(/^[.'"]+|[.'":]+$/g, '') : w);
   const isWord = (w: string): boolean => /^[A-Z0-9][A-Z0-9.'&/]*$/.test(w);
   const words = squash(raw)
     .toUpperCase()
