@@ -21,6 +21,13 @@ export interface CitingCable {
 const BULLET =
   /(?:^|[\s;,])(?:¶\s?)?(?:REFS?\s+)?(?:\(([A-Z])\)|([A-Z])(?:[.)]|:(?=\s)|\s[-–](?=\s))(?=\s|\(|[A-Z]{2})|([A-Z])(?=\s+[A-Z0-9]))(?:\s*(?:\(([A-Z])\)|([A-Z])[.)]))?\s*/g;
 const CABLE_CANDIDATE = /(?:\b(\d{4}|\d{2,3})\s+)?([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)\s+0*(\d{1,7})\b(?:\s*\((?:19|20)?(\d{2})\)|[-/](\d{2})\b|\s(\d{2})(?=\s*(?:[,;]|$)))?/g;
+const NONE = /^NONE\b/i;
+const SEMICOLON = /;\s*/;
+const LEADING_DASH = /^[-–]\s*/;
+const TRAILING_PUNCTUATION = /[;,.]+$/;
+const SERIAL_FIRST = /^0*(\d{3,7})\s+([A-Za-z][A-Za-z .'-]{2,30})$/;
+const AND_WORD = /^(?:AND|&)\s*$/i;
+const YEAR_LIKE = /^(?:19[6-9]\d|20[01]\d)$/;
 const LEADING_NOISE = /^(?:PARA|PARAS|PAGE|SECTION|REF|REFS|AND|OR|SEE|ALSO|TO|FROM|IN|ON|AT|BY|OF)$/i;
 const NOT_A_STATION =
   /^(?:PARA|PARAS|PARAGRAPH|SECTION|PAGE|DATED|OF|AND|THE|NO|NUMBER|TEL|TELS|CABLE|CABLES|TELEGRAM|TELEGRAMS|TELECON|EMAIL|E-MAIL|LETTER|MEMO|DTG|MSG|FAX|ON|IN|AT|BY|SEE|USC|CFR|FAM|FAH|RES|UNSCR|RESOLUTION|IIR|REF|REFS|REFTEL|AND|OR|TO|FROM|NOTAL|PREVIOUS|DECEMBER|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER)$/;
@@ -74,14 +81,14 @@ export interface ReferenceItem {
 /** The REF list's items; cable references keep the year written with them, if any. */
 export function readReferences(raw: string, knownStations?: ReadonlySet<string>): ReferenceItem[] {
   const text = tidy(raw);
-  if (text === '' || /^NONE\b/i.test(text)) return [];
+  if (text === '' || NONE.test(text)) return [];
   const out: ReferenceItem[] = [];
-  const items = splitBullets(text).flatMap((item) => item.text.split(/;\s*/).map((part) => ({ letter: item.letter, text: part })));
+  const items = splitBullets(text).flatMap((item) => item.text.split(SEMICOLON).map((part) => ({ letter: item.letter, text: part })));
   for (const item of items) {
-    let t = item.text.trim().replace(/^[-–]\s*/, '').replace(/[;,.]+$/, '');
+    let t = item.text.trim().replace(LEADING_DASH, '').replace(TRAILING_PUNCTUATION, '');
     if (t === '') continue;
     // `870 Ulaanbaatar`, `377 KATHMANDU`: the serial written before the station.
-    const flipped = /^0*(\d{3,7})\s+([A-Za-z][A-Za-z .'-]{2,30})$/.exec(t);
+    const flipped = SERIAL_FIRST.exec(t);
     if (flipped && canonicalStation(flipped[2]!) !== null && (!knownStations || knownStations.has(canonicalStation(flipped[2]!)!))) t = `${flipped[2]} ${flipped[1]}`;
     const cables = cableReferences(t, knownStations);
     if (cables.length > 0) {
@@ -106,7 +113,8 @@ export function resolveReferences(items: readonly ReferenceItem[], citingYear: n
 function splitBullets(text: string): Array<{ letter: string | null; text: string }> {
   const marks: Array<{ index: number; end: number; letter: string }> = [];
   let expected = 'A';
-  for (const m of text.matchAll(BULLET)) {
+  BULLET.lastIndex = 0;
+  for (let m = BULLET.exec(text); m; m = BULLET.exec(text)) {
     const letter = (m[1] ?? m[2] ?? m[3])!;
     const bare = m[3] !== undefined;
     // In sequence only (one letter may be skipped): `J. Speaks` in an e-mail reference is an initial.
@@ -117,7 +125,7 @@ function splitBullets(text: string): Array<{ letter: string | null; text: string
     if (m[4] ?? m[5]) {
       if ((m[4] ?? m[5]) !== letter) continue;
     }
-    marks.push({ index: m.index!, end: m.index! + m[0].length, letter });
+    marks.push({ index: m.index, end: m.index + m[0].length, letter });
     expected = String.fromCharCode(letter.charCodeAt(0) + 1);
   }
   const items: Array<{ letter: string | null; text: string }> = [];
@@ -129,9 +137,11 @@ function splitBullets(text: string): Array<{ letter: string | null; text: string
 function cableReferences(text: string, known?: ReadonlySet<string>): Array<{ raw: string; station: string; serial: number; year: number | null }> {
   const found: Array<{ raw: string; station: string; serial: number; year: number | null }> = [];
   let last: { station: string; year: number | null; end: number } | null = null;
-  for (const m of text.matchAll(CABLE_CANDIDATE)) {
+  // exec on the shared global pattern: matchAll would copy the pattern on every call (once per item).
+  CABLE_CANDIDATE.lastIndex = 0;
+  for (let m = CABLE_CANDIDATE.exec(text); m; m = CABLE_CANDIDATE.exec(text)) {
     // `BRASILIA 2799 AND 2764`: a bare serial after AND continues the previous station.
-    const and = /^(?:AND|&)\s*$/i.exec(m[2]!);
+    const and = AND_WORD.exec(m[2]!);
     if (and && last) {
       const serial = Number(m[3]);
       const own = m[4] ?? m[5] ?? m[6];
@@ -149,7 +159,7 @@ function cableReferences(text: string, known?: ReadonlySet<string>): Array<{ raw
       const canon = canonicalStation(tail);
       if (!canon) continue;
       // `INCSR BRAZIL 2008`: a year after a name that is only an alias of a station is not a cable.
-      if (/^(?:19[6-9]\d|20[01]\d)$/.test(m[3]!) && !known?.has(tail.replace(/[^A-Z]/g, ''))) continue;
+      if (YEAR_LIKE.test(m[3]!) && !known?.has(tail.replace(/[^A-Z]/g, ''))) continue;
       if (known ? known.has(canon) : /^[A-Z]{3,}$/.test(canon) && n === 1 && words[words.length - 1] === words[words.length - 1]!.toUpperCase()) {
         station = canon;
         used = n;
@@ -174,7 +184,7 @@ function cableReferences(text: string, known?: ReadonlySet<string>): Array<{ raw
     const year: number | null = explicit !== undefined ? Number(explicit.slice(-2)) : null;
     const raw = `${explicit && m[1] ? `${m[1]} ` : ''}${words.slice(words.length - used).join(' ')} ${m[3]}`;
     found.push({ raw, station, serial, year });
-    last = { station, year, end: m.index! + m[0].length };
+    last = { station, year, end: m.index + m[0].length };
   }
   return found;
 }
