@@ -27,7 +27,9 @@ const CAVEAT_PATTERN = new RegExp(`\\b(${CAVEAT_WORDS.join('|')}|NOT FOR INTERNE
 
 export function caveatsIn(line: string): string[] {
   const out: string[] = [];
-  for (const m of line.matchAll(CAVEAT_PATTERN)) out.push(squash(m[1]!.toUpperCase()));
+  // exec on the shared global pattern (matchAll would copy it on every line).
+  CAVEAT_PATTERN.lastIndex = 0;
+  for (let m = CAVEAT_PATTERN.exec(line); m; m = CAVEAT_PATTERN.exec(line)) out.push(squash(m[1]!.toUpperCase()));
   return out;
 }
 

@@ -455,8 +455,10 @@ export function readFrontMatter(lines: readonly string[], start: number, options
         const cav = caveatsIn(t);
         for (const c of cav) if (!fm.caveats.includes(c)) fm.caveats.push(c);
         if (/^(?:SIPDIS\s+)?SENSITIVE\b/i.test(t)) fm.sensitive = true;
-        const leftover = t.replace(/\b(?:NOFORN|SIPDIS|SENSITIVE|NOT FOR INTERNET DISTRIBUTION|EXDIS|NODIS|LIMDIS|STADIS)\b/gi, '').replace(/[\s,;/.-]+/g, '');
-        if (leftover.length > 2 && !sawField && fm.handling.length < 10) fm.handling.push(squash(t));
+        if (!sawField && fm.handling.length < 10) {
+          const leftover = t.replace(/\b(?:NOFORN|SIPDIS|SENSITIVE|NOT FOR INTERNET DISTRIBUTION|EXDIS|NODIS|LIMDIS|STADIS)\b/gi, '').replace(/[\s,;/.-]+/g, '');
+          if (leftover.length > 2) fm.handling.push(squash(t));
+        }
       }
     }
   }
