@@ -147,6 +147,15 @@ describe('front matter', () => {
     assert.ok(r.ok);
     assert.deepEqual(r.value.references.map((x) => x.cableId), ['09STATE124006']);
   });
+  it('ends Classified By where a paragraph starts on its line, so portion marks are not read as reasons', () => {
+    const body = 'Despite some evidence in 2007 of a thaw (C) the government denied it. '.repeat(80);
+    const text = `O R 031354Z JUL 08\nFM AMEMBASSY TRIPOLI\nTO SECSTATE WASHDC IMMEDIATE 3637\n\nC O N F I D E N T I A L TRIPOLI 000530\n\nE.O. 12958: DECL: 6/25/2018\nTAGS: PGOV PREL PHUM ODIP LY\nSUBJECT: LIBYA'S BERBER MINORITY STILL OUT IN THE COLD\n\nCLASSIFIED BY: Chris Stevens, CDA, AmEmbassy Tripoli, State. REASON: 1.4 (b), (d)  1.  (C)  Summary: ${body} REF: this is not a REF line.\n`;
+    const r = parseCable(text, { knownStations: loadReferenceData().stations });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.classifiedBy, { raw: 'Chris Stevens, CDA, AmEmbassy Tripoli, State. REASON: 1.4 (b), (d)', name: 'Chris Stevens', reasons: ['1.4(b)', '1.4(d)'] });
+    // Run-on fields are looked for at the top of a line that is a whole cable, not in its body.
+    assert.deepEqual(r.value.references, []);
+  });
   it('canonicalises station spellings', () => {
     assert.equal(canonicalStation('RIO DE JAN'), 'RIODEJANEIRO');
     assert.equal(canonicalStation('SECSTATE'), 'STATE');

@@ -42,6 +42,16 @@ const FRONT_MATTER_WINDOW = 80;
 const RUN_ON_SPLIT =
   /\s+(?=(?:E\.?\s?O\.?\s?1\d{3,4}\s*[:.;]?\s*(?:DECL|N\/?A))|(?:TAGS?|TAGES|AGS):\s|SUBJECT:|SUBJ:|REFS?:\s|REFTEL:|CLASSIFIED\s+BY\b)|(?<=[A-Z]{3})(?=REF:\s)/gi;
 
+/** How far into a line run-on fields are looked for: they open a cable, and some lines are whole cables (50 KB). */
+const RUN_ON_HEAD = 4_000;
+
+function splitRunOn(line: string): string[] {
+  if (line.length <= RUN_ON_HEAD) return line.split(RUN_ON_SPLIT);
+  const pieces = line.slice(0, RUN_ON_HEAD).split(RUN_ON_SPLIT);
+  pieces[pieces.length - 1] += line.slice(RUN_ON_HEAD);
+  return pieces;
+}
+
 /** Every RUN_ON_SPLIT keyword has a colon, the `1` of an E.O. number, or CLASSIFIED BY: most lines have none. */
 function mayHoldRunOnFields(line: string): boolean {
   return line.includes(':') || line.includes('1') || /CLASSI?F?IED/i.test(line);
@@ -288,10 +298,15 @@ const PARAGRAPH_IN_LINE = /\s(?:¶\s?)?\d{1,3}\s?\.\s+(?:\([A-Z/ ]{1,12}\)\s*)?[
 /** Longer than any REF list seen (the longest of the dev corpus is under 1,000 characters): the rest is run-on text. */
 const REF_TEXT_LIMIT = 2_000;
 
+/** A field's text without the body that a run-on line carries after it. */
+function untilParagraph(text: string): string {
+  const para = PARAGRAPH_IN_LINE.exec(text);
+  return para ? text.slice(0, para.index) : text;
+}
+
 /** The REF list without the body that a run-on line carries after it. */
 function endOfRefList(refText: string): string {
-  const para = PARAGRAPH_IN_LINE.exec(refText);
-  const cut = para ? refText.slice(0, para.index) : refText;
+  const cut = untilParagraph(refText);
   return cut.length > REF_TEXT_LIMIT ? cut.slice(0, REF_TEXT_LIMIT) : cut;
 }
 
@@ -345,7 +360,7 @@ export function readFrontMatter(lines: readonly string[], start: number, options
     const refBullet = nextLetter !== null && new RegExp(`^\\s*(?:¶\\s?)?\\(?${nextLetter}[.)]`).test(rawLine);
     if (!refBullet && PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
     // Fields whose newlines were lost sit on one line: split them apart.
-    const pieces: string[] = mayHoldRunOnFields(rawLine) ? rawLine.split(RUN_ON_SPLIT).filter((p) => p.trim() !== '') : rawLine.trim() === '' ? [] : [rawLine];
+    const pieces: string[] = mayHoldRunOnFields(rawLine) ? splitRunOn(rawLine).filter((p) => p.trim() !== '') : rawLine.trim() === '' ? [] : [rawLine];
     // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
     // on the same line are still read from the pieces after it.
     const wholeSubject = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
@@ -478,7 +493,7 @@ export function readFrontMatter(lines: readonly string[], start: number, options
     if (mark && /NF\b/i.test(mark[1]!) && !fm.caveats.includes('NOFORN')) fm.caveats.push('NOFORN');
   }
   if (refLines.length > 0) fm.refText = endOfRefList(squash(refLines.join(' ')));
-  if (classifiedLines.length > 0) fm.classifiedBy = parseClassifiedBy(classifiedLines.join(' '));
+  if (classifiedLines.length > 0) fm.classifiedBy = parseClassifiedBy(untilParagraph(classifiedLines.join(' ')));
   return fm;
 }
 
