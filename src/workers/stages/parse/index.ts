@@ -2,7 +2,7 @@ import { failure } from '../../../shared/errors.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
 import type { Classification, ParsedCable, Reference } from '../../../shared/stages.js';
 import { classificationFromSecurityLetters, matchBanner, matchClassificationAlone, type Banner } from './banner.js';
-import { findParagraphs, findSigners, findSummary, removePageMarkers } from './body.js';
+import { findParagraphs, findSigners, findSummary, isPageMarker } from './body.js';
 import { cableYear } from './cable-year.js';
 import { filingTime, fullYear } from './dtg.js';
 import {
@@ -35,6 +35,8 @@ export interface ParseOptions {
 const PARTIAL_EXTRACT = /This record is a partial extract of the original cable/i;
 /** How many lines after the header the banner may sit (handling lines, wrappers). */
 const BANNER_WINDOW = 40;
+/** How far down a glued banner is split off its line: past the header window and the banner window after it. */
+const GLUED_BANNER_WINDOW = 200;
 /** How many lines the front matter (handling, E.O., TAGS, SUBJECT, REF) may span. */
 const FRONT_MATTER_WINDOW = 80;
 
@@ -93,7 +95,14 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
     return fail(failure('no_cable_header', 'no header, banner, E.O., TAGS or SUBJECT line found'));
   }
 
-  const bodyLines = removePageMarkers(lines.slice(bodyStart)).filter((l, i) => !(i < 3 && PARTIAL_EXTRACT.test(l)));
+  // The body: page markers out, and the partial-extract notice among its first three lines.
+  const bodyLines: string[] = [];
+  for (let i = bodyStart, kept = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (isPageMarker(l)) continue;
+    if (kept++ < 3 && PARTIAL_EXTRACT.test(l)) continue;
+    bodyLines.push(l);
+  }
   const body = trimNewlines(bodyLines.join('\n'));
   const paragraphs = findParagraphs(bodyLines.slice(Math.max(0, front.endLine - bodyStart)));
   let classifiedBy = front.classifiedBy;
@@ -213,10 +222,12 @@ function cableStationAndSerial(banner: Banner | null, header: Header): { station
  */
 function restoreLostLineBreaks(lines: string[], anyCableDated: boolean): string[] {
   const out: string[] = [];
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (!anyCableDated || !line.includes('able dated:')) {
       // A banner with its caveats glued on: `... ISLAMABAD 022025SIPDISNOFORN SIPDISE.O. 12958: ...`.
-      const b = matchBanner(line);
+      // Only where a banner can be read as the cable's (header, then banner window); below, a line is body.
+      const b = i < GLUED_BANNER_WINDOW ? matchBanner(line) : null;
       const after = b ? line.slice(line.indexOf(b.raw) + b.raw.length) : '';
       // Text after the banner on its line is more front matter (`UNCLAS TALLINN 000128 SIPDIS ... TAGS: ...`).
       if (b && after.trim() !== '') out.push(line.slice(0, line.length - after.length), ...splitGluedFields(after));
