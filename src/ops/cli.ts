@@ -70,7 +70,14 @@ program
   .action(async (paths: string[]) => {
     const cfg = config();
     const ref = loadReferenceData();
+    // A reader that stops early (`| head`) closes the pipe: that ends the listing, not in a stack trace.
+    let readerGone = false;
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      readerGone = true;
+    });
     for (const path of listFiles(paths)) {
+      if (readerGone) break;
       let line: string;
       try {
         const file = await fingerprint(path).catch(() => ({ path, sha256: '0'.repeat(64), size: 0, detectedAt: new Date().toISOString() }));
@@ -81,7 +88,8 @@ program
       } catch (err) {
         line = JSON.stringify({ source_path: path, error: { reason: 'internal_error', message: (err as Error).message } });
       }
-      process.stdout.write(`${line}\n`);
+      // Wait for a slow reader rather than buffer a whole corpus of documents in memory.
+      if (!process.stdout.write(`${line}\n`)) await new Promise<void>((done) => process.stdout.once('drain', done).once('error', () => done()));
     }
   });
 
