@@ -41,15 +41,15 @@ describe('dev corpus scored against truth.jsonl', () => {
 
 describe('the year of a cable with no date, inferred from its text', () => {
   // Every dev cable with a DTG, parsed again with its header taken off. Floors hold the level
-  // reached (92.3% and 56.1%): the weaker clues of unclassified cables decide about half of them.
+  // reached (92.3% and 59.1%): the weaker clues of unclassified cables decide a bare majority.
   const score = scoreYearFromTextAlone();
   process.stdout.write(`\n${formatYearScore(score)}\n\n`);
   it('is right for at least 90% of cables with a declassification date', () => {
     const s = score.withDeclassifyDate;
     assert.ok(s.total > 200 && s.agree / s.total >= 0.9, `${s.agree} / ${s.total}`);
   });
-  it('is right for at least half of the cables without one', () => {
+  it('is right for at least 57% of the cables without one', () => {
     const s = score.withoutDeclassifyDate;
-    assert.ok(s.total > 50 && s.agree / s.total >= 0.52, `${s.agree} / ${s.total}`);
+    assert.ok(s.total > 50 && s.agree / s.total >= 0.57, `${s.agree} / ${s.total}`);
   });
 });

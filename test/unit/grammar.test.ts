@@ -260,6 +260,9 @@ describe('whole-cable variants', () => {
     assert.equal(inferredYear(eo('12/31/13'), 'The meeting is Friday Jan 2.'), 2003);
     // A reference written with its year is from an earlier year.
     assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'the December 2002 acquittal', [2002]), 2003);
+    // ... but a later year the text names as present wins over that floor.
+    assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'REF: 08 LUANDA 536. Oil output fell in 2010.', [2008]), 2010);
+    assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'REF: 08 LUANDA 536. Output will rise in 2010.', [2008]), 2009);
     assert.equal(inferredYear(null, 'no clue at all'), null);
   });
   it('reads a year the text names as still to come as the year after the cable', () => {
@@ -267,6 +270,9 @@ describe('whole-cable variants', () => {
     assert.equal(latestPresentYear('Material will be available from 2003.'), 2002);
     assert.equal(latestPresentYear('COSTA RICA INCSR REPORT 2005 - 2006'), 2005);
     assert.equal(latestPresentYear('the FY2010 budget request'), 2009);
+    assert.equal(latestPresentYear('Exports should exceed $22 million in 2009, up from 2008.'), 2008);
+    // `May` the month is not `may` the modal.
+    assert.equal(latestPresentYear('The law passed in May 2006.'), 2006);
     // One plain mention of the year is enough to take it as the cable's.
     assert.equal(latestPresentYear('By 2006 it will open. The 2006 harvest was poor.'), 2006);
     assert.equal(latestPresentYear('In March 2005 the court ruled.'), 2005);

@@ -23,7 +23,7 @@ const YEAR_MENTION = /(?<![\d/.-])(19[6-9]\d|200\d|2010)(?![\d/-])/g;
 /** Cues that a year is still to come where it is named: `by 2010`, `will take office in May 2006`, `FY2010`, `2005 - 2006`. */
 const FUTURE_BEFORE_YEAR =
   /(?:\d{4}\s*[-–/]\s*|\bFY\s*|\b(?:by|until|till|through|before|from|beginning of|end of|start of|early|in early|run-up to(?: the)?|ahead of(?: the)?|for)\s+(?:(?:the\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|mid-|late|early|spring|summer|fall|autumn|winter)\W+)?(?:\d{1,2},?\s+)?)$/i;
-const FUTURE_WORD = /\b(?:will|would|shall|expect\w*|schedul\w*|plan\w*|upcoming|next|coming|due|target\w*|intends?|hopes?|projected|forecast\w*|anticipat\w*)\b/i;
+const FUTURE_WORD = /\b(?:will|would|shall|should|could|might|looking to|propos\w*|effective|aims?|seeks?|goals?|expect\w*|schedul\w*|plan\w*|upcoming|next|coming|due|target\w*|intends?|hopes?|projected|forecast\w*|anticipat\w*)\b/i;
 const FUTURE_AFTER_YEAR = /^\W{0,3}(?:\w+\W+){0,3}?(?:will|would|is expected|are expected|budget)\b/i;
 
 export function cableYear(header: Pick<Header, 'dtg' | 'wrapperYear'>, eo: EoLine | null, text: string, refYears: readonly number[] = []): number | null {
@@ -55,8 +55,10 @@ export function inferredYear(eo: EoLine | null, text: string, refYears: readonly
     if (possible(decl - 10)) return decl - 10;
   }
   if (floor !== null && floor <= LAST_YEAR) {
+    // References only bound the year from below: a later year the text names as present is better.
+    if (fits.length === 0) return Math.max(floor, latestPresentYear(text) ?? floor);
     const after = fits.filter((y) => y >= floor);
-    return fits.length === 0 ? floor : after.length > 0 ? Math.min(...after) : Math.max(...fits);
+    return after.length > 0 ? Math.min(...after) : Math.max(...fits);
   }
   const latestMention = latestPresentYear(text);
   if (fits.length > 0) {
@@ -72,7 +74,8 @@ export function inferredYear(eo: EoLine | null, text: string, refYears: readonly
  * The latest year the text names, or the one before it when every mention of that year looks
  * ahead (`elections scheduled for 2006`, `available from 2003`): cables name the coming year
  * often. Measured on the dev cables with their headers taken off (npm run corpus:report, "year
- * from the text alone"): the latest year named is the cable's year in 37%, this rule in 44%.
+ * from the text alone"), the dev cables without a declassification date: the latest year named is
+ * the cable's year in 47%, with this rule (and references as a floor) 59%.
  */
 export function latestPresentYear(text: string): number | null {
   let latest: number | null = null;
