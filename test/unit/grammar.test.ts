@@ -260,6 +260,8 @@ describe('whole-cable variants', () => {
     assert.equal(inferredYear(eo('12/31/13'), 'The meeting is Friday Jan 2.'), 2003);
     // A reference written with its year is from an earlier year.
     assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'the December 2002 acquittal', [2002]), 2003);
+    // DECL 2016 with references from 2008: no usual span (10, 5, 20 ... years) reaches 2009, the floor does.
+    assert.equal(inferredYear(eo('06/25/2016'), 'REF: 08 LAGOS 1 08 LAGOS 2', [2008]), 2009);
     // ... but a later year the text names as present wins over that floor.
     assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'REF: 08 LUANDA 536. Oil output fell in 2010.', [2008]), 2010);
     assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'REF: 08 LUANDA 536. Output will rise in 2010.', [2008]), 2009);

@@ -52,6 +52,8 @@ export function inferredYear(eo: EoLine | null, text: string, refYears: readonly
       const y = decl - offset;
       if (possible(y) && (floor === null || y >= floor)) return y;
     }
+    // Every usual span lands before a cable it cites: the citation is the firmer clue.
+    if (floor !== null && floor <= LAST_YEAR && possible(floor)) return floor;
     if (possible(decl - 10)) return decl - 10;
   }
   if (floor !== null && floor <= LAST_YEAR) {
