@@ -4,7 +4,8 @@ import { findSigners, findSummary } from '../../src/workers/stages/parse/body.js
 import { canonicalCableId } from '../../src/workers/stages/parse/cable-id.js';
 import { matchEo, parseClassifiedBy, classifiedByName } from '../../src/workers/stages/parse/front-matter.js';
 import { parseHeader } from '../../src/workers/stages/parse/header.js';
-import { parseCable, readFrontMatter } from '../../src/workers/stages/parse/index.js';
+import { readFrontMatter } from '../../src/workers/stages/parse/front-matter-reader.js';
+import { parseCable } from '../../src/workers/stages/parse/index.js';
 import { parseReferences } from '../../src/workers/stages/parse/references.js';
 import { normaliseText } from '../../src/workers/stages/parse/text.js';
 import { documentOf } from './corpus.js';
@@ -39,7 +40,7 @@ function citing(cableId: string | null, year?: number): { year: number | null; s
 }
 
 function referencesOf(text: string, cableId: string | null, year?: number) {
-  const fm = readFrontMatter(lines(text), 0, { knownTags: ref.knownTags });
+  const fm = readFrontMatter(lines(text), 0, ref.knownTags);
   return fm.refText ? parseReferences(fm.refText, citing(cableId, year), ref.stations) : [];
 }
 
@@ -56,12 +57,12 @@ const SNIPPET: Record<string, (c: Case, id: string | null) => boolean> = {
     return exp.every((e) => ours.some((o) => o.kind === e.kind && (o.letter ?? null) === e.bullet && (e.kind === 'cable' ? o.cableId === e.value : norm(o.raw).includes(norm(e.value)))));
   },
   tags: (c) => {
-    const fm = readFrontMatter(lines(c.input_snippet!), 0, { knownTags: ref.knownTags });
+    const fm = readFrontMatter(lines(c.input_snippet!), 0, ref.knownTags);
     // Our tags are the line's words; a multi-word tag (`HUMAN RIGHTS`, `CLINTON, HILLARY`) is its words.
     return (c.expected as string[]).every((t) => t.split(/[\s,]+/).filter(Boolean).every((w) => fm.tags.includes(w.replace(/\.$/, ''))));
   },
   subject: (c) => {
-    const fm = readFrontMatter(lines(c.input_snippet!), 0, {});
+    const fm = readFrontMatter(lines(c.input_snippet!), 0);
     const exp = norm(c.expected);
     return exp === '' ? fm.subject === null : norm(fm.subject).startsWith(exp);
   },

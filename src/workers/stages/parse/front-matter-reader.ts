@@ -1,0 +1,253 @@
+import {
+  caveatsIn,
+  CLASSIFIED_BY,
+  matchEo,
+  PARAGRAPH_START,
+  parseClassifiedBy,
+  REF_LINE,
+  SUBJECT_LINE,
+  TAGS_LINE,
+  type ClassifiedBy,
+  type EoLine,
+} from './front-matter.js';
+import { mayHoldRunOnFields, splitRunOn } from './line-repair.js';
+import { splitTags } from './tags.js';
+import { squash } from './text.js';
+
+/** How many lines the front matter (handling, E.O., TAGS, SUBJECT, REF) may span. */
+const FRONT_MATTER_WINDOW = 80;
+
+export interface FrontMatter {
+  caveats: string[];
+  handling: string[];
+  sensitive: boolean;
+  eo: EoLine | null;
+  tags: string[];
+  tagsRaw: string | null;
+  subject: string | null;
+  refText: string | null;
+  classifiedBy: ClassifiedBy | null;
+  /** First line after the front matter. */
+  endLine: number;
+}
+
+/** Two or more words, every one a known TAGS code. */
+function isUnlabelledTagsLine(line: string, knownTags?: ReadonlySet<string>): boolean {
+  if (!knownTags || line.length > 120) return false;
+  const words = line.split(/[\s,]+/).filter(Boolean);
+  return words.length >= 2 && words.every((w) => /^[A-Z]{2,6}$/.test(w) && knownTags.has(w));
+}
+
+/** The REF list so far ends inside an item: a bullet with nothing after it, a year or a name still waiting for its serial. */
+function refItemDangles(refText: string): boolean {
+  const t = refText.trimEnd();
+  if (/(?:^|[\s;,])(?:\(?[A-Z]\)|[A-Z]\.)$/.test(t)) return true;
+  const lastItem = t.split(/(?:^|[\s;,])(?:\(?[A-Z]\)|[A-Z]\.)\s/).at(-1)!.trim();
+  if (/^(?:19|20)?\d{2}$/.test(lastItem)) return true;
+  return lastItem !== '' && !/\d/.test(lastItem) && /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(lastItem) && lastItem.split(/\s+/).length <= 3;
+}
+
+/** A paragraph that starts on the REF line (its line breaks lost): `... 124006   1.  In response to reftel, ...`. */
+const PARAGRAPH_IN_LINE = /\s(?:¶\s?)?\d{1,3}\s?\.\s+(?:\([A-Z/ ]{1,12}\)\s*)?[A-Z][a-z]/;
+/** Longer than any REF list seen (the longest of the dev corpus is under 1,000 characters): the rest is run-on text. */
+const REF_TEXT_LIMIT = 2_000;
+
+/** A field's text without the body that a run-on line carries after it. */
+function untilParagraph(text: string): string {
+  const para = PARAGRAPH_IN_LINE.exec(text);
+  return para ? text.slice(0, para.index) : text;
+}
+
+/** The REF list without the body that a run-on line carries after it. */
+function endOfRefList(refText: string): string {
+  const cut = untilParagraph(refText);
+  return cut.length > REF_TEXT_LIMIT ? cut.slice(0, REF_TEXT_LIMIT) : cut;
+}
+
+/** The letter a lettered REF list would use next (`B` after `(A) ...`), or null. */
+function nextRefLetter(refLines: readonly string[]): string | null {
+  const letters = [...refLines.join(' ').matchAll(/(?:^|[\s;,])(?:¶\s?)?\(?([A-Z])[.)]/g)].map((m) => m[1]!);
+  const last = letters.at(-1);
+  return last ? String.fromCharCode(last.charCodeAt(0) + 1) : null;
+}
+
+const SUBJECT_PORTION_MARK = /^\((U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|TS\/\/NF|U\/\/FOUO|FOUO|SBU\/NF)\)\s*/i;
+
+type OpenField = 'tags' | 'subject' | 'ref' | 'classifiedBy' | null;
+
+/**
+ * The front matter between banner and first paragraph, read line by line: a field stays open
+ * across wrapped lines until a blank line, another field or a paragraph closes it.
+ * `knownTags` (the reference table's TAGS codes) splits glued entries and spots unlabelled TAGS lines.
+ */
+export function readFrontMatter(lines: readonly string[], start: number, knownTags?: ReadonlySet<string>): FrontMatter {
+  const fm: FrontMatter = {
+    caveats: [],
+    handling: [],
+    sensitive: false,
+    eo: null,
+    tags: [],
+    tagsRaw: null,
+    subject: null,
+    refText: null,
+    classifiedBy: null,
+    endLine: start,
+  };
+  let open: OpenField = null;
+  const subjectLines: string[] = [];
+  const refLines: string[] = [];
+  const tagLines: string[] = [];
+  const classifiedLines: string[] = [];
+  const wrapped = {
+    subject: { lines: subjectLines, maxLines: 6 },
+    ref: { lines: refLines, maxLines: 12 },
+    classifiedBy: { lines: classifiedLines, maxLines: 4 },
+  };
+  let sawField = false;
+  const end = Math.min(lines.length, start + FRONT_MATTER_WINDOW);
+  let i = start;
+  for (; i < end; i++) {
+    const rawLine = lines[i]!;
+    if (rawLine.trim() === '') {
+      // Lettered references often stand apart: `REF: A. PANAMA 651`, blank, `¶B. PANAMA 1213`.
+      const next = open === 'ref' ? lines.slice(i + 1, i + 4).find((l) => l.trim() !== '') : undefined;
+      if (open === 'ref' && next !== undefined && !PARAGRAPH_START.test(next)) {
+        if (/^\s*[-–]?\s*(?:¶\s?)?(?:\(?[A-Z]\)|[A-Z][.)]|\[[A-Z]\])\s*\S/.test(next)) continue;
+        // A page break inside an item: `C) RIO`, blank, `DE JANEIRO 1291`; `D)`, blank, `Taipei 03196`.
+        if (refItemDangles(refLines.join(' ')) && next.length < 120) continue;
+      }
+      if (open === 'classifiedBy' || open === 'ref' || open === 'subject' || open === 'tags') open = null;
+      continue;
+    }
+    // `(C) Sao Paulo 42` continues a lettered REF list (`(A) ...; (B) ...;`), it is not a paragraph.
+    const nextLetter: string | null = open === 'ref' ? nextRefLetter(refLines) : null;
+    const refBullet = nextLetter !== null && new RegExp(`^\\s*(?:¶\\s?)?\\(?${nextLetter}[.)]`).test(rawLine);
+    if (!refBullet && PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
+    // Fields whose newlines were lost sit on one line: split them apart.
+    const pieces: string[] = mayHoldRunOnFields(rawLine) ? splitRunOn(rawLine).filter((p) => p.trim() !== '') : rawLine.trim() === '' ? [] : [rawLine];
+    // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
+    // on the same line are still read from the pieces after it.
+    const wholeSubject = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
+    if (wholeSubject) {
+      // `SUBJECT:` alone, the subject on the next line after a blank.
+      let subjectText = wholeSubject[1]!;
+      if (subjectText.trim() === '') {
+        const j = lines.findIndex((l, k) => k > i && l.trim() !== '');
+        if (j > i && j <= i + 3 && !PARAGRAPH_START.test(lines[j]!)) {
+          subjectText = lines[j]!;
+          i = j;
+        }
+      }
+      subjectLines.push(subjectText);
+      sawField = true;
+      open = pieces.length > 1 ? null : 'subject';
+      pieces.shift();
+    }
+    for (const piece of pieces) {
+      const t = piece.trim();
+      const eo = fm.eo === null ? matchEo(t) : null;
+      if (eo) {
+        fm.eo = eo;
+        sawField = true;
+        open = null;
+        continue;
+      }
+      const tg = fm.tagsRaw === null && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
+      if (tg && (fm.subject === null || open === null)) {
+        tagLines.push((tg[1] ?? tg[2] ?? '').trim());
+        fm.tagsRaw = '';
+        open = 'tags';
+        sawField = true;
+        continue;
+      }
+      // A TAGS line that lost its label, between the E.O. line and SUBJECT: `EFIN, ECON, EINV, PGOV, CH`.
+      if (fm.tagsRaw === null && fm.eo !== null && subjectLines.length === 0 && open === null && isUnlabelledTagsLine(t, knownTags)) {
+        tagLines.push(t);
+        fm.tagsRaw = '';
+        open = 'tags';
+        sawField = true;
+        continue;
+      }
+      const sj = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(t) : null;
+      if (sj) {
+        subjectLines.push(sj[1]!);
+        open = 'subject';
+        sawField = true;
+        continue;
+      }
+      // `A. REF AMMAN 222` opens a lettered list with its first bullet.
+      const bulletFirst = fm.refText === null && refLines.length === 0 ? /^A[.)]\s*(?=REF\b)/.exec(t) : null;
+      const rf = fm.refText === null && refLines.length === 0 ? REF_LINE.exec(bulletFirst ? t.slice(bulletFirst[0].length) : t) : null;
+      if (rf && (sawField || bulletFirst || /^REF/i.test(t))) {
+        refLines.push(bulletFirst ? `A. ${rf[1]!}` : rf[1]!);
+        open = 'ref';
+        sawField = true;
+        continue;
+      }
+      const cb = fm.classifiedBy === null && classifiedLines.length === 0 ? CLASSIFIED_BY.exec(t) : null;
+      if (cb) {
+        classifiedLines.push(cb[1]!);
+        open = 'classifiedBy';
+        sawField = true;
+        continue;
+      }
+      switch (open) {
+        case 'tags':
+          // A wrapped TAGS line continues with codes (`NATO, UK, CN`, `CLEARANCE`), not with prose;
+          // after a trailing comma, whatever the case (`Tags: prel, parm,` / `etra, mnuc`).
+          if (tagLines.at(-1)?.trimEnd().endsWith(',') && t.length < 120 && !t.includes(':')) {
+            tagLines.push(t);
+            continue;
+          }
+          if (/^[A-Z0-9 ,;()/.&'-]+$/.test(t) && t.length < 120 && (t.split(/[\s,]+/).length <= 3 || t.split(/[\s,]+/).every((w) => w.length <= 5))) {
+            tagLines.push(t);
+            continue;
+          }
+          open = null;
+          break;
+        case 'subject':
+        case 'ref':
+        case 'classifiedBy': {
+          // Wrapped lines continue the open field, up to a few (the longest of each seen, and some).
+          const field = wrapped[open];
+          if (field.lines.length < field.maxLines) {
+            field.lines.push(t);
+            continue;
+          }
+          open = null;
+          break;
+        }
+        case null:
+          break;
+      }
+      // Before the fields: caveat and handling lines (`SIPDIS`, `NOFORN`, `DEPT FOR EAP/CM`, `SENSITIVE`).
+      if (!sawField || subjectLines.length === 0) {
+        const cav = caveatsIn(t);
+        for (const c of cav) if (!fm.caveats.includes(c)) fm.caveats.push(c);
+        if (/^(?:SIPDIS\s+)?SENSITIVE\b/i.test(t)) fm.sensitive = true;
+        if (!sawField && fm.handling.length < 10) {
+          const leftover = t.replace(/\b(?:NOFORN|SIPDIS|SENSITIVE|NOT FOR INTERNET DISTRIBUTION|EXDIS|NODIS|LIMDIS|STADIS)\b/gi, '').replace(/[\s,;/.-]+/g, '');
+          if (leftover.length > 2) fm.handling.push(squash(t));
+        }
+      }
+    }
+  }
+  fm.endLine = i;
+  if (tagLines.length > 0) {
+    fm.tagsRaw = squash(tagLines.join(' '));
+    fm.tags = splitTags(fm.tagsRaw, knownTags);
+  } else {
+    fm.tagsRaw = null;
+  }
+  if (subjectLines.length > 0) {
+    const joined = squash(subjectLines.join(' '));
+    const mark = SUBJECT_PORTION_MARK.exec(joined);
+    const s = mark ? joined.slice(mark[0].length) : joined;
+    fm.subject = s.length > 0 ? s : null;
+    // The subject line's own portion mark `(C/NF)` marks the cable NOFORN.
+    if (mark && /NF\b/i.test(mark[1]!) && !fm.caveats.includes('NOFORN')) fm.caveats.push('NOFORN');
+  }
+  if (refLines.length > 0) fm.refText = endOfRefList(squash(refLines.join(' ')));
+  if (classifiedLines.length > 0) fm.classifiedBy = parseClassifiedBy(untilParagraph(classifiedLines.join(' ')));
+  return fm;
+}

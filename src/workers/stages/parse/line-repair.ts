@@ -1,0 +1,90 @@
+import { matchBanner } from './banner.js';
+
+/**
+ * Text as it was published, put back into the lines the grammar reads: a saved cablegate page
+ * cut down to its full text, and newlines that were lost (run-on fields, glued banners).
+ */
+
+export const PARTIAL_EXTRACT = /This record is a partial extract of the original cable/i;
+/** How far down a glued banner is split off its line: past the header window and the banner window after it. */
+const GLUED_BANNER_WINDOW = 200;
+
+/** Keywords that start a field even in the middle of a line (newlines lost in run-ons). */
+const RUN_ON_SPLIT =
+  /\s+(?=(?:E\.?\s?O\.?\s?1\d{3,4}\s*[:.;]?\s*(?:DECL|N\/?A))|(?:TAGS?|TAGES|AGS):\s|SUBJECT:|SUBJ:|REFS?:\s|REFTEL:|CLASSIFIED\s+BY\b)|(?<=[A-Z]{3})(?=REF:\s)/gi;
+
+/** How far into a line run-on fields are looked for: they open a cable, and some lines are whole cables (50 KB). */
+const RUN_ON_HEAD = 4_000;
+
+export function splitRunOn(line: string): string[] {
+  if (line.length <= RUN_ON_HEAD) return line.split(RUN_ON_SPLIT);
+  const pieces = line.slice(0, RUN_ON_HEAD).split(RUN_ON_SPLIT);
+  pieces[pieces.length - 1] += line.slice(RUN_ON_HEAD);
+  return pieces;
+}
+
+/** Every RUN_ON_SPLIT keyword has a colon, the `1` of an E.O. number, or CLASSIFIED BY: most lines have none. */
+export function mayHoldRunOnFields(line: string): boolean {
+  return line.includes(':') || line.includes('1') || /CLASSI?F?IED/i.test(line);
+}
+
+/**
+ * A cablegate page saved whole: a preview cut short (`LIMA 2...`), the page's metadata table
+ * (`id:`, `date:`, `refid:`, `origin:`, `classification:`, `destination:`, `header:`), then the
+ * header and the full text. The cable is what follows `header:`; the preview only repeats its start.
+ */
+const PAGE_DUMP = /^id: \d+\ndate: [^\n]*\nrefid: [^\n]*\n(?:[a-z]+:[^\n]*\n){0,6}?header:[ \t]*\n/m;
+
+export function fullTextOfPageDump(text: string): string {
+  const m = PAGE_DUMP.exec(text);
+  if (!m) return text;
+  const rest = text.slice(m.index + m[0].length);
+  // Keep the partial-extract notice, which stands before the preview.
+  const notice = text.slice(0, m.index).split('\n', 3).find((l) => PARTIAL_EXTRACT.test(l));
+  return notice ? `${notice}\n\n${rest}` : rest;
+}
+
+/**
+ * Lines whose newlines were lost (corpus/FORMATS.md "Cable dated: run-ons"):
+ * `Cable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. ...`.
+ */
+export function restoreLostLineBreaks(lines: string[], anyCableDated: boolean): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!anyCableDated || !line.includes('able dated:')) {
+      // A banner with its caveats glued on: `... ISLAMABAD 022025SIPDISNOFORN SIPDISE.O. 12958: ...`.
+      // Only where a banner can be read as the cable's (header, then banner window); below, a line is body.
+      const b = i < GLUED_BANNER_WINDOW ? matchBanner(line) : null;
+      const after = b ? line.slice(line.indexOf(b.raw) + b.raw.length) : '';
+      // Text after the banner on its line is more front matter (`UNCLAS TALLINN 000128 SIPDIS ... TAGS: ...`).
+      if (b && after.trim() !== '') out.push(line.slice(0, line.length - after.length), ...splitGluedFields(after));
+      else out.push(line);
+      continue;
+    }
+    const m = /^(.*?Cable dated:\s*\S+?\d{2}:\d{2}:\d{2}\]?)(.*)$/i.exec(line);
+    if (!m) {
+      out.push(line);
+      continue;
+    }
+    out.push(m[1]!);
+    let rest = m[2]!;
+    const b = matchBanner(rest);
+    if (b) {
+      const cut = rest.indexOf(b.raw) + b.raw.length;
+      out.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    out.push(...splitGluedFields(rest));
+  }
+  return out;
+}
+
+/** A banner line with its caveats and E.O. glued on: `ISLAMABAD 022025SIPDISNOFORN SIPDISE.O. 12958: ...`. */
+function splitGluedFields(rest: string): string[] {
+  {
+    // Caveats lose their line breaks too: `SIPDISSIPDISNOFORNE.O. 12958`.
+    const r = rest.replace(/(SIPDIS|NOFORN)(?=[A-Z])/g, '$1\n');
+    return r.replace(/(E\.?\s?O\.?\s?1\d{3,4})/g, '\n$1').replace(/(TAGS?:|SUBJECT:)/g, '\n$1').split('\n');
+  }
+}
