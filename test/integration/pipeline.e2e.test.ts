@@ -87,7 +87,11 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
   });
 
   it('the same bytes dropped again make no second job', async () => {
-    const before = await cables.getJobCounts('completed', 'waiting', 'active', 'delayed');
+    // The seeds' documents can be searchable before their jobs are marked completed: count once they are.
+    const before = await eventually('the seed jobs to settle', async () => {
+      const counts = await cables.getJobCounts('completed', 'waiting', 'active', 'delayed');
+      return counts['active'] === 0 && counts['waiting'] === 0 && counts['delayed'] === 0 ? counts : null;
+    });
     const again = join(config.inboxDir, 'moscow-again.txt');
     copyFileSync(join(SEEDS_DIR, SEED_MOSCOW), again);
     const seen = await eventually('the watcher to enqueue the copy', async () => enqueued.find((e) => e.path === again));
