@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { once } from 'node:events';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -89,7 +90,7 @@ program
         line = JSON.stringify({ source_path: path, error: { reason: 'internal_error', message: (err as Error).message } });
       }
       // Wait for a slow reader rather than buffer a whole corpus of documents in memory.
-      if (!process.stdout.write(`${line}\n`)) await new Promise<void>((done) => process.stdout.once('drain', done).once('error', () => done()));
+      if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain').catch(() => undefined);
     }
   });
 
