@@ -3,8 +3,9 @@ import { stat } from 'node:fs/promises';
 /**
  * A file is read only once it holds still: no write for `stabilityMs` (its mtime already that old
  * at the first look, else the same size and mtime at two looks). One timer walks every pending
- * file (a bounded number of stats at a time), so a drop of 20,000 files costs one pass per tick, not 20,000 polling timers (chokidar's
- * awaitWriteFinish keeps one per file, and collapses under a large drop).
+ * file (a bounded number of stats at a time), so a drop of 20,000 files costs one pass per tick,
+ * not 20,000 polling timers (chokidar's awaitWriteFinish keeps one per file, and collapses under a
+ * large drop).
  */
 export class StabilityGate {
   private readonly pending = new Map<string, { size: number; mtimeMs: number } | null>();

@@ -11,6 +11,8 @@ const PAGE_MARKERS = [
   /^\s*PAGE\s+\d{2,3}\s+.*\d{6}Z\s*$/,
 ];
 
+const TRAILING_SPACE = /\s$/;
+
 export function isPageMarker(line: string): boolean {
   // Both forms end in a digit or `Z`: most lines are ruled out by their last character.
   const last = line.charCodeAt(line.length - 1);
@@ -18,11 +20,6 @@ export function isPageMarker(line: string): boolean {
   if (last === 0x5a) return PAGE_MARKERS[1]!.test(line);
   // White space at the end (lines not normalised): let the patterns decide.
   return TRAILING_SPACE.test(line) && PAGE_MARKERS.some((re) => re.test(line));
-}
-const TRAILING_SPACE = /\s$/;
-
-export function removePageMarkers(lines: readonly string[]): string[] {
-  return lines.filter((l) => !isPageMarker(l));
 }
 
 const PARAGRAPH = /^\s*(?:¶\s?(\d{1,3})|(\d{1,3}))\s?\.\s*(?:\(([A-Z/ ]{1,14})\))?/;

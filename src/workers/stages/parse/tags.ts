@@ -1,5 +1,8 @@
 import { squash } from './text.js';
 
+/** Marks a TAGS word may carry at either end (`PREL.`, `"KDEM"`, `ECON:`). */
+const EDGE_MARKS = `.'":`;
+
 /**
  * TAGS entries, in order (corpus/FORMATS.md "TAGS"): `PREF PREL PHUM`, `PTER, PGOV, ASEC`,
  * `OVIP (CLINTON, HILLARY)`, free text (`HUMAN RIGHTS`, `ZANU-PF`) and glued codes (`PHUMBA`).
@@ -9,9 +12,6 @@ import { squash } from './text.js';
  * `ZANU`, `PF`), glued codes the vocabulary splits (`PHUMBA`, `PHUM`, `BA`), and a code
  * misspelt by one extra letter (`MOPPS`, `MOPS`; `UNDESCO`, `UNESCO`).
  */
-/** Marks a TAGS word may carry at either end (`PREL.`, `"KDEM"`, `ECON:`). */
-const EDGE_MARKS = `.'":`;
-
 export function splitTags(raw: string, knownTags?: ReadonlySet<string>): string[] {
   const out: string[] = [];
   const push = (t: string): void => {
