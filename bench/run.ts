@@ -1,19 +1,24 @@
 /**
- * The drop-to-searchable benchmark (issue #6). In one run, on this machine and one Elasticsearch:
+ * The drop-to-searchable benchmark (issues #6, #12). In one run, on this machine and one Elasticsearch:
  *   raw      the same documents, already parsed, indexed with the client's bulk helper at its best
- *            batch size and concurrency (a small sweep picks them): the ceiling;
+ *            batch size and concurrency (a small sweep picks them): the ceiling of Elasticsearch;
+ *   loader   the same files read, parsed, enriched and bulk-indexed by one process, no watcher and
+ *            no queue, at the best batch size and concurrency: the fair limit for the pipeline;
  *   pipeline the files dropped into the inbox (renamed in, as writers should) until all are
- *            searchable, through the watcher, BullMQ on Redis and the workers;
+ *            searchable, through the watcher (claim into the spool), BullMQ on Redis and the workers;
  *   naive    one index request per cable;
- *   trickle  files dropped at a steady rate, drop-to-searchable latency per file.
+ *   trickle  files dropped at a steady rate into the same inbox after the N-file backfill has gone
+ *            through it, drop-to-searchable latency per file.
  * Prints a table, writes bench/results/latest.json and docs/benchmarks.md. Asserts nothing.
  *   npm run bench -- --n 2000            (a quick look)
- *   npm run bench -- --n 20000 --workers 2
+ *   npm run bench -- --n 100000 --finished delete
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +35,7 @@ import type { CableDocument } from '../src/shared/stages.js';
 import { ES_VERSION } from '../src/ops/stack/elasticsearch.js';
 import { findJdks } from '../src/ops/stack/jdk.js';
 import { stackUp } from '../src/ops/stack/index.js';
+import { documentFromBytes } from '../src/workers/pipeline.js';
 import { enrichCable } from '../src/workers/stages/enrich/index.js';
 import { parseCable } from '../src/workers/stages/parse/index.js';
 import { generateCable, loadVocabulary } from './generate.js';
@@ -38,12 +44,13 @@ const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '20000' },
     workers: { type: 'string', default: '2' },
-    concurrency: { type: 'string', default: '128' },
+    // WORKER_CONCURRENCY of each worker process (default: the configuration's).
+    concurrency: { type: 'string' },
     'trickle-rate': { type: 'string', default: '20' },
     'trickle-seconds': { type: 'string', default: '15' },
     'naive-max': { type: 'string', default: '2000' },
-    // Run the workers with ARCHIVE_DIR: indexed files leave the inbox.
-    archive: { type: 'boolean', default: false },
+    // What the watcher does with indexed originals: keep (under the spool's done/) or delete.
+    finished: { type: 'string', default: 'keep' },
     // Write V8 CPU profiles of the watcher and worker processes into this folder.
     'cpu-prof': { type: 'string' },
     // Skip the batch-size sweep and use these (for profiling runs).
@@ -55,7 +62,8 @@ const { values } = parseArgs({
 });
 const N = Number(values.n);
 const WORKERS = Number(values.workers);
-const CONCURRENCY = Number(values.concurrency);
+const CONCURRENCY = values.concurrency !== undefined ? Number(values.concurrency) : loadConfig({}).workerConcurrency;
+const FINISHED = values.finished === 'delete' ? 'delete' : 'keep';
 const CLI = fileURLToPath(new URL('../src/ops/cli.js', import.meta.url));
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -173,6 +181,45 @@ const rawCpu = cpuPerCable(rawCpu0, cpuSnapshot(), N);
 log(`raw CPU ms per cable: ${JSON.stringify(rawCpu)}`);
 log(`raw: ${rawCps.toFixed(0)} cables/s (flushBytes ${best.flushBytes / 1e6} MB, concurrency ${best.concurrency})`);
 
+// ---- loader limit: one process reads, parses, enriches and bulk-indexes the files, no watcher, no queue
+async function loaderRun(alias: string, files: string[], flushBytes: number, concurrency: number): Promise<number> {
+  await freshIndex(alias);
+  const started = performance.now();
+  async function* documents(): AsyncGenerator<CableDocument> {
+    for (const path of files) {
+      const bytes = await readFile(path);
+      const file = { path, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, detectedAt: new Date().toISOString() };
+      const doc = documentFromBytes(file, bytes, ref, loadConfig({}).maxFileBytes);
+      if (!doc.ok) throw new Error(`loader: ${path}: ${doc.failure.message}`);
+      yield doc.value;
+    }
+  }
+  const stats = await es.helpers.bulk<CableDocument>({
+    datasource: documents(),
+    onDocument: (d) => ({ index: { _index: alias, _id: d.cable_id } }),
+    flushBytes,
+    concurrency,
+    refreshOnCompletion: alias,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (stats.failed > 0) throw new Error(`${stats.failed} loader documents failed`);
+  await dropIndex(alias);
+  return files.length / seconds;
+}
+let bestLoader = { flushBytes: best.flushBytes, concurrency: best.concurrency, cps: 0 };
+const loaderSample = ids.slice(0, Math.min(N, 4000)).map((id) => join(staging, `${id}.txt`));
+for (const flushBytes of sweep ? [1e6, 5e6] : []) {
+  for (const concurrency of [1, 2, 4]) {
+    const cps = await loaderRun(`${run}-lsweep`, loaderSample, flushBytes, concurrency);
+    log(`loader sweep: flushBytes ${flushBytes / 1e6} MB, concurrency ${concurrency}: ${cps.toFixed(0)} cables/s`);
+    if (cps > bestLoader.cps) bestLoader = { flushBytes, concurrency, cps };
+  }
+}
+const loaderCpu0 = cpuSnapshot();
+const loaderCps = await loaderRun(`${run}-loader`, ids.map((id) => join(staging, `${id}.txt`)), bestLoader.flushBytes, bestLoader.concurrency);
+const loaderCpu = cpuPerCable(loaderCpu0, cpuSnapshot(), N);
+log(`loader: ${loaderCps.toFixed(0)} cables/s (flushBytes ${bestLoader.flushBytes / 1e6} MB, concurrency ${bestLoader.concurrency}); CPU ms per cable ${JSON.stringify(loaderCpu)}`);
+
 // ---- naive baseline: one request per cable (capped: it is slow by design)
 const naiveDocs = docs.slice(0, Math.min(N, Number(values['naive-max'])));
 await freshIndex(`${run}-naive`);
@@ -196,7 +243,8 @@ const env: NodeJS.ProcessEnv = {
   OPS_PORT: '0',
   LOG_LEVEL: 'warn',
   WORKER_CONCURRENCY: String(CONCURRENCY),
-  ...(values.archive ? { ARCHIVE_DIR: join(work, 'archive') } : {}),
+  SPOOL_DIR: join(work, 'spool'),
+  FINISHED_FILES: FINISHED,
 };
 const children: Array<{ role: string; proc: ChildProcess; peakKb: number; lastKb: number; samples: Array<{ searchable: number; kb: number }> }> = [];
 // Cables searchable so far in the pipeline run: memory samples are taken against it.
@@ -224,9 +272,20 @@ function sampleMemory(): void {
     }
   }
 }
+// Redis's used memory, the whole server's (the high-water mark is there to keep it bounded).
+const redisInfo = new Redis(stack.redis.url, { maxRetriesPerRequest: null });
+let redisPeakBytes = 0;
+async function sampleRedis(): Promise<void> {
+  const info = await redisInfo.info('memory').catch(() => '');
+  redisPeakBytes = Math.max(redisPeakBytes, Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0));
+}
+const redisBaseline = Number(/used_memory:(\d+)/.exec(await redisInfo.info('memory'))?.[1] ?? 0);
 for (let w = 0; w < WORKERS; w++) await startRole('work');
 await startRole('watch');
-const memTimer = setInterval(sampleMemory, 1000);
+const memTimer = setInterval(() => {
+  sampleMemory();
+  void sampleRedis();
+}, 1000);
 
 const count = async (): Promise<number> => (await es.count({ index: alias })).count;
 const rolePids = (): Record<string, number[]> => ({
@@ -248,16 +307,18 @@ for (;;) {
 const pipelineSeconds = (performance.now() - started) / 1000;
 const pipelineCps = N / pipelineSeconds;
 const pipelineCpu = cpuPerCable(pipeCpu0, cpuSnapshot(rolePids()), N);
-/** Worker RSS (largest of the workers) when 10%, 25%, 50%, 75% and 100% of the backfill was searchable: flat or growing. */
-const rssByProgress: Record<string, number> = {};
-for (const share of [0.1, 0.25, 0.5, 0.75, 1]) {
-  const at = Math.max(
-    0,
-    ...children.filter((c) => c.role === 'work').map((c) => c.samples.filter((x) => x.searchable <= share * N).at(-1)?.kb ?? 0),
-  );
-  rssByProgress[`${Math.round(share * 100)}%`] = Math.round(at / 1024);
+/** RSS (largest of the role's processes) when 10%, 25%, 50%, 75% and 100% of the backfill was searchable: flat or growing. */
+function rssByProgressOf(role: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const share of [0.1, 0.25, 0.5, 0.75, 1]) {
+    const at = Math.max(0, ...children.filter((c) => c.role === role).map((c) => c.samples.filter((x) => x.searchable <= share * N).at(-1)?.kb ?? 0));
+    out[`${Math.round(share * 100)}%`] = Math.round(at / 1024);
+  }
+  return out;
 }
-log(`worker RSS (MB) by share of the backfill searchable: ${JSON.stringify(rssByProgress)}`);
+const rssByProgress = rssByProgressOf('work');
+const watcherRssByProgress = rssByProgressOf('watch');
+log(`RSS (MB) by share of the backfill searchable: workers ${JSON.stringify(rssByProgress)}, watcher ${JSON.stringify(watcherRssByProgress)}`);
 log(`pipeline CPU ms per cable: ${JSON.stringify(pipelineCpu)}`);
 log(`pipeline: ${pipelineCps.toFixed(0)} cables/s (${N} in ${pipelineSeconds.toFixed(1)} s; files renamed in within ${dropSeconds.toFixed(1)} s)`);
 
@@ -298,6 +359,11 @@ log(`trickle: ${trickleN} at ${rate}/s: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p9
 
 clearInterval(memTimer);
 sampleMemory();
+await sampleRedis();
+redisInfo.disconnect();
+// What the watcher left behind: with `keep`, the originals under done/; the claimed area empty.
+const leftClaimed = readdirSync(join(work, 'spool', 'claimed')).length;
+log(`spool after the run: ${leftClaimed} batch folder(s) still claimed`);
 for (const c of children) c.proc.kill('SIGTERM');
 await Promise.all(children.map((c) => new Promise((r) => (c.proc.exitCode !== null ? r(null) : c.proc.once('exit', r)))));
 
@@ -328,7 +394,10 @@ const results = {
   pipeline_mbps: Math.round((pipelineCps * mb * 10) / N) / 10,
   naive_cps: Math.round(naiveCps),
   naive_mbps: Math.round((naiveCps * mb * 10) / N) / 10,
-  efficiency: Math.round((pipelineCps / rawCps) * 100) / 100,
+  loader_cps: Math.round(loaderCps),
+  loader_best: { flush_bytes: bestLoader.flushBytes, concurrency: bestLoader.concurrency },
+  efficiency: Math.round((pipelineCps / loaderCps) * 100) / 100,
+  efficiency_vs_raw: Math.round((pipelineCps / rawCps) * 100) / 100,
   trickle_rate_per_s: rate,
   trickle_n: trickleN,
   trickle_p50_ms: pct(50),
@@ -336,12 +405,16 @@ const results = {
   trickle_p99_ms: pct(99),
   worker_processes: WORKERS,
   worker_concurrency: CONCURRENCY,
-  archive_dir: values.archive ?? false,
+  finished_files: FINISHED,
+  redis_peak_used_memory_mb: Math.round(redisPeakBytes / 2 ** 20),
+  redis_baseline_used_memory_mb: Math.round(redisBaseline / 2 ** 20),
+  spool_claimed_left: leftClaimed,
   worker_peak_rss_mb: Math.max(...worker.map((w) => mbOf(w.peakKb))),
   worker_end_rss_mb: Math.max(...worker.map((w) => mbOf(w.lastKb))),
   worker_rss_mb_by_progress: rssByProgress,
   watcher_peak_rss_mb: mbOf(watcher.peakKb),
-  cpu_ms_per_cable: { raw: rawCpu, pipeline: pipelineCpu },
+  watcher_rss_mb_by_progress: watcherRssByProgress,
+  cpu_ms_per_cable: { raw: rawCpu, loader: loaderCpu, pipeline: pipelineCpu },
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, elasticsearch: ES_VERSION, jdk: jdk ? `Java ${jdk.major}` : 'unknown' },
   at: new Date().toISOString(),
 };
@@ -351,7 +424,8 @@ const table = [
   `| run | cables/s | MB/s |`,
   `| --- | ---: | ---: |`,
   `| raw limit (bulk helper, ${best.flushBytes / 1e6} MB batches, concurrency ${best.concurrency}) | ${results.raw_cps} | ${results.raw_mbps} |`,
-  `| pipeline (inbox -> watcher -> BullMQ -> ${WORKERS} worker process(es) x ${CONCURRENCY} -> _bulk${values.archive ? ', ARCHIVE_DIR set' : ''}) | ${results.pipeline_cps} | ${results.pipeline_mbps} |`,
+  `| loader limit (one process: read, parse, enrich, bulk helper at ${bestLoader.flushBytes / 1e6} MB, concurrency ${bestLoader.concurrency}; no watcher, no queue) | ${results.loader_cps} | ${Math.round((loaderCps * mb * 10) / N) / 10} |`,
+  `| pipeline (inbox -> watcher claims into the spool -> BullMQ -> ${WORKERS} worker process(es) x ${CONCURRENCY} -> _bulk; originals ${FINISHED === 'keep' ? 'kept' : 'deleted'}) | ${results.pipeline_cps} | ${results.pipeline_mbps} |`,
   `| naive (one index request per cable, ${naiveDocs.length} cables) | ${results.naive_cps} | ${results.naive_mbps} |`,
 ].join('\n');
 /** The command line as given, less where the results were written. */
@@ -370,6 +444,7 @@ const cpuTable = [
   `| CPU ms per cable | ${procs.join(' | ')} | total |`,
   `| --- | ${procs.map(() => '---:').join(' | ')} | ---: |`,
   `| raw limit | ${procs.map((k) => rawCpu[k] ?? '-').join(' | ')} | ${cpuTotal(rawCpu)} |`,
+  `| loader limit | ${procs.map((k) => loaderCpu[k] ?? '-').join(' | ')} | ${cpuTotal(loaderCpu)} |`,
   `| pipeline | ${procs.map((k) => pipelineCpu[k] ?? '-').join(' | ')} | ${cpuTotal(pipelineCpu)} |`,
 ].join('\n');
 const md = `# Benchmarks
@@ -380,22 +455,21 @@ ${N} generated cables (bench/generate.ts: real structure and reference tables; $
 
 ${table}
 
-- Pipeline efficiency (pipeline / raw limit): **${results.efficiency}**.
+- Pipeline efficiency (pipeline / loader limit, same run): **${results.efficiency}** (pipeline / raw limit: ${results.efficiency_vs_raw}).
+- Redis peak used memory (the whole server, sampled each second through the backfill and the trickle): **${results.redis_peak_used_memory_mb} MB** (${results.redis_baseline_used_memory_mb} MB before the run).
 - Drop-to-searchable at a steady ${rate} files/s (${trickleN} files): p50 ${results.trickle_p50_ms} ms, p95 ${results.trickle_p95_ms} ms, p99 ${results.trickle_p99_ms} ms (includes the stability check: a file renamed in passes at its first look, a file still being written waits ${loadConfig().watchStabilityMs} ms of quiet; and the 1 s refresh).
 - Peak memory: worker ${results.worker_peak_rss_mb} MB (at the end ${results.worker_end_rss_mb} MB), watcher ${results.watcher_peak_rss_mb} MB.
-- Worker RSS as the backfill went (share searchable: MB): ${Object.entries(rssByProgress).map(([k, v]) => `${k}: ${v}`).join(', ')}.
+- RSS as the backfill went (share searchable: MB): workers ${Object.entries(rssByProgress).map(([k, v]) => `${k}: ${v}`).join(', ')}; watcher ${Object.entries(watcherRssByProgress).map(([k, v]) => `${k}: ${v}`).join(', ')}.
 
 Where the two cores went (CPU time per cable of each process during the run, from /proc):
 
 ${cpuTable}
 
-Both runs are CPU-bound on the same two cores, so their throughputs stand roughly in the inverse
-ratio of their CPU per cable: the pipeline spends ${cpuTotal(pipelineCpu)} ms per cable where the raw limit spends ${cpuTotal(rawCpu)}, which caps its
-efficiency near ${Math.round((cpuTotal(rawCpu) / Math.max(0.01, cpuTotal(pipelineCpu))) * 100) / 100} whatever the batching. The workers' share is mostly the work the raw limit
-does not do (read, parse, validate, enrich, serialise), the watcher's mostly chokidar's directory reads.
-
-The raw limit indexes documents already parsed; the pipeline also reads, hashes, parses and enriches
-every file and moves it through Redis, on the same two cores as Elasticsearch.
+All runs are CPU-bound on the same two cores, so their throughputs stand roughly in the inverse
+ratio of their CPU per cable: the pipeline spends ${cpuTotal(pipelineCpu)} ms per cable where the loader limit spends ${cpuTotal(loaderCpu)}
+(the raw limit ${cpuTotal(rawCpu)}). The loader does the pipeline's own work (read, parse, validate, enrich,
+serialise, bulk) with no watcher, no claim, no queue: what is left between the two is the price of
+the intake and of Redis.
 Raw results: [bench/results/latest.json](../bench/results/latest.json).
 `;
 writeFileSync(values.doc!, md);

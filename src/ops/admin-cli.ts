@@ -1,38 +1,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { Redis } from 'ioredis';
-import { loadConfig } from '../shared/config.js';
-import { createEsClient } from '../shared/elasticsearch/client.js';
+import { createLogger } from '../shared/logger.js';
 import { ensureFailuresIndex, failuresAlias } from '../shared/elasticsearch/failures-index.js';
 import { ensureCableIndex } from '../shared/elasticsearch/index-template.js';
 import { reindexToNextVersion } from '../shared/elasticsearch/reindex.js';
-import { createQueue, QUEUE } from '../shared/queues.js';
 import { backfill } from './backfill.js';
-import { LOCAL_ES } from './stack/elasticsearch.js';
-import { LOCAL_REDIS } from './stack/redis.js';
+import { opsServices } from './services.js';
 import { formatStatus, pipelineStatus } from './status.js';
 
 /** `status`, `backfill`, `es setup|reindex`: operator commands that read or feed the queues. */
-function services() {
-  const config = loadConfig();
-  const redis = new Redis(config.redisUrl ?? `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`, { maxRetriesPerRequest: 2, connectTimeout: 5_000 });
-  const es = createEsClient(config.elasticsearchUrl ?? `http://${LOCAL_ES.host}:${LOCAL_ES.port}`);
-  const cables = createQueue(QUEUE.cables, redis, config.queuePrefix);
-  const dlq = createQueue(QUEUE.deadLetter, redis, config.queuePrefix);
-  return {
-    config,
-    es,
-    cables,
-    dlq,
-    async close() {
-      await cables.close();
-      await dlq.close();
-      redis.disconnect();
-      await es.close();
-    },
-  };
-}
-
 export function registerAdminCommands(program: Command): void {
   program
     .command('status')
@@ -40,7 +16,7 @@ export function registerAdminCommands(program: Command): void {
     .option('--json', 'print JSON')
     .option('--watch [seconds]', 'refresh every N seconds (default 2)')
     .action(async (opts: { json?: boolean; watch?: string | boolean }) => {
-      const s = services();
+      const s = opsServices();
       try {
         for (;;) {
           const status = await pipelineStatus(s.cables, s.dlq, s.es, s.config.indexAlias);
@@ -57,13 +33,15 @@ export function registerAdminCommands(program: Command): void {
 
   program
     .command('backfill')
-    .description('enqueue every file of a folder (the workers must be able to read it at that path)')
+    .description('ingest every file of a folder through the intake (copied into the spool; the folder is left as it is) and wait for each one\'s fate')
     .argument('<dir>')
+    .option('--move', 'move the files instead of copying them (same file system as SPOOL_DIR)')
     .option('--no-progress', 'no progress bar')
-    .action(async (dir: string, opts: { progress: boolean }) => {
-      const s = services();
+    .action(async (dir: string, opts: { progress: boolean; move?: boolean }) => {
+      const s = opsServices();
       try {
-        const summary = await backfill(s.cables, resolve(dir), opts.progress && process.stderr.isTTY === true);
+        const log = createLogger(s.config);
+        const summary = await backfill(s.config, log, resolve(dir), { progress: opts.progress && process.stderr.isTTY === true, move: opts.move === true });
         process.stdout.write(`${JSON.stringify(summary)}\n`);
       } finally {
         await s.close();
@@ -74,7 +52,7 @@ export function registerAdminCommands(program: Command): void {
   es.command('setup')
     .description('put the index templates and create the versioned indices behind the aliases (idempotent)')
     .action(async () => {
-      const s = services();
+      const s = opsServices();
       try {
         const index = await ensureCableIndex(s.es, s.config.indexAlias);
         await ensureFailuresIndex(s.es, s.config.indexAlias);
@@ -86,7 +64,7 @@ export function registerAdminCommands(program: Command): void {
   es.command('reindex')
     .description('after a mapping change: copy the documents into <alias>-v<N+1> and move the alias (the queue is paused meanwhile)')
     .action(async () => {
-      const s = services();
+      const s = opsServices();
       try {
         await ensureCableIndex(s.es, s.config.indexAlias); // the new template first
         await s.cables.pause();

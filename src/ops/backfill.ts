@@ -1,47 +1,51 @@
-import type { Queue } from 'bullmq';
 import { SingleBar, Presets } from 'cli-progress';
-import { fingerprint } from '../watcher/fingerprint.js';
-import { enqueueFile } from '../watcher/enqueue.js';
-import { walkInbox } from '../watcher/rescan.js';
+import type { ServiceConfig } from '../shared/config.js';
+import type { Logger } from '../shared/logger.js';
+import { walkFiles } from '../watcher/inbox-events.js';
+import { openIntake } from '../watcher/main.js';
 
 export interface BackfillSummary {
   files: number;
-  enqueued: number;
-  alreadyQueued: number;
-  unreadable: number;
+  queued: number;
+  indexed: number;
+  deadLettered: number;
   seconds: number;
 }
 
 /**
- * Enqueue a whole folder (hidden and temporary files skipped, nested folders walked), with the
- * same identity as the watcher: job id = content hash, so a backfill over files already ingested
- * enqueues nothing twice. The workers read each file at its path: it must be reachable from them.
+ * Ingest a whole folder through the same intake as the watcher: its files are claimed into the
+ * spool (copied, so the folder is left as it is; or moved with `move`, on the spool's file system),
+ * queued with their bytes under the same backpressure, and finished like dropped files (kept under
+ * done/, or failed/ with their reason). Waits until every file has its fate.
  */
-export async function backfill(queue: Queue, dir: string, progress: boolean): Promise<BackfillSummary> {
+export async function backfill(config: ServiceConfig, log: Logger, dir: string, opts: { progress: boolean; move: boolean }): Promise<BackfillSummary> {
   const started = Date.now();
   const files: string[] = [];
-  for await (const f of walkInbox(dir)) files.push(f.path);
-  const bar = progress ? new SingleBar({ format: 'backfill [{bar}] {value}/{total} files | {eta_formatted} left', hideCursor: true }, Presets.shades_classic) : null;
-  bar?.start(files.length, 0);
-  const s: BackfillSummary = { files: files.length, enqueued: 0, alreadyQueued: 0, unreadable: 0, seconds: 0 };
-  const concurrency = 16;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < files.length) {
-        const path = files[next++]!;
-        try {
-          if (await enqueueFile(queue, await fingerprint(path))) s.enqueued++;
-          else s.alreadyQueued++;
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === undefined) throw err; // Redis trouble: stop, say so
-          s.unreadable++;
-        }
-        bar?.increment();
-      }
-    }),
-  );
-  bar?.stop();
+  for await (const f of walkFiles(dir)) files.push(f);
+  const s: BackfillSummary = { files: files.length, queued: 0, indexed: 0, deadLettered: 0, seconds: 0 };
+  const bar = opts.progress
+    ? new SingleBar({ format: 'backfill [{bar}] {value}/{total} files finished | {queued} queued | {eta_formatted} left', hideCursor: true }, Presets.shades_classic)
+    : null;
+  bar?.start(files.length, 0, { queued: 0 });
+  const intake = await openIntake(config, log, {
+    claimMode: opts.move ? 'rename' : 'copy',
+    onQueued: (n) => {
+      s.queued += n;
+      bar?.update({ queued: s.queued });
+    },
+    onFinished: (outcome) => {
+      if (outcome === 'indexed') s.indexed++;
+      else s.deadLettered++;
+      bar?.increment();
+    },
+  });
+  try {
+    for (const f of files) intake.intake.offer(f);
+    while (!intake.intake.idle) await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    await intake.close();
+    bar?.stop();
+  }
   s.seconds = Math.round((Date.now() - started) / 100) / 10;
   return s;
 }

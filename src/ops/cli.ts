@@ -9,8 +9,9 @@ import { createLogger } from '../shared/logger.js';
 import { KIBANA_DIR, packageVersion } from '../shared/paths.js';
 import { importIntoKibana } from './kibana/import.js';
 import { loadReferenceData } from '../shared/reference/load.js';
-import { fingerprint } from '../watcher/fingerprint.js';
-import { documentFromFile } from '../workers/pipeline.js';
+import { createHash } from 'node:crypto';
+import { readFileBytes } from '../shared/file-bytes.js';
+import { documentFromBytes } from '../workers/pipeline.js';
 import { registerAdminCommands } from './admin-cli.js';
 import { registerDlqCommands } from './dlq-cli.js';
 import { resolveServices, runRoles, stopOnSignals, type Role } from './run.js';
@@ -81,8 +82,9 @@ program
       if (readerGone) break;
       let line: string;
       try {
-        const file = await fingerprint(path).catch(() => ({ path, sha256: '0'.repeat(64), size: 0, detectedAt: new Date().toISOString() }));
-        const r = await documentFromFile(file, ref, cfg.maxFileBytes);
+        const bytes = await readFileBytes(path, cfg.maxFileBytes);
+        const file = { path, sha256: createHash('sha256').update(bytes.ok ? bytes.value : '').digest('hex'), size: bytes.ok ? bytes.value.length : 0, detectedAt: new Date().toISOString() };
+        const r = bytes.ok ? documentFromBytes(file, bytes.value, ref, cfg.maxFileBytes) : bytes;
         line = r.ok
           ? JSON.stringify(r.value)
           : JSON.stringify({ source_path: path, error: { reason: r.failure.code, stage: r.failure.stage, message: r.failure.message, issues: r.failure.issues ?? [] } });

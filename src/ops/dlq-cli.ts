@@ -1,22 +1,17 @@
 import type { Command } from 'commander';
-import { Redis } from 'ioredis';
-import { loadConfig } from '../shared/config.js';
+import type { Queue } from 'bullmq';
+import type { ServiceConfig } from '../shared/config.js';
 import { getDeadLetter, listDeadLetters, purgeDeadLetter, replayDeadLetter, type DeadLetterRecord } from '../shared/dead-letter.js';
-import { createQueue, QUEUE } from '../shared/queues.js';
-import { LOCAL_REDIS } from './stack/redis.js';
+import { Spool } from '../watcher/spool.js';
+import { opsServices } from './services.js';
 
-/** `cable-ingest dlq ...`: inspect, replay and purge dead-lettered cables. Needs only Redis. */
-async function withQueues<T>(fn: (q: { dlq: ReturnType<typeof createQueue>; cables: ReturnType<typeof createQueue> }) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const redis = new Redis(config.redisUrl ?? `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`, { maxRetriesPerRequest: 2, connectTimeout: 5_000 });
-  const dlq = createQueue(QUEUE.deadLetter, redis, config.queuePrefix);
-  const cables = createQueue(QUEUE.cables, redis, config.queuePrefix);
+/** `cable-ingest dlq ...`: inspect, replay and purge dead-lettered cables. Needs Redis, and the spool to replay. */
+async function withQueues<T>(fn: (q: { dlq: Queue; cables: Queue; config: ServiceConfig }) => Promise<T>): Promise<T> {
+  const s = opsServices();
   try {
-    return await fn({ dlq, cables });
+    return await fn({ dlq: s.dlq, cables: s.cables, config: s.config });
   } finally {
-    await dlq.close();
-    await cables.close();
-    redis.disconnect();
+    await s.close();
   }
 }
 
@@ -25,7 +20,7 @@ function row(r: DeadLetterRecord): string {
   return [r.id.slice(0, 12), e.code.padEnd(20), e.stage.padEnd(8), String(e.attempts).padStart(3), e.deadLetteredAt, e.job.path].join('  ');
 }
 
-async function selected(dlq: ReturnType<typeof createQueue>, id: string | undefined, opts: { reason?: string; all?: boolean }): Promise<string[]> {
+async function selected(dlq: Queue, id: string | undefined, opts: { reason?: string; all?: boolean }): Promise<string[]> {
   if (id) {
     // A unique prefix of the id is enough, as `dlq list` prints 12 characters.
     if (id.length >= 64) return [id];
@@ -67,15 +62,16 @@ export function registerDlqCommands(program: Command): void {
     });
   dlq
     .command('retry')
-    .description('re-queue entries unchanged (after fixing the cause); replaying twice is harmless')
+    .description('put the originals back into the inbox from the spool\'s failed area (after fixing the cause); replaying twice is harmless')
     .argument('[id]', 'entry id (or a unique prefix)')
     .option('--reason <code>', 'every entry with this reason')
     .option('--all', 'every entry')
     .action(async (id: string | undefined, opts: { reason?: string; all?: boolean }) => {
-      await withQueues(async ({ dlq: q, cables }) => {
+      await withQueues(async ({ dlq: q, config }) => {
+        const spool = await Spool.open(config.spoolDir, config.inboxDir);
         const counts: Record<string, number> = {};
         for (const one of await selected(q, id, opts)) {
-          const outcome = await replayDeadLetter(q, cables, one);
+          const outcome = await replayDeadLetter(q, one, (sha) => spool.restoreFailed(sha));
           counts[outcome] = (counts[outcome] ?? 0) + 1;
         }
         process.stdout.write(`${JSON.stringify(counts)}\n`);

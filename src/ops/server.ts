@@ -22,6 +22,9 @@ export interface OpsServerDeps {
   token?: string | undefined;
 }
 
+/** What orchestrators and Prometheus need, and holds no cable text. */
+const OPEN_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export function isLoopback(host: string): boolean {
@@ -50,16 +53,16 @@ function tokenMatches(header: string | undefined, token: string): boolean {
  * The ops HTTP server, built apart from listening (fastify's build/listen split) so tests can
  * inject. `/healthz`: the process lives. `/readyz`: every check passes (503 otherwise, naming the
  * failing one). `/metrics`: Prometheus. `/queues`: the Bull Board dashboard for both queues.
- * Requests that change state (the dashboard's retry, clean, promote...) need `Authorization:
- * Bearer <OPS_TOKEN>` whenever the server listens beyond loopback, and are refused there without
- * a token configured.
+ * Jobs carry cable text, classified material: whenever the server listens beyond loopback, every
+ * route but the probes (`/healthz`, `/readyz`, `/metrics`) needs `Authorization: Bearer
+ * <OPS_TOKEN>`, the dashboard and its API included, and is refused (403) with no token configured.
  */
 export async function buildOpsServer(deps: OpsServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   const guarded = !isLoopback(deps.host);
   app.addHook('onRequest', async (req, reply) => {
-    if (!guarded || req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
-    if (!deps.token) return reply.code(403).send({ error: 'state changes are disabled beyond loopback without OPS_TOKEN' });
+    if (!guarded || OPEN_ROUTES.has(req.url.split('?')[0]!)) return;
+    if (!deps.token) return reply.code(403).send({ error: 'beyond loopback, only /healthz, /readyz and /metrics answer without OPS_TOKEN' });
     if (!tokenMatches(req.headers.authorization, deps.token)) return reply.code(401).send({ error: 'a valid bearer token (OPS_TOKEN) is needed' });
   });
   app.get('/healthz', async () => ({ status: 'ok', roles: deps.roles, pid: process.pid, uptime_s: Math.round(process.uptime()) }));
@@ -78,7 +81,7 @@ export async function buildOpsServer(deps: OpsServerDeps): Promise<FastifyInstan
     const board = new FastifyAdapter();
     board.setBasePath('/queues');
     createBullBoard({
-      queues: deps.queues.map((q) => new BullMQAdapter(q, { readOnlyMode: guarded && !deps.token })),
+      queues: deps.queues.map((q) => new BullMQAdapter(q)),
       serverAdapter: board,
       options: { uiConfig: { boardTitle: 'cable-ingest' } },
     });

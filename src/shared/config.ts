@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import * as z from 'zod';
 import { ConfigError } from './errors.js';
 
@@ -18,7 +18,13 @@ const Env = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, or _ . : -')
     .default('cable-ingest'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(4096).default(128),
+  SPOOL_DIR: z.string().min(1).optional(),
+  FINISHED_FILES: z.enum(['keep', 'delete']).default('keep'),
+  QUEUE_HIGH_WATER_FILES: z.coerce.number().int().min(1).default(10_000),
+  QUEUE_HIGH_WATER_BYTES: z.coerce.number().int().min(1024).default(128 * 1024 * 1024),
+  BATCH_MAX_FILES: z.coerce.number().int().min(1).max(1_000).default(32),
+  JOB_INLINE_MAX_BYTES: z.coerce.number().int().min(0).default(256 * 1024),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(4096).default(16),
   OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -27,7 +33,6 @@ const Env = z.object({
   WATCH_POLLING: z.stringbool().default(false),
   WATCH_STABILITY_MS: z.coerce.number().int().min(0).default(300),
   RESCAN_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
-  ARCHIVE_DIR: z.string().min(1).optional(),
   BULK_MAX_DOCS: z.coerce.number().int().min(1).default(500),
   BULK_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   BULK_FLUSH_MS: z.coerce.number().int().min(0).default(50),
@@ -36,7 +41,18 @@ const Env = z.object({
 });
 
 export interface Config {
+  /** The landing zone: holds only files not yet claimed. */
   readonly inboxDir: string;
+  /** Claimed files, and the done and failed areas; same file system as the inbox, outside it. */
+  readonly spoolDir: string;
+  /** What the owner does with an indexed original: keep it under spool/done/<date>/, or delete it. */
+  readonly finishedFiles: 'keep' | 'delete';
+  /** The watcher stops claiming while it has this many files (or bytes) queued and not finished. */
+  readonly highWater: { readonly files: number; readonly bytes: number };
+  /** Files one job may carry while there is a backlog (at a trickle, one file per job). */
+  readonly batchMaxFiles: number;
+  /** Larger files travel as a Redis key the job names, not inside the job. */
+  readonly jobInlineMaxBytes: number;
   /** Unset means: bring up (or find) the local stack. */
   readonly redisUrl: string | undefined;
   readonly elasticsearchUrl: string | undefined;
@@ -54,8 +70,6 @@ export interface Config {
   readonly watchStabilityMs: number;
   /** How often the watcher walks the inbox for files its events missed (0: never). */
   readonly rescanIntervalMs: number;
-  /** Where indexed files are moved (relative paths kept); unset: files stay in the inbox. */
-  readonly archiveDir: string | undefined;
   readonly bulk: { readonly maxDocs: number; readonly maxBytes: number; readonly flushMs: number };
   /** Cache folder for the local stack (Elasticsearch download, data, Redis data): outside the clone. */
   readonly stackHome: string;
@@ -82,12 +96,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const inboxDir = resolve(e.INBOX_DIR);
-  const archiveDir = e.ARCHIVE_DIR !== undefined ? resolve(e.ARCHIVE_DIR) : undefined;
-  if (archiveDir !== undefined && (archiveDir === inboxDir || archiveDir.startsWith(`${inboxDir}/`))) {
-    throw new ConfigError(`invalid configuration:\n  ARCHIVE_DIR: must lie outside INBOX_DIR (${inboxDir}), or archived files would be ingested again`);
+  // Beside the inbox by default, so that claiming is a rename on the same file system.
+  const spoolDir = resolve(e.SPOOL_DIR ?? join(dirname(inboxDir), `${basename(inboxDir)}.spool`));
+  const inside = (a: string, b: string): boolean => a === b || a.startsWith(`${b}${sep}`);
+  if (inside(spoolDir, inboxDir) || inside(inboxDir, spoolDir)) {
+    throw new ConfigError(`invalid configuration:\n  SPOOL_DIR: must lie outside INBOX_DIR (${inboxDir}) and not contain it, or finished files would be claimed again`);
   }
   return Object.freeze({
     inboxDir,
+    spoolDir,
+    finishedFiles: e.FINISHED_FILES,
+    highWater: Object.freeze({ files: e.QUEUE_HIGH_WATER_FILES, bytes: e.QUEUE_HIGH_WATER_BYTES }),
+    batchMaxFiles: e.BATCH_MAX_FILES,
+    jobInlineMaxBytes: e.JOB_INLINE_MAX_BYTES,
     redisUrl: e.REDIS_URL,
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     indexAlias: e.ELASTICSEARCH_INDEX,
@@ -101,7 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     watchPolling: e.WATCH_POLLING,
     watchStabilityMs: e.WATCH_STABILITY_MS,
     rescanIntervalMs: e.RESCAN_INTERVAL_MS,
-    archiveDir,
     bulk: Object.freeze({ maxDocs: e.BULK_MAX_DOCS, maxBytes: e.BULK_MAX_BYTES, flushMs: e.BULK_FLUSH_MS }),
     stackHome: e.CABLE_INGEST_HOME ?? defaultStackHome(env),
     kibanaUrl: e.KIBANA_URL,

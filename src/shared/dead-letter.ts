@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import type { Job, Queue } from 'bullmq';
-import { CABLE_JOB_OPTIONS } from './queues.js';
 import type { Failure } from './errors.js';
-import { DeadLetterEntry, type DroppedFileJob } from './job-data.js';
+import { DeadLetterEntry, type DroppedFileJob, type SpoolRef } from './job-data.js';
 
 /**
  * The only code that writes or reads the dead-letter queue. Entries sit in the queue's waiting
@@ -13,10 +12,11 @@ export async function deadLetter(
   dlq: Queue,
   job: DroppedFileJob,
   f: Failure,
-  meta: { attempts: number; firstFailedAt: string; parserVersion: string; causeCode?: string | null },
+  meta: { attempts: number; firstFailedAt: string; parserVersion: string; causeCode?: string | null; spool?: SpoolRef | null },
 ): Promise<DeadLetterEntry> {
   const entry = DeadLetterEntry.parse({
     job,
+    spool: meta.spool ?? null,
     stage: f.stage,
     code: f.code,
     message: f.message,
@@ -55,24 +55,19 @@ export async function getDeadLetter(dlq: Queue, id: string): Promise<DeadLetterR
   return job ? toRecord(job) : null;
 }
 
-export type ReplayOutcome = 'replayed' | 'not_found' | 'busy';
+export type ReplayOutcome = 'replayed' | 'not_found' | 'not_here';
 
 /**
- * Contract: re-queue the entry's original job data in `cables` under the same job id (the content
- * hash), then remove the entry. BullMQ ignores an add whose job id still exists, so the finished
- * `cables` job of the failed attempt is removed first. Replaying an id twice is harmless: the
- * second call finds no entry (`not_found`); a cable being processed right now is left (`busy`).
+ * Contract: the original goes back into the inbox from the spool's failed area (at the path it was
+ * dropped at), and the entry is removed; the watcher claims it again like any new file. Only the
+ * spool's own machine can do it: an entry whose file is not in this spool is `not_here` (run the
+ * command where the entry's `spool.host` says). Replaying an id twice is harmless: the second call
+ * finds no entry (`not_found`).
  */
-export async function replayDeadLetter(dlq: Queue, cables: Queue, id: string): Promise<ReplayOutcome> {
+export async function replayDeadLetter(dlq: Queue, id: string, restore: (sha256: string) => Promise<string | null>): Promise<ReplayOutcome> {
   const record = await getDeadLetter(dlq, id);
   if (!record) return 'not_found';
-  const previous = await cables.getJob(record.entry.job.sha256);
-  if (previous) {
-    const state = await previous.getState();
-    if (state === 'active' || state === 'waiting' || state === 'delayed') return 'busy';
-    await previous.remove();
-  }
-  await cables.add('cable', record.entry.job, { ...CABLE_JOB_OPTIONS, jobId: record.entry.job.sha256 });
+  if ((await restore(record.entry.job.sha256)) === null) return 'not_here';
   await (await dlq.getJob(id))?.remove();
   return 'replayed';
 }

@@ -17,6 +17,17 @@ export function createMetrics() {
   const m = {
     registry,
     filesDetected: new Counter({ name: 'cable_ingest_files_detected_total', help: 'Files the watcher offered for enqueueing, by how it saw them', labelNames: ['source'] as const, registers: [registry] }),
+    intakeInFlight: new Gauge({
+      name: 'cable_ingest_intake_files_in_flight',
+      help: 'Files this watcher has queued and not yet finished (backpressure holds it under QUEUE_HIGH_WATER_FILES)',
+      registers: [registry],
+    }),
+    filesFinished: new Counter({
+      name: 'cable_ingest_files_finished_total',
+      help: 'Claimed files the owner of the spool finished, by outcome (indexed: kept or deleted; dead_lettered: moved to the failed area)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     jobsEnqueued: new Counter({ name: 'cable_ingest_jobs_enqueued_total', help: 'Enqueue answers: a new job, or a duplicate of an existing one (same content)', labelNames: ['result'] as const, registers: [registry] }),
     stageDuration: new Histogram({
       name: 'cable_ingest_stage_duration_seconds',

@@ -6,14 +6,28 @@ export const QUEUE = {
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
-/** BullMQ's own retry: exponential backoff with jitter for transient failures. */
+/**
+ * BullMQ's own retry: exponential backoff with jitter for transient failures. Finished jobs are
+ * kept until the owner of the spool has finished their files: it removes the job then, and with it
+ * the cable text the job carried. Identity does not depend on kept jobs: a document's `_id` is its
+ * cable id (or, without one, the content hash), so the same bytes twice make one document.
+ */
 export const CABLE_JOB_OPTIONS: JobsOptions = {
   attempts: 10,
   backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-  // Completed jobs are kept so that a re-dropped file with the same content (same jobId) is a no-op.
-  removeOnComplete: { age: 7 * 24 * 3600, count: 250_000 },
+  removeOnComplete: false,
   removeOnFail: false,
 };
+
+/** A batch's job id, derived from its spool and its folder there, so a restart can tell queued from not. */
+export function batchJobId(spoolId: string, batch: string): string {
+  return `${spoolId}-${batch}`;
+}
+
+/** The Redis key holding a large file's bytes while its job is under way (see SpooledFile). */
+export function blobKey(prefix: string, spoolId: string, batch: string, name: string): string {
+  return `${prefix}:${QUEUE.cables}:blob:${spoolId}:${batch}:${name}`;
+}
 
 export function createQueue(name: QueueName, connection: ConnectionOptions, prefix: string): Queue {
   return new Queue(name, { connection, prefix });

@@ -9,13 +9,11 @@ import type { Metrics } from '../shared/metrics.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
 import { createRedis } from '../shared/redis.js';
 import { loadReferenceData } from '../shared/reference/load.js';
-import { deadLetter } from '../shared/dead-letter.js';
 import { failure } from '../shared/errors.js';
-import { DroppedFileJob } from '../shared/job-data.js';
-import { archiveFile } from './archive.js';
+import { CableBatchJob } from '../shared/job-data.js';
+import { decideFate, failedJobCode } from './fate.js';
 import { OutageBackoff } from './outage.js';
-import { PARSER_VERSION } from './stages/parse/index.js';
-import { createProcessor, type ProcessorDeps } from './processor.js';
+import { createDeadLetterer, createProcessor, priorOutcomes, type ProcessorDeps } from './processor.js';
 
 export interface WorkerHandle {
   worker: Worker;
@@ -44,17 +42,17 @@ export async function startWorkers(
   const deadLetters = createQueue(QUEUE.deadLetter, producer, config.queuePrefix);
   const cables = createQueue(QUEUE.cables, producer, config.queuePrefix);
   const outage = new OutageBackoff();
+  const deadLetterer = createDeadLetterer({ dlq: deadLetters, log: wlog, metrics, recordFailure: (entry) => recordFailure(es, config.indexAlias, entry) });
   const processor = createProcessor({
     ref,
     indexer,
-    deadLetters,
+    deadLetters: deadLetterer,
     maxFileBytes: config.maxFileBytes,
     log: wlog,
     outage,
+    loadBlob: (key) => producer.getBuffer(key),
     pauseQueue: (ms) => cables.rateLimit(ms),
     ...(metrics ? { metrics } : {}),
-    recordFailure: (entry) => recordFailure(es, config.indexAlias, entry),
-    ...(config.archiveDir ? { archive: (path: string) => archiveFile(path, config.inboxDir, config.archiveDir!) } : {}),
     ...hooks,
   });
   // BullMQ does not close connections it is given: each one is closed in close() below.
@@ -72,21 +70,27 @@ export async function startWorkers(
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
   worker.on('failed', (job, err) => {
-    wlog.warn({ jobId: job?.id, err: err.message }, 'job attempt failed');
+    wlog.warn({ jobId: job?.id, err }, 'job attempt failed');
     // A job that ends in BullMQ's failed set (stalled too often, or an unexpected throw on its
-    // last attempt) must not be lost: it goes to the dead-letter queue like every other failure.
+    // last attempt) must not lose its files: each one without a fate is dead-lettered, through the
+    // same fate rule and the same dead-letter path as in the processor.
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError' || /stalled/i.test(err.message);
-    const data = DroppedFileJob.safeParse(job.data);
+    const data = CableBatchJob.safeParse(job.data);
     if (!final || !data.success) return;
-    const code = /stalled/i.test(err.message) ? 'internal_error' : 'retries_exhausted';
-    deadLetter(deadLetters, data.data, failure(code, err.message, undefined, 'index'), {
-      attempts: job.attemptsMade,
-      firstFailedAt: new Date(job.processedOn ?? Date.now()).toISOString(),
-      parserVersion: PARSER_VERSION,
-    }).catch((e: unknown) => wlog.error({ err: (e as Error).message, jobId: job.id }, 'could not dead-letter a failed job'));
+    const done = priorOutcomes(job);
+    const code = failedJobCode(err.message);
+    const firstFailedAt = new Date(job.processedOn ?? Date.now()).toISOString();
+    void (async () => {
+      for (const file of data.data.files) {
+        if (done[file.name]) continue;
+        const fate = decideFate(code, job.attemptsMade, job.opts.attempts ?? 1, true);
+        if (fate.kind !== 'dead_letter') continue;
+        await deadLetterer(file, data.data.spool, failure(fate.code, err.message, undefined, 'index'), { attempts: job.attemptsMade, firstFailedAt, causeCode: fate.causeCode });
+      }
+    })().catch((e: unknown) => wlog.error({ err: e, jobId: job.id }, 'could not dead-letter a failed job'));
   });
-  worker.on('error', (err) => wlog.error({ err: err.message }, 'worker error'));
+  worker.on('error', (err) => wlog.error({ err }, 'worker error'));
   wlog.info({ index, alias: config.indexAlias, concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'workers started');
   return {
     worker,

@@ -4,7 +4,7 @@ import { fail, ok } from '../shared/result.js';
 import type { CableDocument, DroppedFile } from '../shared/stages.js';
 import { enrichCable } from './stages/enrich/index.js';
 import { parseCable, PARSER_VERSION } from './stages/parse/index.js';
-import { readDroppedFile } from './stages/read.js';
+import { readCable } from './stages/read.js';
 import { validateCable } from './stages/validate.js';
 
 export interface StageTimings {
@@ -14,18 +14,20 @@ export interface StageTimings {
 }
 
 /**
- * read -> parse -> validate -> enrich, stopping at the first failure. The index stage is separate
- * because it batches across jobs (BulkIndexer). Used by the worker and by `cable-ingest parse`.
+ * read -> parse -> validate -> enrich, stopping at the first failure: a pure function of the bytes
+ * and the reference data. The index stage is separate because it batches across jobs
+ * (BulkIndexer). Used by the worker and by `cable-ingest parse`.
  */
-export async function documentFromFile(
+export function documentFromBytes(
   file: DroppedFile,
+  bytes: Buffer,
   ref: ReferenceData,
   maxBytes: number,
   now: () => Date = () => new Date(),
   timings?: StageTimings,
-): Promise<Result<CableDocument>> {
+): Result<CableDocument> {
   let t = performance.now();
-  const raw = await readDroppedFile(file, maxBytes);
+  const raw = readCable(file, bytes, maxBytes);
   if (timings) timings.read = performance.now() - t;
   if (!raw.ok) return raw;
   t = performance.now();

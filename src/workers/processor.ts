@@ -1,118 +1,157 @@
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { deadLetter } from '../shared/dead-letter.js';
 import type { BulkIndexer } from '../shared/elasticsearch/bulk.js';
-import { CableError, failure, isRetryable, type Failure } from '../shared/errors.js';
-import { DroppedFileJob, type DeadLetterEntry } from '../shared/job-data.js';
+import { CableError, failure, type Failure, type ReasonCode } from '../shared/errors.js';
+import { BatchOutcomes, CableBatchJob, type DeadLetterEntry, type FileOutcome, type SpooledFile, type SpoolRef } from '../shared/job-data.js';
 import type { Logger } from '../shared/logger.js';
-import type { ReferenceData } from '../shared/reference/types.js';
-import { documentFromFile } from './pipeline.js';
 import type { Metrics } from '../shared/metrics.js';
+import type { ReferenceData } from '../shared/reference/types.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import type { CableDocument } from '../shared/stages.js';
+import { decideFate } from './fate.js';
 import type { OutageBackoff } from './outage.js';
-import type { StageTimings } from './pipeline.js';
+import { documentFromBytes, type StageTimings } from './pipeline.js';
 import { PARSER_VERSION } from './stages/parse/index.js';
 
 export interface ProcessorDeps {
   ref: ReferenceData;
   indexer: BulkIndexer;
-  deadLetters: Queue;
+  deadLetters: DeadLetterer;
   maxFileBytes: number;
   log: Logger;
+  /** The bytes of a large file, kept in Redis under the key its job names. */
+  loadBlob: (key: string) => Promise<Buffer | null>;
   /** Called with the drop-to-indexed time of each indexed cable. */
   onIndexed?: (cableId: string, msSinceDetected: number) => void;
   /** Elasticsearch outage: pause the whole queue for this long (BullMQ's queue rate limit). */
   pauseQueue: (ms: number) => Promise<void>;
   outage: OutageBackoff;
-  /** Move an indexed file out of the inbox (ARCHIVE_DIR). */
-  archive?: (path: string) => Promise<void>;
-  /** Best effort: also record the entry in the searchable failures index. */
-  recordFailure?: (entry: DeadLetterEntry) => Promise<void>;
   metrics?: Metrics;
 }
 
-export type JobOutcome =
-  | { outcome: 'indexed'; cableId: string; index: string; result: string }
-  | { outcome: 'dead_lettered'; code: string };
+/** Writes one file's dead letter: the queue entry, its metrics, the failures index, a log line. */
+export type DeadLetterer = (file: SpooledFile, spool: SpoolRef, f: Failure, meta: { attempts: number; firstFailedAt: string; causeCode: ReasonCode | null }) => Promise<DeadLetterEntry>;
+
+export function createDeadLetterer(deps: {
+  dlq: Queue;
+  log: Logger;
+  metrics?: Metrics | undefined;
+  /** Best effort: also record the entry in the searchable failures index. */
+  recordFailure?: (entry: DeadLetterEntry) => Promise<void>;
+}): DeadLetterer {
+  return async (file, spool, f, meta) => {
+    const entry = await deadLetter(deps.dlq, { path: file.path, sha256: file.sha256, size: file.size, detectedAt: file.detectedAt }, f, {
+      ...meta,
+      spool,
+      parserVersion: PARSER_VERSION,
+    });
+    deps.metrics?.deadLettered.inc({ code: f.code });
+    deps.metrics?.failure(f.stage, f.code);
+    await deps.recordFailure?.(entry).catch((err: unknown) => deps.log.warn({ err, sha256: file.sha256 }, 'failure not recorded in Elasticsearch (it is in the dead-letter queue)'));
+    deps.log.warn({ code: f.code, stage: f.stage, path: file.path, sha256: file.sha256 }, 'cable dead-lettered');
+    return entry;
+  };
+}
+
+/** Outcomes a batch already has from earlier attempts (kept in the job's progress). */
+export function priorOutcomes(job: Job): Record<string, FileOutcome> {
+  const prior = BatchOutcomes.safeParse(job.progress);
+  return prior.success ? { ...prior.data.outcomes } : {};
+}
 
 /**
- * The BullMQ processor shell. Permanent failures are dead-lettered at once and the job completes
- * with outcome `dead_lettered` (so `failed` stays meaningful: jobs still being retried or broken
- * in the shell itself). An Elasticsearch outage pauses the queue and returns the job to waiting
- * without counting an attempt. Other transient failures throw, and BullMQ retries with
- * exponential backoff and jitter; on the last attempt the cable is dead-lettered as
- * `retries_exhausted`.
+ * The BullMQ processor shell over a batch of files. Each file gets its own fate (decideFate): indexed,
+ * dead-lettered at once with its reason, or left for a retry. Files with a fate are recorded in the
+ * job's progress, so a retried batch redoes only the rest. When every file has a fate the job
+ * completes with the outcomes, which the owner of the spool acts on. An Elasticsearch outage
+ * pauses the queue and returns the job to waiting without spending an attempt.
  */
-export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<JobOutcome> {
-  return async (job: Job): Promise<JobOutcome> => {
-    const data = DroppedFileJob.safeParse(job.data);
-    if (!data.success) {
+export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<BatchOutcomes> {
+  return async (job: Job): Promise<BatchOutcomes> => {
+    const parsed = CableBatchJob.safeParse(job.data);
+    if (!parsed.success) {
       // Not ours to retry: the job was written by something that does not speak our schema.
-      throw new UnrecoverableError(`job ${job.id} has malformed data: ${data.error.message}`);
+      throw new UnrecoverableError(`job ${job.id} has malformed data: ${parsed.error.message}`);
     }
-    // Made on first use: most jobs log nothing at the default level.
-    let childLog: Logger | null = null;
-    const log = (): Logger => (childLog ??= deps.log.child({ jobId: job.id, sha256: data.data.sha256 }));
+    const batch = parsed.data;
+    const outcomes = priorOutcomes(job);
+    const attempt = job.attemptsMade + 1;
+    const attempts = job.opts.attempts ?? 1;
     const firstFailedAt = new Date(job.processedOn ?? Date.now()).toISOString();
+    let pauseFor: ReasonCode | null = null;
+    let retryFor: Failure | null = null;
 
-    const toDeadLetter = async (f: Failure, causeCode: string | null = null): Promise<JobOutcome> => {
-      const entry = await deadLetter(deps.deadLetters, data.data, f, {
-        attempts: job.attemptsMade + 1,
-        firstFailedAt,
-        parserVersion: PARSER_VERSION,
-        causeCode,
-      });
-      deps.metrics?.deadLettered.inc({ code: f.code });
-      deps.metrics?.failure(f.stage, f.code);
-      await deps.recordFailure?.(entry).catch((err: unknown) => log().warn({ err: (err as Error).message }, 'failure not recorded in Elasticsearch (it is in the dead-letter queue)'));
-      log().warn({ code: f.code, stage: f.stage, path: data.data.path }, 'cable dead-lettered');
-      return { outcome: 'dead_lettered', code: f.code };
+    const settle = async (file: SpooledFile, result: Result<string>): Promise<void> => {
+      const fate = decideFate(result.ok ? null : result.failure.code, attempt, attempts);
+      if (fate.kind === 'indexed' && result.ok) {
+        outcomes[file.name] = { outcome: 'indexed', cableId: result.value };
+      } else if (fate.kind === 'dead_letter' && !result.ok) {
+        const f = fate.causeCode ? failure(fate.code, `${fate.causeCode}: ${result.failure.message}`, undefined, result.failure.stage) : result.failure;
+        await deps.deadLetters(file, batch.spool, f, { attempts: attempt, firstFailedAt, causeCode: fate.causeCode });
+        outcomes[file.name] = { outcome: 'dead_lettered', code: f.code, message: f.message };
+      } else if (fate.kind === 'pause') {
+        pauseFor = fate.code;
+        deps.metrics?.failure('index', fate.code);
+      } else if (!result.ok) {
+        retryFor = result.failure;
+        deps.metrics?.failure(result.failure.stage, result.failure.code);
+      }
     };
 
-    const onTransient = async (f: Failure): Promise<JobOutcome> => {
-      const attempts = job.opts.attempts ?? 1;
-      if (job.attemptsMade + 1 >= attempts) {
-        return toDeadLetter(failure('retries_exhausted', `${f.code}: ${f.message}`, undefined, f.stage), f.code);
-      }
-      log().info({ code: f.code, attempt: job.attemptsMade + 1 }, 'transient failure, will retry');
-      deps.metrics?.failure(f.stage, f.code);
-      throw new CableError(f);
-    };
-
-    let doc;
-    const timings: StageTimings = { read: 0, parse: 0, enrich: 0 };
-    try {
-      doc = await documentFromFile(data.data, deps.ref, deps.maxFileBytes, undefined, timings);
-      if (deps.metrics) {
-        deps.metrics.stageDuration.observe({ stage: 'read' }, timings.read / 1000);
-        if (timings.parse > 0) deps.metrics.stageDuration.observe({ stage: 'parse' }, timings.parse / 1000);
-        if (timings.enrich > 0) deps.metrics.stageDuration.observe({ stage: 'enrich' }, timings.enrich / 1000);
-      }
-    } catch (err) {
-      return toDeadLetter(failure('internal_error', err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err), undefined, 'parse'));
+    const built: Array<{ file: SpooledFile; doc: CableDocument }> = [];
+    for (const file of batch.files) {
+      if (outcomes[file.name]) continue;
+      const doc = await documentOf(file, deps);
+      if (doc.ok) built.push({ file, doc: doc.value });
+      else await settle(file, doc);
     }
-    if (!doc.ok) return isRetryable(doc.failure.code) ? onTransient(doc.failure) : toDeadLetter(doc.failure);
-
-    for (const u of doc.value.ingest.unknown_codes) deps.metrics?.unknownCodes.inc({ kind: u.slice(0, u.indexOf(':')) });
     const indexStarted = performance.now();
-    const result = await deps.indexer.index(doc.value);
+    const results = await Promise.all(built.map(({ doc }) => deps.indexer.index(doc)));
     deps.metrics?.stageDuration.observe({ stage: 'index' }, (performance.now() - indexStarted) / 1000);
-    if (!result.ok && (result.failure.code === 'es_unavailable' || result.failure.code === 'es_overloaded')) {
-      // Elasticsearch is down or shedding load: wait without spending an attempt (no DLQ flood).
-      deps.metrics?.failure('index', result.failure.code);
-      const ms = deps.outage.next(result.failure.code);
-      log().warn({ code: result.failure.code, pauseMs: ms }, 'elasticsearch outage: pausing the queue');
-      await deps.pauseQueue(ms);
-      throw Worker.RateLimitError();
+    for (const [i, r] of results.entries()) {
+      const { file } = built[i]!;
+      await settle(file, r.ok ? ok(r.id) : fail(r.failure));
+      if (!r.ok) continue;
+      const sinceDrop = Date.now() - Date.parse(file.detectedAt);
+      deps.metrics?.documentsIndexed.inc({ result: r.result });
+      deps.metrics?.dropToIndexed.observe(sinceDrop / 1000);
+      deps.onIndexed?.(r.id, sinceDrop);
     }
-    if (!result.ok) return isRetryable(result.failure.code) ? onTransient(result.failure) : toDeadLetter(result.failure);
-    deps.outage.recovered();
-    if (deps.archive) {
-      await deps.archive(data.data.path).catch((err: unknown) => log().warn({ err: (err as Error).message, path: data.data.path }, 'indexed, but not archived'));
+
+    if (pauseFor !== null || retryFor !== null) {
+      await job.updateProgress({ outcomes });
+      if (pauseFor !== null) {
+        // Elasticsearch is down or shedding load: wait without spending an attempt (no DLQ flood).
+        const ms = deps.outage.next(pauseFor);
+        deps.log.warn({ code: pauseFor, pauseMs: ms, jobId: job.id }, 'elasticsearch outage: pausing the queue');
+        await deps.pauseQueue(ms);
+        throw Worker.RateLimitError();
+      }
+      deps.log.info({ code: retryFor!.code, attempt, jobId: job.id }, 'transient failure, will retry the unfinished files');
+      throw new CableError(retryFor!);
     }
-    const sinceDrop = Date.now() - Date.parse(data.data.detectedAt);
-    deps.metrics?.documentsIndexed.inc({ result: result.result });
-    deps.metrics?.dropToIndexed.observe(sinceDrop / 1000);
-    deps.onIndexed?.(result.id, sinceDrop);
-    if (deps.log.isLevelEnabled('debug')) log().debug({ cable: { id: result.id }, result: result.result }, 'cable indexed');
-    return { outcome: 'indexed', cableId: result.id, index: result.index, result: result.result };
+    if (results.some((r) => r.ok)) deps.outage.recovered();
+    return { outcomes };
   };
+}
+
+/** One file's bytes (carried in the job, or its blob) through read, parse, validate and enrich. */
+async function documentOf(file: SpooledFile, deps: ProcessorDeps): Promise<Result<CableDocument>> {
+  if (file.claimFailure) return fail(failure(file.claimFailure.code as ReasonCode, file.claimFailure.message));
+  const bytes = file.content !== undefined ? Buffer.from(file.content, 'latin1') : file.blobKey ? await deps.loadBlob(file.blobKey) : null;
+  if (!bytes) return fail(failure('file_vanished', `the bytes of ${file.path} are no longer in Redis (${file.blobKey ?? 'no content in the job'})`));
+  const timings: StageTimings = { read: 0, parse: 0, enrich: 0 };
+  try {
+    const dropped = { path: file.path, sha256: file.sha256, size: file.size, detectedAt: file.detectedAt };
+    const doc = documentFromBytes(dropped, bytes, deps.ref, deps.maxFileBytes, undefined, timings);
+    if (deps.metrics) {
+      deps.metrics.stageDuration.observe({ stage: 'read' }, timings.read / 1000);
+      if (timings.parse > 0) deps.metrics.stageDuration.observe({ stage: 'parse' }, timings.parse / 1000);
+      if (timings.enrich > 0) deps.metrics.stageDuration.observe({ stage: 'enrich' }, timings.enrich / 1000);
+    }
+    for (const u of doc.ok ? doc.value.ingest.unknown_codes : []) deps.metrics?.unknownCodes.inc({ kind: u.slice(0, u.indexOf(':')) });
+    return doc;
+  } catch (err) {
+    return fail(failure('internal_error', err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err), undefined, 'parse'));
+  }
 }

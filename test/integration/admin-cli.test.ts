@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,9 @@ import { Client } from '@elastic/elasticsearch';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { documentOf } from '../helpers/corpus.js';
 import { sharedPath } from '../helpers/paths.js';
-import { dropCableIndex, obliterateQueues, testConfig } from '../helpers/services.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { runRoles } from '../../src/ops/run.js';
+import { cliEnv, dropCableIndex, obliterateQueues, testConfig } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -25,6 +27,17 @@ describe('operator commands: backfill, es setup, es reindex', () => {
     return r.stdout;
   };
 
+  /** The CLI as a child process, without blocking this process (its workers must run meanwhile). */
+  const cliAsync = (...args: string[]): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(config), stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));
+    });
+
   before(async () => {
     config = await testConfig();
     es = new Client({ node: config.elasticsearchUrl });
@@ -38,13 +51,27 @@ describe('operator commands: backfill, es setup, es reindex', () => {
     }
   });
 
-  it('backfill enqueues a folder once (hidden files skipped), a second run enqueues nothing', () => {
+  it('backfill ingests a folder through the intake (hidden files skipped, the folder left as it is) and waits for every fate; a second run makes no new document', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'backfill-'));
     const files = readdirSync(sharedPath('corpus', 'dev')).filter((n) => n.endsWith('.txt')).slice(0, 10);
     for (const f of files) copyFileSync(sharedPath('corpus', 'dev', f), join(dir, f));
     writeFileSync(join(dir, '.hidden.txt'), 'x');
-    assert.deepEqual({ ...JSON.parse(cli('backfill', dir, '--no-progress')), seconds: 0 }, { files: 10, enqueued: 10, alreadyQueued: 0, unreadable: 0, seconds: 0 });
-    assert.deepEqual({ ...JSON.parse(cli('backfill', dir, '--no-progress')), seconds: 0 }, { files: 10, enqueued: 0, alreadyQueued: 10, unreadable: 0, seconds: 0 });
+    writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x00]));
+    const workers = await runRoles(config, ['worker'], createLogger(config));
+    try {
+      const first = JSON.parse(await cliAsync('backfill', dir, '--no-progress')) as Record<string, number>;
+      assert.deepEqual({ ...first, seconds: 0 }, { files: 11, queued: 11, indexed: 10, deadLettered: 1, seconds: 0 });
+      assert.deepEqual(readdirSync(dir).sort(), [...files, '.hidden.txt', 'binary.txt'].sort(), 'copied, not moved');
+      await es.indices.refresh({ index: config.indexAlias });
+      const count = (await es.count({ index: config.indexAlias })).count;
+      const second = JSON.parse(await cliAsync('backfill', dir, '--no-progress')) as Record<string, number>;
+      assert.equal(second['indexed'], 10);
+      await es.indices.refresh({ index: config.indexAlias });
+      assert.equal((await es.count({ index: config.indexAlias })).count, count, 'the same bytes again: no new document');
+      assert.deepEqual(readdirSync(join(config.spoolDir, 'claimed')), [], 'every batch finished');
+    } finally {
+      await workers.stop();
+    }
   });
 
   it('es setup creates the versioned index and the failures index; es reindex moves the alias to v2 with every document', async () => {

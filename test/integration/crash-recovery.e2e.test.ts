@@ -81,10 +81,13 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
     drop('truncated.txt', 'VZCZCXYZ0000\nRR RUEHWEB\n\nDE RUEHMO #0584 0401117\nZNY SSSSS ZZH\nR 091117Z FEB 07\nFM AMEMBASSY MOSCOW\n');
     const seed = readFileSync(join(SEEDS_DIR, '000_c3a957b28fce9504.txt'), 'utf8');
     drop('seed-latin1.txt', Buffer.from(seed, 'latin1'));
-    await new Promise((r) => setTimeout(r, 2_000));
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
-    const atKill = await cables.getJobCounts('active', 'waiting', 'completed');
+    // Kill as soon as work is under way (finished jobs are removed once their files are finished).
+    const atKill = await eventually('jobs in flight', async () => {
+      const c = await cables.getJobCounts('active', 'waiting', 'completed');
+      return (c['active'] ?? 0) + (c['waiting'] ?? 0) > 0 ? c : null;
+    }, 10_000, 20);
     child.kill('SIGKILL');
     await cables.close();
     redis.disconnect();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
@@ -11,6 +11,7 @@ import { failuresAlias } from '../../src/shared/elasticsearch/failures-index.js'
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles } from '../../src/ops/run.js';
+import { Spool } from '../../src/watcher/spool.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
 
@@ -24,6 +25,7 @@ describe('dead-letter queue: inspect, fix the cause, replay (twice)', () => {
     const c = loadConfig({
       ...process.env,
       INBOX_DIR: base.inboxDir,
+      SPOOL_DIR: base.spoolDir,
       ELASTICSEARCH_INDEX: base.indexAlias,
       QUEUE_PREFIX: base.queuePrefix,
       OPS_PORT: '0',
@@ -33,8 +35,11 @@ describe('dead-letter queue: inspect, fix the cause, replay (twice)', () => {
     return withServices(c, base.redisUrl, base.elasticsearchUrl);
   };
 
+  let spool: Spool;
+
   before(async () => {
     base = await testConfig();
+    spool = await Spool.open(base.spoolDir, base.inboxDir);
     es = new Client({ node: base.elasticsearchUrl });
     redis = new Redis(base.redisUrl, { maxRetriesPerRequest: null });
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: base.queuePrefix });
@@ -71,14 +76,21 @@ describe('dead-letter queue: inspect, fix the cause, replay (twice)', () => {
     assert.equal(failures.hits.hits.length, 1, 'the failure is searchable in Elasticsearch');
     await strict.stop();
 
-    // The operator raises the limit, restarts, and replays: the cable is indexed.
-    const fixed = await runRoles(withLimit(5 * 1024 * 1024), ['worker'], createLogger(base));
-    assert.equal(await replayDeadLetter(dlq, cables, entry!.id), 'replayed');
-    assert.equal(await replayDeadLetter(dlq, cables, entry!.id), 'not_found', 'a second replay finds nothing to do');
+    // The original waits in the spool's failed area, its reason beside it.
+    const failed = spool.failedPath(entry!.entry.job.sha256, entry!.entry.job.path);
+    await eventually('the original in the failed area', async () => existsSync(`${failed}.reason.json`) || null);
+    assert.equal(JSON.parse(readFileSync(`${failed}.reason.json`, 'utf8')).code, 'too_large');
+
+    // The operator raises the limit, restarts, and replays: the file goes back to the inbox and is indexed.
+    const fixed = await runRoles(withLimit(5 * 1024 * 1024), ['worker', 'watcher'], createLogger(base));
+    const restore = (sha: string): Promise<string | null> => spool.restoreFailed(sha);
+    assert.equal(await replayDeadLetter(dlq, entry!.id, restore), 'replayed');
+    assert.equal(await replayDeadLetter(dlq, entry!.id, restore), 'not_found', 'a second replay finds nothing to do');
     await eventually('the replayed cable indexed', async () => (await es.exists({ index: base.indexAlias, id: '07MOSCOW584' })) || null);
     await es.indices.refresh({ index: base.indexAlias });
     assert.equal((await es.count({ index: base.indexAlias })).count, 1);
     assert.deepEqual(await listDeadLetters(dlq), []);
+    assert.equal(existsSync(failed), false, 'the failed area no longer holds it');
     await fixed.stop();
   });
 });

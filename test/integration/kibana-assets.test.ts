@@ -36,6 +36,7 @@ describe('Kibana assets against the real index', () => {
     assert.equal(bulk.errors, false);
     await recordFailure(es, alias, {
       job: { path: '/inbox/x.bin', sha256: 'b'.repeat(64), size: 3, detectedAt: new Date().toISOString() },
+      spool: null,
       stage: 'read', code: 'not_text', message: 'NUL bytes', issues: [], attempts: 1,
       firstFailedAt: new Date().toISOString(), deadLetteredAt: new Date().toISOString(), host: 'test', parserVersion: 'test', causeCode: null,
     });

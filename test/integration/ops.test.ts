@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QUEUE } from '../../src/shared/queues.js';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { buildOpsServer } from '../../src/ops/server.js';
@@ -41,6 +44,8 @@ describe('operations: health, metrics, dashboard, status', () => {
     running = await runRoles(config, ['worker', 'watcher'], createLogger(config));
     for (const s of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, s), join(config.inboxDir, s));
     await eventually('seeds indexed', async () => (await es.exists({ index: config.indexAlias, id: '07ULAANBAATAR693' })) && (await es.exists({ index: config.indexAlias, id: '07MOSCOW584' })) || null);
+    // ... and finished by the watcher (kept under done/, their batch jobs removed).
+    await eventually('seeds finished', async () => (await fetch(`${running.opsUrl}/metrics`).then((r) => r.text())).includes('cable_ingest_files_finished_total{outcome="indexed"} 2') || null);
   });
   after(() => stopAndClean(running, config, es));
 
@@ -51,12 +56,13 @@ describe('operations: health, metrics, dashboard, status', () => {
 
   it('/metrics has queue depth, latency histograms and the documented counters', async () => {
     const text = await (await fetch(`${running.opsUrl}/metrics`)).text();
-    assert.match(text, /^cable_ingest_queue_jobs\{queue="cables",state="completed"\} 2$/m);
+    assert.match(text, /^cable_ingest_queue_jobs\{queue="cables",state="completed"\} 0$/m);
+    assert.match(text, /^cable_ingest_intake_files_in_flight 0$/m);
     assert.match(text, /^cable_ingest_queue_jobs\{queue="cables-dead-letter",state="waiting"\} 0$/m);
     assert.match(text, /^cable_ingest_stage_duration_seconds_count\{stage="parse"\} 2$/m);
     assert.match(text, /^cable_ingest_drop_to_indexed_seconds_count 2$/m);
     assert.match(text, /^cable_ingest_documents_indexed_total\{result="(created|updated)"\} 2$/m);
-    assert.match(text, /^cable_ingest_files_detected_total\{source="event"\} 2$/m);
+    assert.match(text, /^cable_ingest_files_detected_total\{source="claim"\} 2$/m);
     assert.match(text, /^cable_ingest_bulk_documents_count \d+$/m);
   });
 
@@ -93,9 +99,35 @@ describe('operations: health, metrics, dashboard, status', () => {
     assert.equal(res.status, 0, res.stderr);
     const s = JSON.parse(res.stdout) as { queues: Array<{ name: string; counts: Record<string, number> }>; index: { documents: number }; throughput: { lastMinute: number } };
     assert.equal(s.queues[0]?.name, 'cables');
-    assert.equal(s.queues[0]?.counts['completed'], 2);
+    assert.equal(s.queues[0]?.counts['completed'], 0, 'finished batches leave the queue (and their text with them)');
     assert.equal(s.index.documents, 2);
     assert.equal(s.throughput.lastMinute, 2);
+  });
+});
+
+describe('beyond loopback, the dashboard and its API need the token (jobs carry cable text)', () => {
+  it('/queues and /queues/api answer 403 with no token configured, 401 without it, 200 with it; the probes stay open', async () => {
+    const config = await testConfig();
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const queues = [new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix })];
+    const token = 'b'.repeat(32);
+    const unset = await buildOpsServer({ roles: [], checks: {}, host: '0.0.0.0', queues });
+    const guarded = await buildOpsServer({ roles: [], checks: {}, host: '0.0.0.0', token, queues });
+    const local = await buildOpsServer({ roles: [], checks: {}, host: '127.0.0.1', queues });
+    try {
+      for (const url of ['/queues', '/queues/api/queues?activeQueue=cables&page=1&jobsPerPage=10']) {
+        assert.equal((await unset.inject({ method: 'GET', url })).statusCode, 403, url);
+        assert.equal((await guarded.inject({ method: 'GET', url })).statusCode, 401, url);
+        assert.equal((await guarded.inject({ method: 'GET', url, headers: { authorization: 'Bearer wrong' } })).statusCode, 401, url);
+        assert.equal((await guarded.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })).statusCode, 200, url);
+        assert.equal((await local.inject({ method: 'GET', url })).statusCode, 200, `${url} on loopback`);
+      }
+      for (const url of ['/healthz', '/readyz']) assert.equal((await unset.inject({ method: 'GET', url })).statusCode, 200, url);
+    } finally {
+      for (const app of [unset, guarded, local]) await app.close();
+      for (const q of queues) await q.close();
+      redis.disconnect();
+    }
   });
 });
 

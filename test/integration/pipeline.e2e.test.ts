@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
@@ -23,7 +23,7 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
   let redis: Redis;
   let cables: Queue;
   let deadLetters: Queue;
-  const enqueued: Array<{ path: string; created: boolean }> = [];
+  const finished: Array<{ outcome: string; path: string }> = [];
 
   before(async () => {
     config = await testConfig();
@@ -32,7 +32,7 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
     running = await runRoles(config, ['worker', 'watcher'], createLogger(config), {
-      onEnqueued: (path, created) => enqueued.push({ path, created }),
+      onFinished: (outcome, path) => finished.push({ outcome, path }),
     });
   });
 
@@ -86,18 +86,25 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
     assert.deepEqual(hits.hits.hits.map((h) => h._id), ['07MOSCOW584']);
   });
 
-  it('the same bytes dropped again make no second job', async () => {
-    // The seeds' documents can be searchable before their jobs are marked completed: count once they are.
-    const before = await eventually('the seed jobs to settle', async () => {
-      const counts = await cables.getJobCounts('completed', 'waiting', 'active', 'delayed');
-      return counts['active'] === 0 && counts['waiting'] === 0 && counts['delayed'] === 0 ? counts : null;
-    });
+  it('each file is finished by the owner: kept under done/, its job (and the text it carried) gone from Redis', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const kept = join(config.spoolDir, 'done', day, SEED_MOSCOW);
+    await eventually('the seeds finished', async () => (existsSync(kept) && finished.length >= 2) || null);
+    assert.deepEqual(readFileSync(kept), readFileSync(join(SEEDS_DIR, SEED_MOSCOW)), 'the original, byte for byte');
+    assert.equal(existsSync(join(config.inboxDir, SEED_MOSCOW)), false, 'the inbox holds only unclaimed files');
+    const counts = await cables.getJobCounts('completed', 'waiting', 'active', 'delayed', 'failed');
+    assert.deepEqual(Object.values(counts), [0, 0, 0, 0, 0], JSON.stringify(counts));
+    assert.deepEqual(readdirSync(join(config.spoolDir, 'claimed')), []);
+  });
+
+  it('the same bytes dropped again, long after their job is gone, make no second document', async () => {
     const again = join(config.inboxDir, 'moscow-again.txt');
     copyFileSync(join(SEEDS_DIR, SEED_MOSCOW), again);
-    const seen = await eventually('the watcher to enqueue the copy', async () => enqueued.find((e) => e.path === again));
-    assert.equal(seen.created, false);
-    const afterCounts = await cables.getJobCounts('completed', 'waiting', 'active', 'delayed');
-    assert.deepEqual(afterCounts, before);
+    await eventually('the copy finished', async () => finished.find((e) => e.path === again));
+    await es.indices.refresh({ index: config.indexAlias });
+    const n = await es.count({ index: config.indexAlias, query: { term: { cable_id: '07MOSCOW584' } } });
+    assert.equal(n.count, 1);
+    assert.equal((await es.count({ index: config.indexAlias })).count, 2);
   });
 
   it('a binary file is dead-lettered at once with reason not_text', async () => {
@@ -110,6 +117,12 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
     assert.equal(entry?.data.stage, 'read');
     assert.equal(entry?.data.attempts, 1);
     assert.equal(entry?.data.job.path, join(config.inboxDir, 'image.txt'));
+    // The original goes to the spool's failed area, its reason beside it.
+    const sha = entry!.data.job.sha256 as string;
+    const failed = join(config.spoolDir, 'failed', `${sha.slice(0, 12)}-image.txt`);
+    await eventually('the original in the failed area', async () => existsSync(`${failed}.reason.json`) || null);
+    assert.equal(JSON.parse(readFileSync(`${failed}.reason.json`, 'utf8')).code, 'not_text');
+    assert.ok(existsSync(failed));
   });
 
   it('answers /healthz, and /readyz with every check', async () => {

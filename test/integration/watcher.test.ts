@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
@@ -15,8 +15,9 @@ describe('watcher: what is enqueued, and what is not', () => {
   let config: ServiceConfig;
   let redis: Redis;
   let cables: Queue;
-  const enqueued: Array<{ path: string; created: boolean }> = [];
-  const jobPaths = async (): Promise<string[]> => (await cables.getJobs(['waiting'])).map((j) => (j.data as { path: string }).path).sort();
+  let queuedFiles = 0;
+  const jobPaths = async (): Promise<string[]> =>
+    (await cables.getJobs(['waiting'])).flatMap((j) => (j.data as { files: Array<{ path: string }> }).files.map((f) => f.path)).sort();
 
   before(async () => {
     config = await testConfig({ RESCAN_INTERVAL_MS: '300' });
@@ -31,7 +32,7 @@ describe('watcher: what is enqueued, and what is not', () => {
 
   it('enqueues files at start and nested files; ignores hidden, temporary and escaping symlinked files', async () => {
     writeFileSync(join(config.inboxDir, 'before-start.txt'), 'SUBJECT: ONE\n');
-    const w = await startWatcher(config, createLogger(config), { onEnqueued: (path, created) => enqueued.push({ path, created }) });
+    const w = await startWatcher(config, createLogger(config), { onQueued: (n) => (queuedFiles += n) });
     mkdirSync(join(config.inboxDir, 'a', 'b'), { recursive: true });
     writeFileSync(join(config.inboxDir, 'a', 'b', 'nested.txt'), 'SUBJECT: TWO\n');
     writeFileSync(join(config.inboxDir, '.hidden.txt'), 'SUBJECT: HIDDEN\n');
@@ -44,9 +45,12 @@ describe('watcher: what is enqueued, and what is not', () => {
     const want = ['a/b/nested.txt', 'before-start.txt', 'renamed.txt'].map((p) => join(config.inboxDir, p)).sort();
     await eventually('three files enqueued', async () => ((await jobPaths()).length >= 3 ? true : null));
     // Let a rescan pass too: it must add nothing more.
-    await eventually('a rescan to pass', async () => enqueued.length >= 3 || null);
+    await eventually('a rescan to pass', async () => queuedFiles >= 3 || null);
     await new Promise((r) => setTimeout(r, 700));
     assert.deepEqual(await jobPaths(), want);
+    // Claimed: the inbox keeps only what was not taken (the hidden, temporary and symlinked names).
+    assert.deepEqual(readdirSync(config.inboxDir).sort(), ['.hidden.txt', 'a', 'draft.txt~', 'escape.txt', 'partial.tmp']);
+    assert.deepEqual(readdirSync(join(config.inboxDir, 'a', 'b')), []);
     await w.close();
   });
 
@@ -55,7 +59,7 @@ describe('watcher: what is enqueued, and what is not', () => {
     const w = await startWatcher(config, createLogger(config));
     await eventually('the file dropped while down', async () => (await jobPaths()).includes(join(config.inboxDir, 'while-down.txt')) || null);
     await new Promise((r) => setTimeout(r, 700));
-    assert.equal((await jobPaths()).length, 4, 'files seen before are not enqueued again');
+    assert.equal((await jobPaths()).length, 4, 'batches claimed and queued before the restart are not queued again');
     await w.close();
   });
 });

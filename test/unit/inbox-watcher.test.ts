@@ -3,32 +3,52 @@ import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { watchInbox } from '../../src/watcher/inbox-watcher.js';
+import { InboxEvents } from '../../src/watcher/inbox-events.js';
 
-it('reports each file renamed into the inbox once (kernel event and chokidar listing agree), folders never', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'inbox-watcher-'));
+it('announces files already there, files renamed in, and files in folders created later; never hidden or temporary names', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'inbox-events-'));
   const inbox = join(root, 'inbox');
   const staging = join(root, 'staging');
   mkdirSync(inbox);
   mkdirSync(staging);
-  const seen: string[] = [];
-  const w = watchInbox(inbox, { polling: false, stabilityMs: 100 }, (p) => seen.push(p), (err) => assert.fail(String(err)));
-  await w.ready;
-  const expected: string[] = [];
+  writeFileSync(join(inbox, 'early.txt'), 'early');
+  const seen = new Set<string>();
+  let events: InboxEvents;
+  // A folder is announced as a path like any other: the intake, finding it is one, hands it back.
+  const onPath = (p: string): void => {
+    if (p.endsWith('nested')) events.addFolder(p);
+    else seen.add(p);
+  };
+  events = new InboxEvents(inbox, { polling: false, rescanIntervalMs: 0 }, onPath, (err) => assert.fail(String(err)));
+  await events.start();
+  const expected = [join(inbox, 'early.txt')];
   for (let i = 0; i < 200; i++) {
     writeFileSync(join(staging, `c${i}.txt`), `cable ${i}`);
     renameSync(join(staging, `c${i}.txt`), join(inbox, `c${i}.txt`));
     expected.push(join(inbox, `c${i}.txt`));
   }
+  writeFileSync(join(inbox, '.hidden'), 'x');
+  writeFileSync(join(inbox, 'part.tmp'), 'x');
   mkdirSync(join(inbox, 'nested'));
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 200));
   writeFileSync(join(staging, 'deep.txt'), 'deep');
   renameSync(join(staging, 'deep.txt'), join(inbox, 'nested', 'deep.txt'));
   expected.push(join(inbox, 'nested', 'deep.txt'));
   const deadline = Date.now() + 10_000;
-  while (seen.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  // Both chokidar's listings (at most one a second) have run by now: any second report would show.
-  await new Promise((r) => setTimeout(r, 2_500));
-  await w.close();
-  assert.deepEqual([...seen].sort(), [...expected].sort());
+  while (seen.size < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual([...seen].sort(), expected.sort());
+  await events.close();
+});
+
+it('in polling mode (no kernel events) a walk every interval finds new files', async () => {
+  const inbox = mkdtempSync(join(tmpdir(), 'inbox-poll-'));
+  const seen = new Set<string>();
+  const events = new InboxEvents(inbox, { polling: true, rescanIntervalMs: 0, pollIntervalMs: 100 }, (p) => seen.add(p), (err) => assert.fail(String(err)));
+  await events.start();
+  mkdirSync(join(inbox, 'a'));
+  writeFileSync(join(inbox, 'a', 'x.txt'), 'x');
+  const deadline = Date.now() + 5_000;
+  while (!seen.has(join(inbox, 'a', 'x.txt')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(seen.has(join(inbox, 'a', 'x.txt')));
+  await events.close();
 });

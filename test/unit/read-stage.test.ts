@@ -5,9 +5,18 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { readDroppedFile } from '../../src/workers/stages/read.js';
+import { readFileBytes } from '../../src/shared/file-bytes.js';
+import type { Result } from '../../src/shared/result.js';
+import type { DroppedFile, RawCable } from '../../src/shared/stages.js';
+import { readCable } from '../../src/workers/stages/read.js';
 
-const READ_MODULE = fileURLToPath(new URL('../../src/workers/stages/read.js', import.meta.url));
+const READ_MODULE = fileURLToPath(new URL('../../src/shared/file-bytes.js', import.meta.url));
+
+/** The edge read (the watcher's claim) then the pure read stage, as a file goes through them. */
+async function readDroppedFile(file: DroppedFile, maxBytes: number): Promise<Result<RawCable>> {
+  const bytes = await readFileBytes(file.path, maxBytes);
+  return bytes.ok ? readCable(file, bytes.value, maxBytes) : bytes;
+}
 const dir = mkdtempSync(join(tmpdir(), 'cable-read-'));
 const drop = (name: string, content: Buffer | string) => {
   const path = join(dir, name);
@@ -49,6 +58,13 @@ describe('read stage guards (real files)', () => {
       assert.equal(!r.ok && r.failure.stage, 'read');
     });
   }
+  it('the stage alone is a function of the bytes: too large even when the bytes arrive', () => {
+    const f = { path: '/nowhere', sha256: '0'.repeat(64), size: 0, detectedAt: new Date().toISOString() };
+    const r = readCable(f, Buffer.from('x'.repeat(2000)), 1000);
+    assert.equal(!r.ok && r.failure.code, 'too_large');
+    const fine = readCable(f, Buffer.from('SUBJECT: X\n'), 1000);
+    assert.ok(fine.ok && fine.value.file.path === '/nowhere' && fine.value.file.size === 11);
+  });
   it('a vanished file -> file_vanished', async () => {
     const r = await readDroppedFile({ path: join(dir, 'nope.txt'), sha256: '0'.repeat(64), size: 1, detectedAt: new Date().toISOString() }, 1000);
     assert.equal(!r.ok && r.failure.code, 'file_vanished');
@@ -58,7 +74,7 @@ describe('read stage guards (real files)', () => {
     chmodSync(dir, 0o755);
     chmodSync(f.path, 0o000);
     // Root reads every file: run the read as an unprivileged user in a child process.
-    const script = `import(${JSON.stringify(READ_MODULE)}).then(async (m) => { const r = await m.readDroppedFile(${JSON.stringify(f)}, 1000); process.stdout.write(r.ok ? 'ok' : r.failure.code); })`;
+    const script = `import(${JSON.stringify(READ_MODULE)}).then(async (m) => { const r = await m.readFileBytes(${JSON.stringify(f.path)}, 1000); process.stdout.write(r.ok ? 'ok' : r.failure.code); })`;
     const asRoot = process.getuid?.() === 0;
     const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
     assert.equal(out.stdout, 'permission_denied', out.stderr);

@@ -1,34 +1,16 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { failure } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { DroppedFile, RawCable } from '../../shared/stages.js';
 
 /**
- * DroppedFile -> RawCable: the only stage that touches the file. Guards, each a typed reason:
- * vanished, permission denied, too large, empty, binary, unknown charset.
- * Charset: UTF-8 when the bytes are valid UTF-8; else Windows-1252 when C1 bytes occur (curly
- * quotes in Windows exports); else Latin-1. UTF-16 and other wide encodings are not cables.
+ * DroppedFile + bytes -> RawCable: a pure function of the bytes (the watcher read them once and
+ * they travelled with the job). Guards, each a typed reason: too large, empty, binary, unknown
+ * charset. Charset: UTF-8 when the bytes are valid UTF-8; else Windows-1252 when C1 bytes occur
+ * (curly quotes in Windows exports); else Latin-1. UTF-16 and other wide encodings are not cables.
  */
-export async function readDroppedFile(file: DroppedFile, maxBytes: number): Promise<Result<RawCable>> {
-  let bytes: Buffer;
-  try {
-    const fh = await open(file.path, 'r');
-    try {
-      const st = await fh.stat();
-      if (!st.isFile()) return fail(failure('file_vanished', `${file.path} is no longer a regular file`));
-      if (st.size > maxBytes) return fail(failure('too_large', `${st.size} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
-      bytes = await fh.readFile();
-    } finally {
-      await fh.close();
-    }
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(failure('file_vanished', `${file.path} was removed before it could be read`));
-    if (code === 'EACCES' || code === 'EPERM') return fail(failure('permission_denied', `cannot read ${file.path}: ${code}`));
-    throw err;
-  }
+export function readCable(file: DroppedFile, bytes: Buffer, maxBytes: number): Result<RawCable> {
   if (bytes.length > maxBytes) return fail(failure('too_large', `${bytes.length} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
   const decoded = decode(bytes);
   if (!decoded.ok) return decoded;

@@ -1,0 +1,27 @@
+import { open } from 'node:fs/promises';
+import { failure } from './errors.js';
+import { fail, ok, type Result } from './result.js';
+
+/**
+ * A file's bytes, read once at the edge (the watcher's claim, `cable-ingest parse`), with the
+ * reasons a file can fail to be read as typed failures: vanished, permission denied, too large
+ * (the bytes of a file over the limit are not read at all).
+ */
+export async function readFileBytes(path: string, maxBytes: number): Promise<Result<Buffer>> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) return fail(failure('file_vanished', `${path} is no longer a regular file`));
+      if (st.size > maxBytes) return fail(failure('too_large', `${st.size} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
+      return ok(await fh.readFile());
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(failure('file_vanished', `${path} was removed before it could be read`));
+    if (code === 'EACCES' || code === 'EPERM') return fail(failure('permission_denied', `cannot read ${path}: ${code}`));
+    throw err;
+  }
+}

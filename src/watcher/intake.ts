@@ -1,0 +1,394 @@
+import { createHash } from 'node:crypto';
+import { lstat } from 'node:fs/promises';
+import type { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { readFileBytes } from '../shared/file-bytes.js';
+import { BatchOutcomes, CableBatchJob, type FileOutcome, type SpooledFile } from '../shared/job-data.js';
+import type { Logger } from '../shared/logger.js';
+import type { Metrics } from '../shared/metrics.js';
+import { batchJobId, blobKey, CABLE_JOB_OPTIONS } from '../shared/queues.js';
+import { failedJobCode } from '../workers/fate.js';
+import { isIgnoredName } from './inbox-events.js';
+import type { ClaimedFile, Spool } from './spool.js';
+
+/**
+ * The intake, shared by the watcher and `backfill`: files announced by path are claimed into the
+ * spool once they hold still, read once (hash and byte guards), and queued with their bytes; the
+ * owner of the spool then finishes each file from its job's outcome (kept, deleted, or failed with
+ * its reason) and removes the job, and the cable text with it, from Redis.
+ *
+ *   backpressure  no claim while the files queued and not finished reach the high-water mark:
+ *                 the inbox holds the rest, so Redis holds at most the mark's worth of text;
+ *   batches       every file due at one pass is claimed in the same pass, BATCH_MAX_FILES to a
+ *                 job, all jobs in one addBulk: one file per job at a trickle, full jobs in a
+ *                 backlog, with no timer between;
+ *   restarts      a batch's job id is derived from its spool folder, so `reconcile` tells claimed
+ *                 but not queued (queue it), queued (leave it) and finished (finish it) apart.
+ */
+export interface IntakeOptions {
+  spool: Spool;
+  queue: Queue;
+  /** Holds the bytes of large files (and the queue's own keys live there too). */
+  redis: Redis;
+  queuePrefix: string;
+  log: Logger;
+  metrics?: Metrics | undefined;
+  maxFileBytes: number;
+  jobInlineMaxBytes: number;
+  batchMaxFiles: number;
+  highWater: { files: number; bytes: number };
+  stabilityMs: number;
+  finishedFiles: 'keep' | 'delete';
+  /** `rename` out of the inbox; `copy` for a backfill that leaves its folder as it is. */
+  claimMode: 'rename' | 'copy';
+  /** Completed and failed events of the cables queue: a finished batch is finished at once. */
+  queueEvents: QueueEvents;
+  /** A path announced turned out to be a folder (the event source should watch it). */
+  onFolder?: (path: string) => void;
+  onQueued?: (files: number) => void;
+  onFinished?: (outcome: FileOutcome['outcome'], sourcePath: string) => void;
+}
+
+interface Candidate {
+  notBefore: number;
+  detectedAt: string;
+}
+
+interface InFlight {
+  batch: string;
+  files: number;
+  bytes: number;
+  blobKeys: string[];
+}
+
+interface Prepared {
+  jobId: string;
+  data: CableBatchJob;
+  blobs: Array<[string, Buffer]>;
+  bytes: number;
+}
+
+/** Files stat-ed at once when deciding what is due. */
+const STAT_PARALLEL = 64;
+/** How often batches in flight are looked at, beside the queue's events. */
+const SWEEP_MS = 5_000;
+/** A batch folder no process tracks is taken over once it is this old (a backfill may be filling it). */
+const ADOPT_AFTER_MS = 60_000;
+
+const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class Intake {
+  private readonly candidates = new Map<string, Candidate>();
+  private readonly inFlight = new Map<string, InFlight>();
+  private readonly finishing = new Set<string>();
+  private filesInFlight = 0;
+  private bytesInFlight = 0;
+  private wakeUp: (() => void) | null = null;
+  private pumping: Promise<void> | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private busy = false;
+  private stopping = false;
+
+  constructor(private readonly o: IntakeOptions) {}
+
+  /** A path in the inbox (or a backfilled folder) that may hold a file to claim. */
+  offer(path: string): void {
+    if (this.stopping || isIgnoredName(path) || this.candidates.has(path)) return;
+    this.candidates.set(path, { notBefore: 0, detectedAt: new Date().toISOString() });
+    this.wake();
+  }
+
+  /** Files announced and not yet claimed, and files queued and not yet finished. */
+  get pending(): { candidates: number; files: number; bytes: number; batches: number } {
+    return { candidates: this.candidates.size, files: this.filesInFlight, bytes: this.bytesInFlight, batches: this.inFlight.size };
+  }
+
+  /** Nothing announced waits, nothing is being claimed, nothing queued is unfinished. */
+  get idle(): boolean {
+    return this.candidates.size === 0 && !this.busy && this.inFlight.size === 0;
+  }
+
+  /** Reconcile the spool with the queue, then claim and finish until closed. */
+  async start(): Promise<void> {
+    this.o.queueEvents.on('completed', ({ jobId }) => void this.finish(jobId));
+    this.o.queueEvents.on('failed', ({ jobId }) => void this.finish(jobId));
+    await this.o.queueEvents.waitUntilReady();
+    await this.reconcile(0);
+    this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+    this.pumping = this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.stopping = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.wake();
+    await this.pumping;
+  }
+
+  /**
+   * Every batch folder of the spool against the queue: no job, so claimed but not queued: queue
+   * it (files read again from the spool); a job still to run: track it; a finished job: finish it.
+   * At start every folder; later only those no process has touched for a minute.
+   */
+  async reconcile(minAgeMs = ADOPT_AFTER_MS): Promise<void> {
+    const { spool, queue } = this.o;
+    for (const batch of await spool.batches()) {
+      if (this.stopping) return;
+      const jobId = batchJobId(spool.id, batch);
+      if (this.inFlight.has(jobId)) continue;
+      if (minAgeMs > 0 && (await spool.batchAgeMs(batch)) < minAgeMs) continue;
+      const job = await queue.getJob(jobId);
+      if (job) {
+        const data = CableBatchJob.safeParse(job.data);
+        const files = data.success ? data.data.files : [];
+        this.track(jobId, { batch, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), blobKeys: files.flatMap((f) => (f.blobKey ? [f.blobKey] : [])) });
+        const state = await job.getState();
+        if (state === 'completed' || state === 'failed') await this.finish(jobId);
+        continue;
+      }
+      const files = await spool.batchFiles(batch);
+      if (files.length === 0) {
+        await spool.removeBatch(batch);
+        continue;
+      }
+      const now = new Date().toISOString();
+      this.o.log.info({ batch, files: files.length }, 'claimed files not queued (a restart): queueing them');
+      await this.enqueue([await this.load(batch, files, () => now)]);
+    }
+  }
+
+  private wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = null;
+    w?.();
+  }
+
+  private waitForWake(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wakeUp = null;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.stopping) {
+      const room = this.o.highWater.files - this.filesInFlight;
+      if (room <= 0 || this.bytesInFlight >= this.o.highWater.bytes) {
+        await this.waitForWake(1_000);
+        continue;
+      }
+      const now = Date.now();
+      const due: Array<[string, Candidate]> = [];
+      let nextDue = Number.POSITIVE_INFINITY;
+      for (const entry of this.candidates) {
+        if (entry[1].notBefore <= now) due.push(entry);
+        else nextDue = Math.min(nextDue, entry[1].notBefore);
+        if (due.length >= Math.min(room, this.o.batchMaxFiles * 16)) break;
+      }
+      if (due.length === 0) {
+        await this.waitForWake(Number.isFinite(nextDue) ? Math.max(5, nextDue - now) : 60_000);
+        continue;
+      }
+      this.busy = true;
+      try {
+        await this.claimDue(due, now);
+      } catch (err) {
+        this.o.log.error({ err }, 'claiming failed; the files stay where they are and are tried again');
+        await sleep(1_000);
+      } finally {
+        this.busy = false;
+      }
+    }
+  }
+
+  /** Files that hold still are claimed, BATCH_MAX_FILES to a job, and queued in one addBulk. */
+  private async claimDue(due: Array<[string, Candidate]>, now: number): Promise<void> {
+    const ready: Array<[string, Candidate]> = [];
+    for (let i = 0; i < due.length; i += STAT_PARALLEL) {
+      await Promise.all(
+        due.slice(i, i + STAT_PARALLEL).map(async ([path, c]) => {
+          const st = await lstat(path).catch(() => null);
+          if (!st) return void this.candidates.delete(path);
+          if (st.isDirectory()) {
+            this.candidates.delete(path);
+            return this.o.onFolder?.(path);
+          }
+          if (!st.isFile()) {
+            // A symlink could lead anywhere on this machine: only regular files are taken.
+            if (st.isSymbolicLink()) this.o.log.warn({ path }, 'ignored: a symlink in the inbox');
+            return void this.candidates.delete(path);
+          }
+          // Written in the last WATCH_STABILITY_MS: look again when it has held still that long.
+          const quietAt = st.mtimeMs + this.o.stabilityMs;
+          if (quietAt > now) {
+            this.candidates.delete(path);
+            this.candidates.set(path, { ...c, notBefore: quietAt });
+            return;
+          }
+          ready.push([path, c]);
+        }),
+      );
+    }
+    const prepared: Prepared[] = [];
+    for (let i = 0; i < ready.length; i += this.o.batchMaxFiles) {
+      const chunk = ready.slice(i, i + this.o.batchMaxFiles);
+      const batch = this.o.spool.newBatch();
+      const { claimed } = await this.o.spool.claim(batch, chunk.map(([p]) => p), this.o.claimMode);
+      for (const [p] of chunk) this.candidates.delete(p);
+      if (claimed.length === 0) {
+        await this.o.spool.removeBatch(batch);
+        continue;
+      }
+      const detected = new Map(chunk.map(([p, c]) => [p, c.detectedAt]));
+      prepared.push(await this.load(batch, claimed, (f) => detected.get(f.sourcePath) ?? new Date().toISOString()));
+    }
+    if (prepared.length > 0) await this.enqueue(prepared);
+  }
+
+  /** Read a claimed batch once: hash, byte guards, and the bytes into the job (or a blob key). */
+  private async load(batch: string, claimed: ClaimedFile[], detectedAt: (f: ClaimedFile) => string): Promise<Prepared> {
+    const { spool, queuePrefix } = this.o;
+    const blobs: Array<[string, Buffer]> = [];
+    const files = await Promise.all(
+      claimed.map(async (c): Promise<SpooledFile> => {
+        const base = { name: c.name, path: c.sourcePath, size: c.size, detectedAt: detectedAt(c) };
+        let r;
+        try {
+          r = await readFileBytes(c.path, this.o.maxFileBytes);
+        } catch (err) {
+          const message = `cannot read the claimed file: ${(err as Error).message}`;
+          return { ...base, sha256: sha256(`unread:${c.sourcePath}:${c.size}`), claimFailure: { code: 'internal_error', message } };
+        }
+        if (!r.ok) return { ...base, sha256: sha256(`${r.failure.code}:${c.sourcePath}:${c.size}`), claimFailure: { code: r.failure.code, message: r.failure.message } };
+        const bytes = r.value;
+        const file = { ...base, size: bytes.length, sha256: sha256(bytes) };
+        if (bytes.length <= this.o.jobInlineMaxBytes) return { ...file, content: bytes.toString('latin1') };
+        const key = blobKey(queuePrefix, spool.id, batch, c.name);
+        blobs.push([key, bytes]);
+        return { ...file, blobKey: key };
+      }),
+    );
+    return {
+      jobId: batchJobId(spool.id, batch),
+      data: { spool: spool.ref, batch, files },
+      blobs,
+      bytes: files.reduce((n, f) => n + f.size, 0),
+    };
+  }
+
+  /** One addBulk for all; while Redis is down, retried with backoff (the files wait in the spool). */
+  private async enqueue(prepared: Prepared[]): Promise<void> {
+    for (const p of prepared) this.track(p.jobId, { batch: p.data.batch, files: p.data.files.length, bytes: p.bytes, blobKeys: p.blobs.map(([k]) => k) });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const blobs = prepared.flatMap((p) => p.blobs);
+        if (blobs.length > 0) await this.o.redis.mset(...blobs.flat());
+        await this.o.queue.addBulk(prepared.map((p) => ({ name: 'cables', data: p.data, opts: { ...CABLE_JOB_OPTIONS, jobId: p.jobId } })));
+        const files = prepared.reduce((n, p) => n + p.data.files.length, 0);
+        this.o.metrics?.jobsEnqueued.inc({ result: 'created' }, prepared.length);
+        this.o.metrics?.filesDetected.inc({ source: 'claim' }, files);
+        this.o.onQueued?.(files);
+        return;
+      } catch (err) {
+        this.o.metrics?.failure('enqueue', 'redis_unavailable');
+        // Stopping: the batches stay claimed in the spool and are queued at the next start.
+        if (this.stopping) return;
+        const delay = Math.min(30_000, 250 * 2 ** attempt);
+        this.o.log.warn({ err, retryInMs: delay }, 'enqueue failed (redis_unavailable), retrying');
+        await sleep(delay);
+      }
+    }
+  }
+
+  private track(jobId: string, f: InFlight): void {
+    if (this.inFlight.has(jobId)) return;
+    this.inFlight.set(jobId, f);
+    this.filesInFlight += f.files;
+    this.bytesInFlight += f.bytes;
+    this.o.metrics?.intakeInFlight.set(this.filesInFlight);
+  }
+
+  private untrack(jobId: string): void {
+    const f = this.inFlight.get(jobId);
+    if (!f) return;
+    this.inFlight.delete(jobId);
+    this.filesInFlight -= f.files;
+    this.bytesInFlight -= f.bytes;
+    this.o.metrics?.intakeInFlight.set(this.filesInFlight);
+    this.wake();
+  }
+
+  /** Batches in flight whose end an event did not bring (missed while reconnecting), and stray folders. */
+  private async sweep(): Promise<void> {
+    try {
+      const ids = [...this.inFlight.keys()];
+      for (let i = 0; i < ids.length && !this.stopping; i += 50) {
+        const states = await Promise.all(ids.slice(i, i + 50).map((id) => this.o.queue.getJobState(id)));
+        await Promise.all(states.map((s, k) => (s === 'completed' || s === 'failed' || s === 'unknown' ? this.finish(ids[i + k]!) : undefined)));
+      }
+      await this.reconcile();
+    } catch (err) {
+      this.o.log.warn({ err }, 'sweep of the batches in flight failed; tried again shortly');
+    }
+  }
+
+  /**
+   * A finished batch: each file to its place by its outcome, then the job (and any blob) out of
+   * Redis, then the folder. In that order, so a crash at any point leaves a state `reconcile`
+   * completes: files still in the folder with a finished job are finished again (idempotent);
+   * files in a folder without a job are queued again (indexing is idempotent by `_id`).
+   */
+  private async finish(jobId: string): Promise<void> {
+    const entry = this.inFlight.get(jobId);
+    if (!entry || this.finishing.has(jobId)) return;
+    this.finishing.add(jobId);
+    try {
+      const { spool, queue, log } = this.o;
+      const job = await queue.getJob(jobId);
+      if (!job) {
+        // Removed by someone else (an operator, another owner): whatever is left is claimed again.
+        this.untrack(jobId);
+        if (!(await spool.removeBatch(entry.batch))) await this.reconcile(0);
+        return;
+      }
+      const state = await job.getState();
+      if (state !== 'completed' && state !== 'failed') return;
+      const data = CableBatchJob.safeParse(job.data);
+      if (!data.success) {
+        log.error({ jobId, err: data.error }, 'a finished batch with unreadable data: its folder is queued again');
+      }
+      const kept = BatchOutcomes.safeParse(state === 'completed' ? job.returnvalue : job.progress);
+      const outcomes = kept.success ? kept.data.outcomes : {};
+      const failedAt = new Date(job.finishedOn ?? Date.now()).toISOString();
+      for (const f of data.success ? data.data.files : []) {
+        let o = outcomes[f.name];
+        // A failed job: its files without an outcome were dead-lettered by the worker's failed handler.
+        if (!o && state === 'failed') o = { outcome: 'dead_lettered', code: failedJobCode(job.failedReason ?? ''), message: job.failedReason ?? 'the job failed' };
+        if (!o) continue; // no fate known: left in the folder, queued again
+        if (o.outcome === 'indexed') await spool.finishIndexed(entry.batch, f.name, f.sha256, this.o.finishedFiles === 'keep');
+        else await spool.finishFailed(entry.batch, f.name, { code: o.code, message: o.message, sha256: f.sha256, sourcePath: f.path, jobId, failedAt });
+        this.o.metrics?.filesFinished.inc({ outcome: o.outcome });
+        this.o.onFinished?.(o.outcome, f.path);
+      }
+      if (entry.blobKeys.length > 0) await this.o.redis.del(...entry.blobKeys);
+      await job.remove().catch((err: unknown) => log.debug({ err, jobId }, 'job already removed'));
+      this.untrack(jobId);
+      if (!(await spool.removeBatch(entry.batch))) {
+        log.warn({ batch: entry.batch }, 'files without an outcome left in a finished batch: queueing them again');
+        await this.reconcile(0);
+      }
+    } catch (err) {
+      this.o.log.warn({ err, jobId }, 'finishing a batch failed; the sweep tries again');
+    } finally {
+      this.finishing.delete(jobId);
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import type { SpoolRef } from '../shared/job-data.js';
+
+/**
+ * The spool: where the owner of the folders keeps every file it has taken from the inbox.
+ *
+ *   claimed/<batch>/<n>~<path>   claimed, queued (or about to be); one folder per job
+ *   done/<YYYY-MM-DD>/<path>     indexed originals, kept to be re-read later (FINISHED_FILES=keep)
+ *   failed/<sha12>-<name>        dead-lettered originals, each with <same>.reason.json beside it
+ *   spool-id                     this spool's id, in the job ids of its batches
+ *
+ * A file enters by one atomic rename out of the inbox, so the inbox holds only files not yet
+ * claimed. Nothing here is watched or listed per file event: `claimed/` holds at most the
+ * high-water mark, `done/` and `failed/` are only written.
+ */
+export interface ClaimedFile {
+  /** Name in the batch folder: its index and the path it was dropped at, encoded. */
+  name: string;
+  /** Where it was dropped (the document's `ingest.source_path`). */
+  sourcePath: string;
+  /** Where it is now. */
+  path: string;
+  size: number;
+}
+
+export interface FailureNote {
+  code: string;
+  message: string;
+  sha256: string;
+  sourcePath: string;
+  jobId: string;
+  failedAt: string;
+}
+
+/** Longest encoded path kept in a claimed file's name (file names stop at 255 bytes). */
+const MAX_ENCODED = 200;
+
+function encodeSource(sourcePath: string, inboxDir: string): string {
+  const rel = relative(inboxDir, sourcePath);
+  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  const encoded = encodeURIComponent(inside ? rel : sourcePath);
+  return encoded.length <= MAX_ENCODED ? encoded : encodeURIComponent(basename(sourcePath)).slice(-MAX_ENCODED);
+}
+
+export class Spool {
+  private seq = 0;
+
+  private constructor(
+    readonly root: string,
+    readonly inboxDir: string,
+    readonly id: string,
+  ) {}
+
+  /** Create the layout (idempotent) and read or make the spool's id. */
+  static async open(root: string, inboxDir: string): Promise<Spool> {
+    for (const d of ['claimed', 'done', 'failed']) await mkdir(join(root, d), { recursive: true });
+    const idFile = join(root, 'spool-id');
+    let id = (await readFile(idFile, 'utf8').catch(() => '')).trim();
+    if (!/^[a-z0-9]{6,32}$/.test(id)) {
+      const mine = randomBytes(5).toString('hex');
+      // `wx`: two processes opening a new spool at once agree on the first id written.
+      await writeFile(idFile, `${mine}\n`, { flag: 'wx' }).catch(() => undefined);
+      id = (await readFile(idFile, 'utf8')).trim();
+    }
+    return new Spool(root, inboxDir, id);
+  }
+
+  get ref(): SpoolRef {
+    return { id: this.id, host: hostname() };
+  }
+
+  /** A new batch name: sortable by time, unique across processes sharing the spool. */
+  newBatch(): string {
+    return `${Date.now().toString(36)}-${process.pid.toString(36)}-${(this.seq++).toString(36)}-${randomBytes(3).toString('hex')}`;
+  }
+
+  batchDir(batch: string): string {
+    return join(this.root, 'claimed', batch);
+  }
+
+  /** Where a claimed file was dropped, read back from its name (for batches found after a restart). */
+  sourcePathOf(name: string): string {
+    const decoded = decodeURIComponent(name.slice(name.indexOf('~') + 1));
+    return isAbsolute(decoded) ? decoded : join(this.inboxDir, decoded);
+  }
+
+  /**
+   * Take files into a batch folder. `rename` (the inbox) is atomic, so a file is either still in
+   * the inbox or claimed; `copy` (a backfill of a folder kept as it is) writes under a temporary
+   * name and links it into place. Files gone before their turn are returned apart.
+   */
+  async claim(batch: string, sources: string[], mode: 'rename' | 'copy'): Promise<{ claimed: ClaimedFile[]; gone: string[] }> {
+    const dir = this.batchDir(batch);
+    await mkdir(dir, { recursive: true });
+    const claimed: ClaimedFile[] = [];
+    const gone: string[] = [];
+    for (const [i, sourcePath] of sources.entries()) {
+      const name = `${i}~${encodeSource(sourcePath, this.inboxDir)}`;
+      const path = join(dir, name);
+      try {
+        if (mode === 'rename') await moveFile(sourcePath, path);
+        else {
+          const tmp = join(dir, `.${name}.tmp`);
+          await copyFile(sourcePath, tmp);
+          await rename(tmp, path);
+        }
+        const st = await stat(path);
+        claimed.push({ name, sourcePath, path, size: st.size });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        gone.push(sourcePath);
+      }
+    }
+    return { claimed, gone };
+  }
+
+  /** Batch folders present now (a restart reconciles them with the queue). */
+  async batches(): Promise<string[]> {
+    return (await readdir(join(this.root, 'claimed')).catch(() => [])).filter((n) => !n.startsWith('.')).sort();
+  }
+
+  /** The files of a batch folder, as claimed (after a restart). */
+  async batchFiles(batch: string): Promise<ClaimedFile[]> {
+    const dir = this.batchDir(batch);
+    const out: ClaimedFile[] = [];
+    for (const name of (await readdir(dir).catch(() => [])).sort()) {
+      if (name.startsWith('.')) continue;
+      const st = await stat(join(dir, name)).catch(() => null);
+      if (st?.isFile()) out.push({ name, sourcePath: this.sourcePathOf(name), path: join(dir, name), size: st.size });
+    }
+    return out;
+  }
+
+  async batchAgeMs(batch: string, now = Date.now()): Promise<number> {
+    const st = await stat(this.batchDir(batch)).catch(() => null);
+    return st ? now - st.mtimeMs : Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * An indexed file: kept under done/<date>/ at the path it was dropped at, or deleted.
+   * Idempotent: a file already finished (a restart in the middle of a batch) is passed over.
+   */
+  async finishIndexed(batch: string, name: string, sha256: string, keep: boolean, now = new Date()): Promise<void> {
+    const from = join(this.batchDir(batch), name);
+    if (!keep) return unlink(from).catch(ignoreMissing);
+    const source = this.sourcePathOf(name);
+    const rel = relative(this.inboxDir, source);
+    const under = rel.startsWith('..') || isAbsolute(rel) ? basename(source) : rel;
+    let to = join(this.root, 'done', now.toISOString().slice(0, 10), under);
+    await mkdir(dirname(to), { recursive: true });
+    // The same name twice in a day (a cable corrected and dropped again): both are kept.
+    if (await exists(to)) to = `${to}~${sha256.slice(0, 12)}`;
+    await rename(from, to).catch(ignoreMissing);
+  }
+
+  failedPath(sha256: string, sourcePath: string): string {
+    return join(this.root, 'failed', `${sha256.slice(0, 12)}-${basename(sourcePath)}`);
+  }
+
+  /** A dead-lettered file: into failed/, with its reason beside it. */
+  async finishFailed(batch: string, name: string, note: FailureNote): Promise<void> {
+    const to = this.failedPath(note.sha256, note.sourcePath);
+    await writeFile(`${to}.reason.json`, `${JSON.stringify(note, null, 2)}\n`);
+    await rename(join(this.batchDir(batch), name), to).catch(ignoreMissing);
+  }
+
+  /** Remove an emptied batch folder; false when files remain (they are claimed again later). */
+  async removeBatch(batch: string): Promise<boolean> {
+    try {
+      await rmdir(this.batchDir(batch));
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return true;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+      throw err;
+    }
+  }
+
+  /**
+   * `dlq retry`: a failed file back into the inbox at the path it was dropped at (for a file
+   * backfilled from elsewhere, at the top of the inbox), its reason note removed. Null when this
+   * spool does not hold it.
+   */
+  async restoreFailed(sha256: string): Promise<string | null> {
+    const prefix = `${sha256.slice(0, 12)}-`;
+    const names = (await readdir(join(this.root, 'failed')).catch(() => [])).filter((n) => n.startsWith(prefix) && !n.endsWith('.reason.json'));
+    for (const name of names) {
+      const from = join(this.root, 'failed', name);
+      const note = JSON.parse(await readFile(`${from}.reason.json`, 'utf8').catch(() => '{}')) as Partial<FailureNote>;
+      if (note.sha256 !== undefined && note.sha256 !== sha256) continue;
+      const source = note.sourcePath ?? join(this.inboxDir, name.slice(prefix.length));
+      const rel = relative(this.inboxDir, source);
+      const to = rel.startsWith('..') || isAbsolute(rel) ? join(this.inboxDir, basename(source)) : source;
+      await mkdir(dirname(to), { recursive: true });
+      await moveFile(from, to);
+      await unlink(`${from}.reason.json`).catch(ignoreMissing);
+      return to;
+    }
+    return null;
+  }
+}
+
+async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    // Across file systems rename fails: copy, then remove (SPOOL_DIR should share the inbox's).
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    await copyFile(from, to);
+    await unlink(from);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function ignoreMissing(err: unknown): void {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+}
