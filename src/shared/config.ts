@@ -25,6 +25,8 @@ const Env = z.object({
   BATCH_MAX_FILES: z.coerce.number().int().min(1).max(1_000).default(32),
   JOB_INLINE_MAX_BYTES: z.coerce.number().int().min(0).default(256 * 1024),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(4096).default(16),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(15_000),
+  WORKER_MAX_STALLED: z.coerce.number().int().min(0).default(2),
   OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -60,6 +62,8 @@ export interface Config {
   readonly indexAlias: string;
   readonly queuePrefix: string;
   readonly workerConcurrency: number;
+  /** A dead worker's jobs are taken over once their lock lapses; a job stalled more often than this fails. */
+  readonly workerLock: { readonly ms: number; readonly maxStalled: number };
   readonly opsPort: number;
   readonly opsHost: string;
   /** Bearer token for state changes through the ops server when it listens beyond loopback. */
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     indexAlias: e.ELASTICSEARCH_INDEX,
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerLock: Object.freeze({ ms: e.WORKER_LOCK_MS, maxStalled: e.WORKER_MAX_STALLED }),
     opsPort: e.OPS_PORT,
     opsHost: e.OPS_HOST,
     opsToken: e.OPS_TOKEN,

@@ -61,11 +61,12 @@ export async function startWorkers(
     connection: workerConnection,
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
-    // After a crash (kill -9), a job's lock lapses in 15 s and the stalled check (every 5 s)
-    // hands it to another worker: the cable is processed again, idempotently.
-    lockDuration: 15_000,
-    stalledInterval: 5_000,
-    maxStalledCount: 2,
+    // After a crash (kill -9), a job's lock lapses (WORKER_LOCK_MS) and the stalled check hands it
+    // to another worker: its unfinished files are processed again, idempotently. A job that stalls
+    // more than WORKER_MAX_STALLED times (it kills its worker) fails, and its files are dead-lettered.
+    lockDuration: config.workerLock.ms,
+    stalledInterval: Math.max(500, Math.floor(config.workerLock.ms / 3)),
+    maxStalledCount: config.workerLock.maxStalled,
     // Per-minute completed/failed counts kept in Redis for a week: `cable-ingest status` reads them.
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
