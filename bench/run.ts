@@ -53,6 +53,12 @@ const { values } = parseArgs({
     finished: { type: 'string', default: 'keep' },
     // Write V8 CPU profiles of the watcher and worker processes into this folder.
     'cpu-prof': { type: 'string' },
+    // Old-space cap of each role process (node --max-old-space-size), as the shipped launchers set it.
+    'role-heap-mb': { type: 'string', default: '160' },
+    // Young-generation semi-space of each role process (node --max-semi-space-size), 0 for V8's default.
+    'role-semi-mb': { type: 'string', default: '0' },
+    // Time the pipeline and trickle only (no raw, loader or naive runs): for profiling and tuning runs.
+    'skip-limits': { type: 'boolean', default: false },
     // Skip the batch-size sweep and use these (for profiling runs).
     'raw-flush-mb': { type: 'string' },
     'raw-concurrency': { type: 'string' },
@@ -167,7 +173,8 @@ async function rawRun(alias: string, subset: CableDocument[], flushBytes: number
 }
 const sample = docs.slice(0, Math.min(N, 4000));
 let best = { flushBytes: Number(values['raw-flush-mb'] ?? 5) * 1e6, concurrency: Number(values['raw-concurrency'] ?? 2), cps: 0 };
-const sweep = values['raw-flush-mb'] === undefined;
+const SKIP = values['skip-limits'] === true;
+const sweep = values['raw-flush-mb'] === undefined && !SKIP;
 for (const flushBytes of sweep ? [1e6, 5e6, 10e6] : []) {
   for (const concurrency of [1, 2, 4]) {
     const cps = await rawRun(`${run}-sweep`, sample, flushBytes, concurrency);
@@ -176,7 +183,7 @@ for (const flushBytes of sweep ? [1e6, 5e6, 10e6] : []) {
   }
 }
 const rawCpu0 = cpuSnapshot();
-const rawCps = await rawRun(`${run}-raw`, docs, best.flushBytes, best.concurrency);
+const rawCps = SKIP ? Number.NaN : await rawRun(`${run}-raw`, docs, best.flushBytes, best.concurrency);
 const rawCpu = cpuPerCable(rawCpu0, cpuSnapshot(), N);
 log(`raw CPU ms per cable: ${JSON.stringify(rawCpu)}`);
 log(`raw: ${rawCps.toFixed(0)} cables/s (flushBytes ${best.flushBytes / 1e6} MB, concurrency ${best.concurrency})`);
@@ -216,14 +223,15 @@ for (const flushBytes of sweep ? [1e6, 5e6] : []) {
   }
 }
 const loaderCpu0 = cpuSnapshot();
-const loaderCps = await loaderRun(`${run}-loader`, ids.map((id) => join(staging, `${id}.txt`)), bestLoader.flushBytes, bestLoader.concurrency);
+const loaderCps = SKIP ? Number.NaN : await loaderRun(`${run}-loader`, ids.map((id) => join(staging, `${id}.txt`)), bestLoader.flushBytes, bestLoader.concurrency);
 const loaderCpu = cpuPerCable(loaderCpu0, cpuSnapshot(), N);
 log(`loader: ${loaderCps.toFixed(0)} cables/s (flushBytes ${bestLoader.flushBytes / 1e6} MB, concurrency ${bestLoader.concurrency}); CPU ms per cable ${JSON.stringify(loaderCpu)}`);
 
 // ---- naive baseline: one request per cable (capped: it is slow by design)
-const naiveDocs = docs.slice(0, Math.min(N, Number(values['naive-max'])));
+const naiveDocs = docs.slice(0, SKIP ? 0 : Math.min(N, Number(values['naive-max'])));
 await freshIndex(`${run}-naive`);
 let started = performance.now();
+if (naiveDocs.length === 0) await es.index({ index: `${run}-naive`, id: 'x', document: docs[0]! });
 for (const d of naiveDocs) await es.index({ index: `${run}-naive`, id: d.cable_id, document: d });
 await es.indices.refresh({ index: `${run}-naive` });
 const naiveCps = naiveDocs.length / ((performance.now() - started) / 1000);
@@ -251,7 +259,11 @@ const children: Array<{ role: string; proc: ChildProcess; peakKb: number; lastKb
 let searchableNow = 0;
 async function startRole(role: 'watch' | 'work'): Promise<void> {
   const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${role}-${children.length}.cpuprofile`] : [];
-  const proc = spawn(process.execPath, [...prof, CLI, role], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const heap = [
+    ...(Number(values['role-heap-mb']) > 0 ? [`--max-old-space-size=${values['role-heap-mb']}`] : []),
+    ...(Number(values['role-semi-mb']) > 0 ? [`--max-semi-space-size=${values['role-semi-mb']}`] : []),
+  ];
+  const proc = spawn(process.execPath, [...heap, ...prof, CLI, role], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   for (let t = 0; !err.includes('running; inbox'); t++) {
@@ -404,6 +416,7 @@ const results = {
   trickle_p95_ms: pct(95),
   trickle_p99_ms: pct(99),
   worker_processes: WORKERS,
+  role_heap_mb: Number(values['role-heap-mb']),
   worker_concurrency: CONCURRENCY,
   finished_files: FINISHED,
   redis_peak_used_memory_mb: Math.round(redisPeakBytes / 2 ** 20),

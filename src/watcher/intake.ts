@@ -54,12 +54,21 @@ interface Candidate {
   detectedAt: string;
 }
 
+/** What the owner needs to finish a file, kept here so that finishing reads no cable text back from Redis. */
+interface FileMeta {
+  name: string;
+  sha256: string;
+  path: string;
+}
+
 interface InFlight {
   batch: string;
-  files: number;
+  files: FileMeta[];
   bytes: number;
   blobKeys: string[];
 }
+
+const metaOf = (files: SpooledFile[]): FileMeta[] => files.map((f) => ({ name: f.name, sha256: f.sha256, path: f.path }));
 
 interface Prepared {
   jobId: string;
@@ -74,6 +83,14 @@ const STAT_PARALLEL = 64;
 const SWEEP_MS = 5_000;
 /** A batch folder no process tracks is taken over once it is this old (a backfill may be filling it). */
 const ADOPT_AFTER_MS = 60_000;
+
+function parseJson(text: string | null | undefined): unknown {
+  try {
+    return text === null || text === undefined ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -143,7 +160,7 @@ export class Intake {
       if (job) {
         const data = CableBatchJob.safeParse(job.data);
         const files = data.success ? data.data.files : [];
-        this.track(jobId, { batch, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), blobKeys: files.flatMap((f) => (f.blobKey ? [f.blobKey] : [])) });
+        this.track(jobId, { batch, files: metaOf(files), bytes: files.reduce((n, f) => n + f.size, 0), blobKeys: files.flatMap((f) => (f.blobKey ? [f.blobKey] : [])) });
         const state = await job.getState();
         if (state === 'completed' || state === 'failed') await this.finish(jobId);
         continue;
@@ -286,7 +303,7 @@ export class Intake {
 
   /** One addBulk for all; while Redis is down, retried with backoff (the files wait in the spool). */
   private async enqueue(prepared: Prepared[]): Promise<void> {
-    for (const p of prepared) this.track(p.jobId, { batch: p.data.batch, files: p.data.files.length, bytes: p.bytes, blobKeys: p.blobs.map(([k]) => k) });
+    for (const p of prepared) this.track(p.jobId, { batch: p.data.batch, files: metaOf(p.data.files), bytes: p.bytes, blobKeys: p.blobs.map(([k]) => k) });
     for (let attempt = 0; ; attempt++) {
       try {
         const blobs = prepared.flatMap((p) => p.blobs);
@@ -311,7 +328,7 @@ export class Intake {
   private track(jobId: string, f: InFlight): void {
     if (this.inFlight.has(jobId)) return;
     this.inFlight.set(jobId, f);
-    this.filesInFlight += f.files;
+    this.filesInFlight += f.files.length;
     this.bytesInFlight += f.bytes;
     this.o.metrics?.intakeInFlight.set(this.filesInFlight);
   }
@@ -320,7 +337,7 @@ export class Intake {
     const f = this.inFlight.get(jobId);
     if (!f) return;
     this.inFlight.delete(jobId);
-    this.filesInFlight -= f.files;
+    this.filesInFlight -= f.files.length;
     this.bytesInFlight -= f.bytes;
     this.o.metrics?.intakeInFlight.set(this.filesInFlight);
     this.wake();
@@ -352,26 +369,24 @@ export class Intake {
     this.finishing.add(jobId);
     try {
       const { spool, queue, log } = this.o;
-      const job = await queue.getJob(jobId);
-      if (!job) {
+      const state = await queue.getJobState(jobId);
+      if (state === 'unknown') {
         // Removed by someone else (an operator, another owner): whatever is left is claimed again.
         this.untrack(jobId);
         if (!(await spool.removeBatch(entry.batch))) await this.reconcile(0);
         return;
       }
-      const state = await job.getState();
       if (state !== 'completed' && state !== 'failed') return;
-      const data = CableBatchJob.safeParse(job.data);
-      if (!data.success) {
-        log.error({ jobId, err: data.error }, 'a finished batch with unreadable data: its folder is queued again');
-      }
-      const kept = BatchOutcomes.safeParse(state === 'completed' ? job.returnvalue : job.progress);
+      // Only the outcome fields: the job's data (the cable text) is not read back.
+      const [returnvalue, progress, failedReason, finishedOn] = await this.o.redis.hmget(queue.toKey(jobId), 'returnvalue', 'progress', 'failedReason', 'finishedOn');
+      const kept = BatchOutcomes.safeParse(parseJson(state === 'completed' ? returnvalue : progress));
       const outcomes = kept.success ? kept.data.outcomes : {};
-      const failedAt = new Date(job.finishedOn ?? Date.now()).toISOString();
-      for (const f of data.success ? data.data.files : []) {
+      const reason = failedReason ?? 'the job failed';
+      const failedAt = new Date(Number(finishedOn) || Date.now()).toISOString();
+      for (const f of entry.files) {
         let o = outcomes[f.name];
         // A failed job: its files without an outcome were dead-lettered by the worker's failed handler.
-        if (!o && state === 'failed') o = { outcome: 'dead_lettered', code: failedJobCode(job.failedReason ?? ''), message: job.failedReason ?? 'the job failed' };
+        if (!o && state === 'failed') o = { outcome: 'dead_lettered', code: failedJobCode(reason), message: reason };
         if (!o) continue; // no fate known: left in the folder, queued again
         if (o.outcome === 'indexed') await spool.finishIndexed(entry.batch, f.name, f.sha256, this.o.finishedFiles === 'keep');
         else await spool.finishFailed(entry.batch, f.name, { code: o.code, message: o.message, sha256: f.sha256, sourcePath: f.path, jobId, failedAt });
@@ -379,7 +394,7 @@ export class Intake {
         this.o.onFinished?.(o.outcome, f.path);
       }
       if (entry.blobKeys.length > 0) await this.o.redis.del(...entry.blobKeys);
-      await job.remove().catch((err: unknown) => log.debug({ err, jobId }, 'job already removed'));
+      await queue.remove(jobId).catch((err: unknown) => log.debug({ err, jobId }, 'job already removed'));
       this.untrack(jobId);
       if (!(await spool.removeBatch(entry.batch))) {
         log.warn({ batch: entry.batch }, 'files without an outcome left in a finished batch: queueing them again');

@@ -47,6 +47,8 @@ function encodeSource(sourcePath: string, inboxDir: string): string {
 
 export class Spool {
   private seq = 0;
+  /** Folders of done/ made already (one mkdir per folder, not per file). */
+  private readonly made = new Set<string>();
 
   private constructor(
     readonly root: string,
@@ -150,10 +152,22 @@ export class Spool {
     const rel = relative(this.inboxDir, source);
     const under = rel.startsWith('..') || isAbsolute(rel) ? basename(source) : rel;
     let to = join(this.root, 'done', now.toISOString().slice(0, 10), under);
-    await mkdir(dirname(to), { recursive: true });
+    const dir = dirname(to);
+    if (!this.made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      if (this.made.size > 10_000) this.made.clear();
+      this.made.add(dir);
+    }
     // The same name twice in a day (a cable corrected and dropped again): both are kept.
     if (await exists(to)) to = `${to}~${sha256.slice(0, 12)}`;
-    await rename(from, to).catch(ignoreMissing);
+    try {
+      await rename(from, to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !(await exists(from))) return ignoreMissing(err);
+      // The day's folder was pruned meanwhile: make it again.
+      await mkdir(dir, { recursive: true });
+      await rename(from, to);
+    }
   }
 
   failedPath(sha256: string, sourcePath: string): string {
