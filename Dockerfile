@@ -18,4 +18,5 @@ COPY package.json ./
 COPY reference ./reference
 COPY kibana ./kibana
 USER node
-CMD ["node", "dist/src/ops/cli.js", "run"]
+# Both roles in one process by default (compose runs them apart, each with a smaller cap).
+CMD ["node", "--max-old-space-size=320", "dist/src/ops/cli.js", "run"]
