@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { failure } from './errors.js';
 import { fail, ok, type Result } from './result.js';
 
@@ -7,8 +7,15 @@ import { fail, ok, type Result } from './result.js';
  * reasons a file can fail to be read as typed failures: vanished, permission denied, too large
  * (the bytes of a file over the limit are not read at all).
  */
-export async function readFileBytes(path: string, maxBytes: number): Promise<Result<Buffer>> {
+export async function readFileBytes(path: string, maxBytes: number, knownSize?: number): Promise<Result<Buffer>> {
   try {
+    // The size is known (the intake's lstat at claim time): no second stat; a file grown past the
+    // limit since is still caught by its length.
+    if (knownSize !== undefined) {
+      if (knownSize > maxBytes) return fail(failure('too_large', `${knownSize} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
+      const bytes = await readFile(path);
+      return bytes.length > maxBytes ? fail(failure('too_large', `${bytes.length} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`)) : ok(bytes);
+    }
     const fh = await open(path, 'r');
     try {
       const st = await fh.stat();

@@ -51,7 +51,8 @@ export interface IntakeOptions {
 
 interface Candidate {
   notBefore: number;
-  detectedAt: string;
+  /** Epoch ms (a number, not an ISO string: a backlog may hold a hundred thousand of these). */
+  detectedAt: number;
 }
 
 /** What the owner needs to finish a file, kept here so that finishing reads no cable text back from Redis. */
@@ -112,7 +113,7 @@ export class Intake {
   /** A path in the inbox (or a backfilled folder) that may hold a file to claim. */
   offer(path: string): void {
     if (this.stopping || isIgnoredName(path) || this.candidates.has(path)) return;
-    this.candidates.set(path, { notBefore: 0, detectedAt: new Date().toISOString() });
+    this.candidates.set(path, { notBefore: 0, detectedAt: Date.now() });
     this.wake();
   }
 
@@ -228,7 +229,7 @@ export class Intake {
 
   /** Files that hold still are claimed, BATCH_MAX_FILES to a job, and queued in one addBulk. */
   private async claimDue(due: Array<[string, Candidate]>, now: number): Promise<void> {
-    const ready: Array<[string, Candidate]> = [];
+    const ready: Array<[string, Candidate & { size: number }]> = [];
     for (let i = 0; i < due.length; i += STAT_PARALLEL) {
       await Promise.all(
         due.slice(i, i + STAT_PARALLEL).map(async ([path, c]) => {
@@ -250,7 +251,7 @@ export class Intake {
             this.candidates.set(path, { ...c, notBefore: quietAt });
             return;
           }
-          ready.push([path, c]);
+          ready.push([path, { ...c, size: st.size }]);
         }),
       );
     }
@@ -258,14 +259,19 @@ export class Intake {
     for (let i = 0; i < ready.length; i += this.o.batchMaxFiles) {
       const chunk = ready.slice(i, i + this.o.batchMaxFiles);
       const batch = this.o.spool.newBatch();
-      const { claimed } = await this.o.spool.claim(batch, chunk.map(([p]) => p), this.o.claimMode);
+      const { claimed, refused } = await this.o.spool.claim(batch, chunk.map(([path, c]) => ({ path, size: c.size })), this.o.claimMode);
       for (const [p] of chunk) this.candidates.delete(p);
+      for (const r of refused) {
+        // Left in the inbox: the next walk offers it again, and this says so each time until fixed.
+        this.o.log.warn({ path: r.path, code: r.code }, 'cannot claim the file (permissions of its folder): left in the inbox');
+        this.o.metrics?.failure('watch', 'permission_denied');
+      }
       if (claimed.length === 0) {
         await this.o.spool.removeBatch(batch);
         continue;
       }
       const detected = new Map(chunk.map(([p, c]) => [p, c.detectedAt]));
-      prepared.push(await this.load(batch, claimed, (f) => detected.get(f.sourcePath) ?? new Date().toISOString()));
+      prepared.push(await this.load(batch, claimed, (f) => new Date(detected.get(f.sourcePath) ?? Date.now()).toISOString()));
     }
     if (prepared.length > 0) await this.enqueue(prepared);
   }
@@ -279,7 +285,7 @@ export class Intake {
         const base = { name: c.name, path: c.sourcePath, size: c.size, detectedAt: detectedAt(c) };
         let r;
         try {
-          r = await readFileBytes(c.path, this.o.maxFileBytes);
+          r = await readFileBytes(c.path, this.o.maxFileBytes, c.size);
         } catch (err) {
           const message = `cannot read the claimed file: ${(err as Error).message}`;
           return { ...base, sha256: sha256(`unread:${c.sourcePath}:${c.size}`), claimFailure: { code: 'internal_error', message } };

@@ -92,14 +92,20 @@ export class Spool {
   /**
    * Take files into a batch folder. `rename` (the inbox) is atomic, so a file is either still in
    * the inbox or claimed; `copy` (a backfill of a folder kept as it is) writes under a temporary
-   * name and links it into place. Files gone before their turn are returned apart.
+   * name and renames it into place. Files gone before their turn, and files this process may not
+   * move or read (their folder's permissions), are returned apart: the latter stay where they are.
    */
-  async claim(batch: string, sources: string[], mode: 'rename' | 'copy'): Promise<{ claimed: ClaimedFile[]; gone: string[] }> {
+  async claim(
+    batch: string,
+    sources: Array<{ path: string; size: number }>,
+    mode: 'rename' | 'copy',
+  ): Promise<{ claimed: ClaimedFile[]; gone: string[]; refused: Array<{ path: string; code: string }> }> {
     const dir = this.batchDir(batch);
     await mkdir(dir, { recursive: true });
     const claimed: ClaimedFile[] = [];
     const gone: string[] = [];
-    for (const [i, sourcePath] of sources.entries()) {
+    const refused: Array<{ path: string; code: string }> = [];
+    for (const [i, { path: sourcePath, size }] of sources.entries()) {
       const name = `${i}~${encodeSource(sourcePath, this.inboxDir)}`;
       const path = join(dir, name);
       try {
@@ -109,14 +115,16 @@ export class Spool {
           await copyFile(sourcePath, tmp);
           await rename(tmp, path);
         }
-        const st = await stat(path);
-        claimed.push({ name, sourcePath, path, size: st.size });
+        // The size as seen just before (a rename keeps the inode; the read checks the length again).
+        claimed.push({ name, sourcePath, path, size });
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        gone.push(sourcePath);
+        const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+        if (code === 'ENOENT') gone.push(sourcePath);
+        else if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EBUSY') refused.push({ path: sourcePath, code });
+        else throw err;
       }
     }
-    return { claimed, gone };
+    return { claimed, gone, refused };
   }
 
   /** Batch folders present now (a restart reconciles them with the queue). */

@@ -26,20 +26,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(options: { password?: string } = {}): Promise<PrivateRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cable-redis-'));
-  const url = `redis://127.0.0.1:${port}`;
+  const auth = options.password ? ['--requirepass', options.password] : [];
+  const url = options.password ? `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`;
   let proc: ChildProcess | null = null;
   const up = async (): Promise<void> => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
+    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', '--save', '', ...auth], { stdio: 'ignore' });
     await eventually('private redis', () => redisAnswers(url), 10_000);
   };
   const down = async (): Promise<void> => {
     if (!proc) return;
     const p = proc;
     const exited = new Promise((r) => p.once('exit', r));
-    spawnSync('redis-cli', ['-p', String(port), 'shutdown']);
+    spawnSync('redis-cli', ['-p', String(port), ...(options.password ? ['--no-auth-warning', '-a', options.password] : []), 'shutdown']);
     await exited;
     proc = null;
   };

@@ -29,7 +29,7 @@ describe('the spool (real files)', () => {
     writeFileSync(join(inbox, '2007', 'feb', 'a b.txt'), 'one');
     writeFileSync(join(inbox, 'top.txt'), 'two');
     const batch = spool.newBatch();
-    const { claimed, gone } = await spool.claim(batch, [join(inbox, '2007', 'feb', 'a b.txt'), join(inbox, 'top.txt'), join(inbox, 'gone.txt')], 'rename');
+    const { claimed, gone } = await spool.claim(batch, [join(inbox, '2007', 'feb', 'a b.txt'), join(inbox, 'top.txt'), join(inbox, 'gone.txt')].map((path) => ({ path, size: 3 })), 'rename');
     assert.deepEqual(gone, [join(inbox, 'gone.txt')]);
     assert.deepEqual(claimed.map((c) => c.sourcePath), [join(inbox, '2007', 'feb', 'a b.txt'), join(inbox, 'top.txt')]);
     assert.equal(existsSync(join(inbox, 'top.txt')), false, 'renamed out of the inbox');
@@ -42,7 +42,7 @@ describe('the spool (real files)', () => {
     const { root, spool } = await fresh();
     const outside = join(root, 'archive.txt');
     writeFileSync(outside, 'three');
-    const { claimed } = await spool.claim(spool.newBatch(), [outside], 'copy');
+    const { claimed } = await spool.claim(spool.newBatch(), [{ path: outside, size: 5 }], 'copy');
     assert.ok(existsSync(outside));
     assert.equal(claimed[0]!.sourcePath, outside);
     assert.equal(spool.sourcePathOf(claimed[0]!.name), outside);
@@ -54,7 +54,7 @@ describe('the spool (real files)', () => {
     for (const [content, sha] of [['first', SHA_A], ['second', SHA_B]] as const) {
       writeFileSync(join(inbox, 'same.txt'), content);
       const batch = spool.newBatch();
-      const { claimed } = await spool.claim(batch, [join(inbox, 'same.txt')], 'rename');
+      const { claimed } = await spool.claim(batch, [{ path: join(inbox, 'same.txt'), size: content.length }], 'rename');
       await spool.finishIndexed(batch, claimed[0]!.name, sha, true, now);
       await spool.finishIndexed(batch, claimed[0]!.name, sha, true, now); // again, as after a restart: a no-op
       assert.equal(await spool.removeBatch(batch), true);
@@ -69,7 +69,7 @@ describe('the spool (real files)', () => {
     writeFileSync(join(inbox, 'x.txt'), 'x');
     writeFileSync(join(inbox, 'y.txt'), 'y');
     const batch = spool.newBatch();
-    const { claimed } = await spool.claim(batch, [join(inbox, 'x.txt'), join(inbox, 'y.txt')], 'rename');
+    const { claimed } = await spool.claim(batch, [join(inbox, 'x.txt'), join(inbox, 'y.txt')].map((path) => ({ path, size: 1 })), 'rename');
     await spool.finishIndexed(batch, claimed[0]!.name, SHA_A, false);
     assert.equal(await spool.removeBatch(batch), false, 'y has no fate yet');
     assert.deepEqual((await spool.batchFiles(batch)).map((c) => c.sourcePath), [join(inbox, 'y.txt')]);
@@ -81,7 +81,7 @@ describe('the spool (real files)', () => {
     mkdirSync(join(inbox, 'sub'));
     writeFileSync(join(inbox, 'sub', 'bad.txt'), 'bad');
     const batch = spool.newBatch();
-    const { claimed } = await spool.claim(batch, [join(inbox, 'sub', 'bad.txt')], 'rename');
+    const { claimed } = await spool.claim(batch, [{ path: join(inbox, 'sub', 'bad.txt'), size: 3 }], 'rename');
     const note = { code: 'not_text', message: 'binary', sha256: SHA_A, sourcePath: join(inbox, 'sub', 'bad.txt'), jobId: 'j', failedAt: new Date().toISOString() };
     await spool.finishFailed(batch, claimed[0]!.name, note);
     const failed = spool.failedPath(SHA_A, note.sourcePath);
