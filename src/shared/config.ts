@@ -37,7 +37,8 @@ const Env = z.object({
   RESCAN_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   BULK_MAX_DOCS: z.coerce.number().int().min(1).default(500),
   BULK_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
-  BULK_FLUSH_MS: z.coerce.number().int().min(0).default(50),
+  BULK_FLUSH_MS: z.coerce.number().int().min(0).default(20),
+  BULK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(1),
   CABLE_INGEST_HOME: z.string().min(1).optional(),
   KIBANA_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('http://127.0.0.1:5601'),
 });
@@ -74,7 +75,7 @@ export interface Config {
   readonly watchStabilityMs: number;
   /** How often the watcher walks the inbox for files its events missed (0: never). */
   readonly rescanIntervalMs: number;
-  readonly bulk: { readonly maxDocs: number; readonly maxBytes: number; readonly flushMs: number };
+  readonly bulk: { readonly maxDocs: number; readonly maxBytes: number; readonly flushMs: number; readonly maxInFlight: number };
   /** Cache folder for the local stack (Elasticsearch download, data, Redis data): outside the clone. */
   readonly stackHome: string;
   /** Where `cable-ingest kibana import` sends the saved objects. */
@@ -127,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     watchPolling: e.WATCH_POLLING,
     watchStabilityMs: e.WATCH_STABILITY_MS,
     rescanIntervalMs: e.RESCAN_INTERVAL_MS,
-    bulk: Object.freeze({ maxDocs: e.BULK_MAX_DOCS, maxBytes: e.BULK_MAX_BYTES, flushMs: e.BULK_FLUSH_MS }),
+    bulk: Object.freeze({ maxDocs: e.BULK_MAX_DOCS, maxBytes: e.BULK_MAX_BYTES, flushMs: e.BULK_FLUSH_MS, maxInFlight: e.BULK_MAX_IN_FLIGHT }),
     stackHome: e.CABLE_INGEST_HOME ?? defaultStackHome(env),
     kibanaUrl: e.KIBANA_URL,
   });

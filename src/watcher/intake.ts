@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat } from 'node:fs/promises';
+import { lstatSync, type Stats } from 'node:fs';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { readFileBytes } from '../shared/file-bytes.js';
@@ -78,8 +78,6 @@ interface Prepared {
   bytes: number;
 }
 
-/** Files stat-ed at once when deciding what is due. */
-const STAT_PARALLEL = 64;
 /** How often batches in flight are looked at, beside the queue's events. */
 const SWEEP_MS = 5_000;
 /** A batch folder no process tracks is taken over once it is this old (a backfill may be filling it). */
@@ -90,6 +88,14 @@ function parseJson(text: string | null | undefined): unknown {
     return text === null || text === undefined ? null : JSON.parse(text);
   } catch {
     return null;
+  }
+}
+
+function lstatSafe(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // ENOTDIR and the like: not a file to claim
   }
 }
 
@@ -230,30 +236,33 @@ export class Intake {
   /** Files that hold still are claimed, BATCH_MAX_FILES to a job, and queued in one addBulk. */
   private async claimDue(due: Array<[string, Candidate]>, now: number): Promise<void> {
     const ready: Array<[string, Candidate & { size: number }]> = [];
-    for (let i = 0; i < due.length; i += STAT_PARALLEL) {
-      await Promise.all(
-        due.slice(i, i + STAT_PARALLEL).map(async ([path, c]) => {
-          const st = await lstat(path).catch(() => null);
-          if (!st) return void this.candidates.delete(path);
-          if (st.isDirectory()) {
-            this.candidates.delete(path);
-            return this.o.onFolder?.(path);
-          }
-          if (!st.isFile()) {
-            // A symlink could lead anywhere on this machine: only regular files are taken.
-            if (st.isSymbolicLink()) this.o.log.warn({ path }, 'ignored: a symlink in the inbox');
-            return void this.candidates.delete(path);
-          }
-          // Written in the last WATCH_STABILITY_MS: look again when it has held still that long.
-          const quietAt = st.mtimeMs + this.o.stabilityMs;
-          if (quietAt > now) {
-            this.candidates.delete(path);
-            this.candidates.set(path, { ...c, notBefore: quietAt });
-            return;
-          }
-          ready.push([path, { ...c, size: st.size }]);
-        }),
-      );
+    for (const [path, c] of due) {
+      // Synchronous, as the spool's per-file steps (see spool.ts); a path already gone (the event
+      // of a file this intake renamed out) costs no exception.
+      const st = lstatSafe(path);
+      if (!st) {
+        this.candidates.delete(path);
+        continue;
+      }
+      if (st.isDirectory()) {
+        this.candidates.delete(path);
+        this.o.onFolder?.(path);
+        continue;
+      }
+      if (!st.isFile()) {
+        // A symlink could lead anywhere on this machine: only regular files are taken.
+        if (st.isSymbolicLink()) this.o.log.warn({ path }, 'ignored: a symlink in the inbox');
+        this.candidates.delete(path);
+        continue;
+      }
+      // Written in the last WATCH_STABILITY_MS: look again when it has held still that long.
+      const quietAt = st.mtimeMs + this.o.stabilityMs;
+      if (quietAt > now) {
+        this.candidates.delete(path);
+        this.candidates.set(path, { ...c, notBefore: quietAt });
+        continue;
+      }
+      ready.push([path, { ...c, size: st.size }]);
     }
     const prepared: Prepared[] = [];
     for (let i = 0; i < ready.length; i += this.o.batchMaxFiles) {

@@ -47,4 +47,17 @@ describe('the index template on a real Elasticsearch', () => {
     assert.equal(!b.ok && b.failure.code, 'es_mapping_rejected');
     assert.match(!b.ok ? b.failure.message : '', /document_parsing_exception|mapper_parsing_exception/);
   });
+
+  it('gathers documents that arrive while a request is under way into the next request (maxInFlight)', async () => {
+    const batches: number[] = [];
+    const indexer = new BulkIndexer(es, alias, { maxDocs: 2, maxBytes: 1_000_000, flushMs: 10, maxInFlight: 1 }, (docs) => batches.push(docs));
+    const doc = (i: number): CableDocument => ({ cable_id: `07GATHER${i}`, sent_at: '2007-01-01T00:00:00Z' }) as CableDocument;
+    // Two fill the first request, which goes at once; the next three wait for it to return.
+    const results = Promise.all([0, 1, 2, 3, 4].map((i) => indexer.index(doc(i))));
+    assert.deepEqual(indexer.backlog, { requests: 1, documents: 3 });
+    assert.ok((await results).every((r) => r.ok));
+    assert.deepEqual(batches, [2, 2, 1]);
+    await es.indices.refresh({ index: alias });
+    assert.equal((await es.count({ index: alias, query: { prefix: { cable_id: '07GATHER' } } })).count, 5);
+  });
 });

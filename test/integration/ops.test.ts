@@ -93,7 +93,9 @@ describe('operations: health, metrics, dashboard, status', () => {
     }
   });
 
-  it('`cable-ingest status --json` prints valid JSON with counts, throughput and the index', () => {
+  it('`cable-ingest status --json` prints valid JSON with counts, throughput and the index', async () => {
+    // Counts come from search, which sees documents once the index refreshes (every second).
+    await es.indices.refresh({ index: config.indexAlias });
     const env = { ...process.env, REDIS_URL: config.redisUrl, ELASTICSEARCH_URL: config.elasticsearchUrl, QUEUE_PREFIX: config.queuePrefix, ELASTICSEARCH_INDEX: config.indexAlias };
     const res = spawnSync(process.execPath, [CLI, 'status', '--json'], { env, encoding: 'utf8' });
     assert.equal(res.status, 0, res.stderr);

@@ -7,6 +7,8 @@ export interface BulkLimits {
   maxDocs: number;
   maxBytes: number;
   flushMs: number;
+  /** `_bulk` requests under way at once; documents arriving meanwhile gather for the next one. */
+  maxInFlight?: number;
 }
 
 interface Pending {
@@ -18,6 +20,11 @@ interface Pending {
 /**
  * Gathers documents from concurrent jobs into `_bulk` requests, bounded by count, bytes and time,
  * and maps each item's result back to the job that added it.
+ *
+ * Batching adapts to load: while `maxInFlight` requests are under way, documents gather and go
+ * together when one returns, so a busy worker sends few large requests (Elasticsearch's cost per
+ * request, a translog fsync among it, dominates small ones) and an idle one sends a lone cable
+ * after `flushMs` at most.
  *
  * Contract: `index(doc)` resolves (never rejects) with the item's IndexResult. A request-level
  * failure (ES down, 429 on the whole request) resolves every item in it with the same transient
@@ -41,32 +48,52 @@ export class BulkIndexer {
     return new Promise<IndexResult>((resolve) => {
       this.buffer.push({ id: doc.cable_id, line, resolve });
       this.bytes += line.length;
-      if (this.buffer.length >= this.limits.maxDocs || this.bytes >= this.limits.maxBytes) {
-        this.flushNow();
-      } else if (!this.timer) {
-        this.timer = setTimeout(() => this.flushNow(), this.limits.flushMs);
-      }
+      if (this.inFlight.size >= this.maxInFlight) return; // sent when a request under way returns
+      if (this.full()) this.flushNow();
+      else if (!this.timer) this.timer = setTimeout(() => this.flushNow(), this.limits.flushMs);
     });
+  }
+
+  /** Requests under way and documents waiting for one. */
+  get backlog(): { requests: number; documents: number } {
+    return { requests: this.inFlight.size, documents: this.buffer.length };
   }
 
   /** Send what is buffered and wait for every request under way. */
   async flush(): Promise<void> {
-    this.flushNow();
-    await Promise.all([...this.inFlight]);
+    while (this.buffer.length > 0 || this.inFlight.size > 0) {
+      this.flushNow(true);
+      await Promise.all([...this.inFlight]);
+    }
   }
 
-  private flushNow(): void {
+  private get maxInFlight(): number {
+    return this.limits.maxInFlight ?? Number.POSITIVE_INFINITY;
+  }
+
+  private full(): boolean {
+    return this.buffer.length >= this.limits.maxDocs || this.bytes >= this.limits.maxBytes;
+  }
+
+  /** Requests of at most maxDocs / maxBytes each, while there is room for them (or all, when draining). */
+  private flushNow(drain = false): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.buffer.length === 0) return;
-    const batch = this.buffer;
-    const bytes = this.bytes;
-    this.buffer = [];
-    this.bytes = 0;
-    const p = this.send(batch, bytes).finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    while (this.buffer.length > 0 && (drain || this.inFlight.size < this.maxInFlight)) {
+      let n = 0;
+      let bytes = 0;
+      while (n < this.buffer.length && n < this.limits.maxDocs && (n === 0 || bytes + this.buffer[n]!.line.length <= this.limits.maxBytes)) bytes += this.buffer[n++]!.line.length;
+      const batch = this.buffer.splice(0, n);
+      this.bytes -= bytes;
+      const p: Promise<void> = this.send(batch, bytes).finally(() => {
+        this.inFlight.delete(p);
+        // What gathered while this request was under way goes now, as one request.
+        if (this.buffer.length > 0 && this.inFlight.size < this.maxInFlight) this.flushNow();
+      });
+      this.inFlight.add(p);
+    }
   }
 
   private async send(batch: Pending[], bytes: number): Promise<void> {
