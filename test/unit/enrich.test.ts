@@ -96,3 +96,32 @@ it('decodes an address once per reference data and shares it frozen', () => {
   // Another reference data set has its own memo.
   assert.notEqual(decodeAddress(loadReferenceData(), 'RUEHMO', 'AMEMBASSY MOSCOW'), first);
 });
+
+describe('a sender whose plain address has no known place, but whose DE indicator does', () => {
+  // FM names an address no reference row knows, under the Department's shared indicator RUEHC,
+  // which decodes alone to Washington. The memoised decoding of the address is frozen and shared:
+  // enrichment must build a new value (it once assigned to it: a TypeError in strict mode).
+  const text = readFileSync(join(SEEDS_DIR, '000_c3a957b28fce9504.txt'), 'utf8')
+    .replace('FM AMEMBASSY MOSCOW', 'FM AMEMBASSY NOWHERE ATOLL')
+    .replace('DE RUEHMO #0584', 'DE RUEHC #0584');
+  const parsed = parseCable(text, { knownTags: ref.knownTags });
+  assert.ok(parsed.ok);
+
+  it('takes the place from the indicator and keeps the written address and its label, twice over', () => {
+    for (let i = 0; i < 2; i++) {
+      const doc = enrichCable(parsed.value, ref, meta);
+      assert.equal(doc.from?.pla, 'AMEMBASSY NOWHERE ATOLL');
+      assert.equal(doc.from?.label, 'Embassy Nowhere Atoll');
+      assert.equal(doc.from?.ri, 'RUEHC');
+      assert.equal(doc.from?.country_code, 'US');
+      assert.ok(doc.from?.location && Math.abs(doc.from.location.lat - 38.9) < 0.5);
+    }
+  });
+
+  it('leaves the shared decoding of the address as it was', () => {
+    enrichCable(parsed.value, ref, meta);
+    const shared = decodeAddress(ref, 'RUEHC', 'AMEMBASSY NOWHERE ATOLL');
+    assert.ok(Object.isFrozen(shared.value));
+    assert.equal(shared.value.location, null);
+  });
+});

@@ -29,14 +29,13 @@ export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: Ingest
 
   let from: DecodedAddress | null = null;
   if (cable.from) {
+    // Decodings are memoised and shared across cables (frozen): build a new value, never assign.
     const d = decodeAddress(ref, cable.originStation?.ri ?? null, cable.from.pla);
-    // The DE indicator names the sender's station; when FM's address is unknown, it still decodes.
-    if (d.value.location === null && cable.originStation) {
-      const viaRi = decodeAddress(ref, cable.originStation.ri, '');
-      if (viaRi.value.location) d.value = { ...viaRi.value, pla: cable.from.pla, label: d.value.label };
-      else note(d.unknown);
-    } else note(d.unknown);
     from = d.value;
+    // The DE indicator names the sender's station; when FM's address is unknown, it still decodes.
+    const viaRi = d.value.location === null && cable.originStation ? decodeAddress(ref, cable.originStation.ri, '') : null;
+    if (viaRi?.value.location) from = { ...viaRi.value, pla: cable.from.pla, label: d.value.label };
+    else note(d.unknown);
   } else {
     const post = senderFallback(ref, cable.originStation?.ri ?? null, cable.banner?.station ?? null);
     if (post) {
