@@ -1,9 +1,9 @@
 /** Print the corpus and peer scores (the tables the corpus tests assert on). npm run corpus:report */
 import { formatPeer, scoreCablemap } from '../test/helpers/cablemap.js';
-import { formatScores, formatYearScore, scoreCorpus, scoreYearFromTextAlone } from '../test/helpers/corpus.js';
+import { formatIdBasis, formatScores, formatYearModel, scoreCorpus, yearModelReport } from '../test/helpers/corpus.js';
 
-const { scores, crashes, n } = scoreCorpus();
-process.stdout.write(`dev corpus (${n} cables, ${crashes.length} crashes) vs truth.jsonl\n${formatScores(scores)}\n\n${formatPeer(scoreCablemap())}\n\n${formatYearScore(scoreYearFromTextAlone())}\n`);
+const { scores, crashes, n, idBasis } = scoreCorpus();
+process.stdout.write(`dev corpus (${n} cables, ${crashes.length} crashes) vs truth.jsonl\n${formatScores(scores)}\n\n${formatIdBasis(idBasis)}\n\n${formatPeer(scoreCablemap())}\n\n${formatYearModel(yearModelReport())}\n`);
 const field = process.argv[2];
 if (field) {
   const s = scores[field as keyof typeof scores];

@@ -4,9 +4,12 @@
  * Shared machines vary from minute to minute: each stage is timed over several trials and the
  * median and best are printed, with the first pass (cold caches, JIT warming up) apart.
  *   npm run bench:parse -- --rounds 10 --trials 5
+ *   npm run bench:parse -- --baseline /work/base/dist   (another build's parser, timed side by side in
+ *                                                         alternating trials; prints the speed ratio)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/shared/paths.js';
 import { loadReferenceData } from '../src/shared/reference/load.js';
@@ -14,7 +17,7 @@ import { enrichCable } from '../src/workers/stages/enrich/index.js';
 import { parseCable } from '../src/workers/stages/parse/index.js';
 import { validateCable } from '../src/workers/stages/validate.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, trials: { type: 'string', default: '5' }, dir: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, trials: { type: 'string', default: '5' }, dir: { type: 'string' }, baseline: { type: 'string' } } });
 const dir = resolve(values.dir ?? join(PACKAGE_ROOT, '..', 'shared', 'corpus', 'dev'));
 const texts = readdirSync(dir)
   .filter((n) => n.endsWith('.txt'))
@@ -62,3 +65,32 @@ const usage = process.resourceUsage();
 process.stdout.write(
   `corpus: ${texts.length} cables, ${(bytes / 1e6).toFixed(2)} MB (mean ${(bytes / texts.length / 1024).toFixed(1)} KB); peak RSS ${(usage.maxRSS / 1024).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB; node ${process.version}, one core\n`,
 );
+
+if (values.baseline) {
+  // The same cables through another build's parser (its own reference data loader too), one trial
+  // of each in turn, so that the machine's drift falls on both alike.
+  const at = (p: string): string => pathToFileURL(join(resolve(values.baseline!), p)).href;
+  const base = {
+    parseCable: ((await import(at('src/workers/stages/parse/index.js'))) as { parseCable: typeof parseCable }).parseCable,
+    ref: ((await import(at('src/shared/reference/load.js'))) as { loadReferenceData: typeof loadReferenceData }).loadReferenceData(),
+  };
+  const baseOptions = { knownTags: base.ref.knownTags, knownStations: base.ref.stations };
+  const parseAll = (f: typeof parseCable, o: typeof options): void => {
+    for (let r = 0; r < rounds; r++) for (const t of texts) f(t, o);
+  };
+  for (let i = 0; i < 2; i++) {
+    parseAll(base.parseCable, baseOptions);
+    parseAll(parseCable, options);
+  }
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < trials; i++) {
+    theirs.push(time(() => parseAll(base.parseCable, baseOptions)));
+    ours.push(time(() => parseAll(parseCable, options)));
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+  const cables = texts.length * rounds;
+  process.stdout.write(
+    `side by side (parse, ${trials} alternating trials of ${cables} cables): this build median ${rate(cables, median(ours))}; baseline ${values.baseline} median ${rate(cables, median(theirs))}; speed ratio ${(median(theirs) / median(ours)).toFixed(2)}x\n`,
+  );
+}

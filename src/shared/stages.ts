@@ -68,6 +68,8 @@ export type Reference = z.infer<typeof Reference>;
 export const ParsedCable = z.object({
   /** Canonical id: 2-digit year + station + serial without leading zeros. */
   cableId: z.string().regex(/^\d{2}[A-Z]+\d+$/).nullable(),
+  /** How the id's year was known: written in the text (`read`) or weighed from clues (`inferred`); null without an id. */
+  idBasis: z.enum(['read', 'inferred']).nullable(),
   partialExtract: z.boolean(),
   transmission: z
     .object({ id: z.string(), channel: z.string().nullable(), sequence: z.string().nullable() })
@@ -146,8 +148,15 @@ export interface DecodedAddressee extends DecodedAddress {
 }
 
 /** What is indexed: one document per cable, snake_case, matching the index template. */
+/**
+ * How `cable_id` was known: `read` (year and serial both written in the text: DTG, dated header
+ * or wrapper, banner), `inferred` (the year weighed from clues), `content` (no id: the SHA-256).
+ */
+export type IdBasis = 'read' | 'inferred' | 'content';
+
 export interface CableDocument {
   cable_id: string;
+  id_basis: IdBasis;
   sent_at: string | null;
   filed_at: string | null;
   origin: string | null;

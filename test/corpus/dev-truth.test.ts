@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatScores, formatYearScore, scoreCorpus, scoreYearFromTextAlone, type Field } from '../helpers/corpus.js';
+import { formatIdBasis, formatScores, formatYearModel, scoreCorpus, yearModelReport, type Field } from '../helpers/corpus.js';
 
 /**
  * The parser against 401 real cables and WikiLeaks' own metadata (../shared/corpus/dev). The
@@ -9,11 +9,17 @@ import { formatScores, formatYearScore, scoreCorpus, scoreYearFromTextAlone, typ
  * regression still fails.
  */
 const FLOORS: Record<Field, number> = {
-  // Target 99%. Of 6 misses on dev: 4 pages whose body is another cable (88BAGHDAD28,
-  // 05MUSCAT679, 09BANGKOK706, 05LIMA3609: the id's serial is nowhere in the text) and 2 partial
-  // extracts whose text gives no date (the year inferred from weaker clues is wrong, or there is none).
-  cable_id: 98.5,
-  sent_at: 99,
+  // Issue #13: at least 97% over all cables while undated cables whose year the clues do not
+  // settle keep their content's hash (8 on dev) rather than a guess. The other misses are 4 pages
+  // whose body is another cable (88BAGHDAD28, 05MUSCAT679, 09BANGKOK706, 05LIMA3609: the id's
+  // serial is nowhere in the text).
+  cable_id: 97,
+  // Ids whose year and serial are both written in the text, over cables that hold their own serial.
+  read_id: 99.8,
+  // Ids whose year was inferred (issue #13 expects 85% on unseen cables).
+  inferred_id: 85,
+  // Over every cable whose text holds a DTG anywhere, found by the parser or not.
+  sent_at: 99.5,
   classification: 98.5,
   // SBU cables marked NOFORN carry SBU-NOFORN, as the archive's classification field reads them.
   noforn: 98.5,
@@ -23,12 +29,15 @@ const FLOORS: Record<Field, number> = {
 };
 
 describe('dev corpus scored against truth.jsonl', () => {
-  const { scores, crashes, n } = scoreCorpus();
-  process.stdout.write(`\n${formatScores(scores)}\n(${n} cables; reproduce: npm run corpus:report)\n\n`);
+  const { scores, crashes, n, idBasis } = scoreCorpus();
+  process.stdout.write(`\n${formatScores(scores)}\n(${n} cables; reproduce: npm run corpus:report)\n\n${formatIdBasis(idBasis)}\n\n`);
 
   it('parses every cable without an exception', () => {
     assert.deepEqual(crashes, []);
     assert.equal(n, 401);
+  });
+  it('reads the id (year and serial written in the text) for at least 84% of cables', () => {
+    assert.ok(idBasis.read / n >= 0.84, `${idBasis.read} / ${n}`);
   });
   for (const [field, floor] of Object.entries(FLOORS) as Array<[Field, number]>) {
     it(`${field} agrees with truth on at least ${floor}%`, () => {
@@ -39,17 +48,14 @@ describe('dev corpus scored against truth.jsonl', () => {
   }
 });
 
-describe('the year of a cable with no date, inferred from its text', () => {
-  // Every dev cable with a DTG, parsed again with its header taken off. Floors hold the level
-  // reached (92.7% and 59.1%): the weaker clues of unclassified cables decide a bare majority.
-  const score = scoreYearFromTextAlone();
-  process.stdout.write(`\n${formatYearScore(score)}\n\n`);
-  it('is right for at least 90% of cables with a declassification date', () => {
-    const s = score.withDeclassifyDate;
-    assert.ok(s.total > 200 && s.agree / s.total >= 0.9, `${s.agree} / ${s.total}`);
+describe('the year model, learned and judged on different cables', () => {
+  const report = yearModelReport();
+  process.stdout.write(`\n${formatYearModel(report)}\n\n`);
+  it('is the model learning on all of dev gives (no hand-fitted rule or span)', () => {
+    assert.deepEqual(report.shipped, report.learned);
   });
-  it('is right for at least 57% of the cables without one', () => {
-    const s = score.withoutDeclassifyDate;
-    assert.ok(s.total > 50 && s.agree / s.total >= 0.57, `${s.agree} / ${s.total}`);
+  it('is right for at least 85% of the cables it gives a year, out of fold (10-fold cross-validation)', () => {
+    const s = report.outOfFold;
+    assert.ok(s.decided > 150 && s.right / s.decided >= 0.85, `${s.right} / ${s.decided}`);
   });
 });

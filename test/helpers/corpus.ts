@@ -4,6 +4,7 @@ import type { CableDocument } from '../../src/shared/stages.js';
 import { enrichCable } from '../../src/workers/stages/enrich/index.js';
 import { parseCable } from '../../src/workers/stages/parse/index.js';
 import { validateCable } from '../../src/workers/stages/validate.js';
+import { crossValidateYearModel, learnYearModel, scoreYearModel, YEAR_MODEL, type LabelledClues, type YearModel, type YearScore as ModelScore } from '../../src/workers/stages/parse/year-inference.js';
 import { sharedPath } from './paths.js';
 
 /**
@@ -54,7 +55,7 @@ export function documentOf(text: string, sourcePath = 'corpus'): Outcome {
   };
 }
 
-export const FIELDS = ['cable_id', 'sent_at', 'classification', 'noforn', 'origin', 'subject', 'tags'] as const;
+export const FIELDS = ['cable_id', 'read_id', 'inferred_id', 'sent_at', 'classification', 'noforn', 'origin', 'subject', 'tags'] as const;
 export type Field = (typeof FIELDS)[number];
 
 const norm = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim().toUpperCase();
@@ -73,9 +74,10 @@ export interface FieldScore {
   misses: string[];
 }
 
-export function scoreCorpus(): { scores: Record<Field, FieldScore>; crashes: string[]; n: number } {
+export function scoreCorpus(): { scores: Record<Field, FieldScore>; crashes: string[]; n: number; idBasis: { read: number; inferred: number; content: number } } {
   const scores = Object.fromEntries(FIELDS.map((f) => [f, { field: f, agree: 0, total: 0, misses: [] as string[] }])) as Record<Field, FieldScore>;
   const crashes: string[] = [];
+  const idBasis = { read: 0, inferred: 0, content: 0 };
   const truths = readTruth();
   const count = (f: Field, ok: boolean, miss: string): void => {
     scores[f].total++;
@@ -94,19 +96,45 @@ export function scoreCorpus(): { scores: Record<Field, FieldScore>; crashes: str
     const d = out.ok ? out.doc : null;
     const id = t.cablemap_expected?.correct_reference_id ?? t.reference_id;
     count('cable_id', d?.cable_id === id, `${t.cable_id}: ${d?.cable_id ?? (out.ok ? '' : out.reason)}`);
-    // sent_at counts over cables whose text has a date-time group: those where we found one.
-    if (d?.sent_at) {
-      count('sent_at', d.sent_at.slice(0, 10) === t.created_date && Number(d.sent_at.slice(11, 13)) === t.created_hour, `${t.cable_id}: ${d.sent_at} vs ${t.created_date} ${t.created_hour}h`);
+    idBasis[d?.id_basis ?? 'content']++;
+    // Read ids over the cables whose text holds their own serial (a page carrying another cable's
+    // text cannot yield its id); inferred ids over all that got one.
+    if (d?.id_basis === 'read' && holdsOwnSerial(text, id)) count('read_id', d.cable_id === id, `${t.cable_id}: ${d.cable_id}`);
+    if (d?.id_basis === 'inferred') count('inferred_id', d.cable_id === id, `${t.cable_id}: ${d.cable_id}`);
+    // sent_at over every cable whose text holds a date-time group anywhere, found by us or not.
+    if (DTG_ANYWHERE.test(text)) {
+      const right = d?.sent_at != null && d.sent_at.slice(0, 10) === t.created_date && Number(d.sent_at.slice(11, 13)) === t.created_hour;
+      count('sent_at', right, `${t.cable_id}: ${d?.sent_at ?? 'none'} vs ${t.created_date} ${t.created_hour}h`);
     }
     count('classification', classificationAgrees(t.classification, d?.classification ?? null), `${t.cable_id}: ${d?.classification} vs ${t.classification}`);
     count('noforn', (d?.caveats.includes('NOFORN') ?? false) === t.classification.includes('NOFORN'), `${t.cable_id}: ours ${d?.caveats.join(',')} vs ${t.classification}`);
     count('origin', d?.origin === t.origin, `${t.cable_id}: ${d?.origin} vs ${t.origin}`);
     // Truth sometimes keeps a portion mark with its `(` dropped (`C) CHIRAC VISIT`): ours has none.
-    const truthSubject = norm(t.subject).replace(/^\(?(?:U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|U\/\/FOUO|SBU\/NF)\)\s*/, '');
+    // It also ends some titles in the page's own debris (a `\` or `<BR>` where the title wrapped).
+    const truthSubject = norm(t.subject)
+      .replace(/^\(?(?:U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|U\/\/FOUO|SBU\/NF)\)\s*/, '')
+      .replace(/(?:\s*(?:\\|<BR>))+$/, '');
     count('subject', norm(d?.subject).startsWith(truthSubject), `${t.cable_id}: ${norm(d?.subject).slice(0, 70)} || ${norm(t.subject).slice(0, 70)}`);
     count('tags', t.tags.every((x) => d?.tags.includes(x)), `${t.cable_id}: ${d?.tags.join(' ')} || ${t.tags.join(' ')}`);
   }
-  return { scores, crashes, n: truths.length };
+  return { scores, crashes, n: truths.length, idBasis };
+}
+
+/** Any date-time group, in any letter case, anywhere in the text: the date score's denominator. */
+const DTG_ANYWHERE = /\b\d{6}\s?Z\s?(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s?(?:\d{4}|\d{2})\b/i;
+
+/** The id's serial written in the text (as `MOSCOW 000584`, `#0584` for the last four digits, ...). */
+function holdsOwnSerial(text: string, id: string): boolean {
+  const serial = /(\d+)$/.exec(id)?.[1];
+  if (!serial) return false;
+  const n = String(Number(serial));
+  return new RegExp(`(?<!\\d)0*${n}(?!\\d)`).test(text) || (n.length > 4 && new RegExp(`#0*${n.slice(-4)}(?!\\d)`).test(text));
+}
+
+export function formatIdBasis(b: { read: number; inferred: number; content: number }): string {
+  const n = b.read + b.inferred + b.content;
+  const row = (k: keyof typeof b): string => `  ${k.padEnd(10)} ${((100 * b[k]) / Math.max(1, n)).toFixed(1).padStart(5)}%  ${String(b[k]).padStart(4)} / ${n}`;
+  return ['id_basis (how each id was known)', row('read'), row('inferred'), row('content')].join('\n');
 }
 
 export function formatScores(scores: Record<Field, FieldScore>): string {
@@ -119,37 +147,55 @@ export function formatScores(scores: Record<Field, FieldScore>): string {
 
 const BANNER_LINE = /^\s*(?:UNCLAS|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|UNCLASSIFIED|L I M I T E D)\b/;
 
-export interface YearScore {
-  withDeclassifyDate: { agree: number; total: number };
-  withoutDeclassifyDate: { agree: number; total: number };
-}
-
 /**
- * How well the year of a cable is inferred when it has no date (partial extracts): every dev
- * cable whose date-time group gives its year is parsed again from its banner on, header taken
- * off, and the year of the id it then gets is compared with the DTG's.
+ * Labelled clues for the year model, from dev: every cable whose year the text writes, parsed
+ * again from its banner on (header and wrappers taken off, as a partial extract has them), and
+ * every cable whose year the parser infers; labelled with the year of its truth date.
  */
-export function scoreYearFromTextAlone(): YearScore {
-  const score: YearScore = { withDeclassifyDate: { agree: 0, total: 0 }, withoutDeclassifyDate: { agree: 0, total: 0 } };
+export function yearSamples(): LabelledClues[] {
   const options = { knownTags: ref.knownTags, knownStations: ref.stations };
+  const samples: LabelledClues[] = [];
   for (const t of readTruth()) {
     const text = readFileSync(sharedPath('corpus', 'dev', t.file), 'utf8');
-    const full = parseCable(text, options);
-    if (!full.ok || !full.value.dtg || !full.value.cableId) continue;
+    const year = Number(t.created_date.slice(0, 4));
+    let clues: LabelledClues['clues'] | null = null;
+    const full = parseCable(text, { ...options, onYearClues: (c) => (clues = c) });
+    if (!full.ok) continue;
+    if (full.value.idBasis !== 'read') {
+      if (clues) samples.push({ clues, year });
+      continue;
+    }
     const lines = text.split('\n');
     const banner = lines.findIndex((l) => BANNER_LINE.test(l));
     if (banner < 0) continue;
-    const alone = parseCable(lines.slice(banner).join('\n'), options);
-    if (!alone.ok || !alone.value.cableId) continue;
-    const s = alone.value.eo?.declassifyOn ? score.withDeclassifyDate : score.withoutDeclassifyDate;
-    s.total++;
-    if (alone.value.cableId.slice(0, 2) === full.value.cableId.slice(0, 2)) s.agree++;
+    clues = null;
+    parseCable(lines.slice(banner).join('\n'), { ...options, onYearClues: (c) => (clues = c) });
+    if (clues) samples.push({ clues, year });
   }
-  return score;
+  return samples;
 }
 
-export function formatYearScore(s: YearScore): string {
-  const row = (label: string, x: { agree: number; total: number }): string =>
-    `${label.padEnd(38)} ${((100 * x.agree) / Math.max(1, x.total)).toFixed(1).padStart(5)}%  ${String(x.agree).padStart(4)} / ${x.total}`;
-  return ['year from the text alone (header taken off)   agree   count', row('  with a declassification date', s.withDeclassifyDate), row('  without one (unclassified, N/A)', s.withoutDeclassifyDate)].join('\n');
+export interface YearModelReport {
+  shipped: YearModel;
+  learned: YearModel;
+  inSample: ModelScore;
+  outOfFold: ModelScore;
+}
+
+export function yearModelReport(k = 10): YearModelReport {
+  const samples = yearSamples();
+  return { shipped: YEAR_MODEL, learned: learnYearModel(samples), inSample: scoreYearModel(samples, YEAR_MODEL), outOfFold: crossValidateYearModel(samples, k) };
+}
+
+export function formatYearModel(r: YearModelReport, k = 10): string {
+  const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
+  const row = (label: string, s: ModelScore): string =>
+    `  ${label.padEnd(34)} right ${pct(s.right, s.decided).padStart(6)} (${s.right} / ${s.decided}); a year given to ${pct(s.decided, s.total)} of ${s.total}`;
+  return [
+    'year inference (cables with no written date; dev cables with the header taken off, and dev\'s undated ones)',
+    row(`out of fold (${k}-fold cross-validation)`, r.outOfFold),
+    row('in sample (the shipped model)', r.inSample),
+    `  shipped model   ${JSON.stringify(r.shipped)}`,
+    `  learned on dev  ${JSON.stringify(r.learned)}${JSON.stringify(r.learned) === JSON.stringify(r.shipped) ? ' (the same)' : ' (DIFFERS from the shipped model)'}`,
+  ].join('\n');
 }

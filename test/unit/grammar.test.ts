@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseAddressLine } from '../../src/workers/stages/parse/addressees.js';
 import { loadReferenceData } from '../../src/shared/reference/load.js';
 import { findSummary } from '../../src/workers/stages/parse/body.js';
-import { inferredYear, latestPresentYear } from '../../src/workers/stages/parse/cable-year.js';
+import { inferYear, latestPresentYear, learnYearModel, yearClues, type YearModel } from '../../src/workers/stages/parse/year-inference.js';
 import { matchBanner } from '../../src/workers/stages/parse/banner.js';
 import { filingTime, parseDtg, parseUsDate } from '../../src/workers/stages/parse/dtg.js';
 import { matchEo, parseClassifiedBy } from '../../src/workers/stages/parse/front-matter.js';
@@ -251,21 +251,36 @@ describe('whole-cable variants', () => {
     assert.equal(r.value.subject, 'REFORM WITHOUT REVOLUTION: THE VIEW FROM PUNO');
     assert.deepEqual(r.value.references.map((x) => x.cableId), ['07LIMA1841', '07LIMA2126']);
   });
-  it('infers the year of an undated extract from its clues', () => {
-    const eo = (date: string) => matchEo(`E.O. 12958: DECL: ${date}`);
+  it('infers the year of an undated extract from its clues, by the rules the model keeps', () => {
+    const all: YearModel = { declassifyOffsets: [10, 5, 20, 25], referenceGap: 1, rules: ['declassification', 'reference', 'weekday', 'mention'] };
+    const year = (decl: string | null, text: string, refs: number[] = [], m = all): number | null => inferYear(yearClues(decl, text, refs), m)?.year ?? null;
     // DECL less ten years, unless a weekday named in the text rules that year out.
-    assert.equal(inferredYear(eo('03/11/2015'), 'text'), 2005);
-    assert.equal(inferredYear(eo('03/11/2010'), 'On Tuesday, March 8 Congress voted.'), 2005);
+    assert.equal(year('2015-03-11', 'text'), 2005);
+    assert.equal(year('2010-03-08', 'On Tuesday, March 8 Congress voted.'), 2005);
     // ... a coming weekday is fine: `Friday Jan 2` in a cable of December 2003.
-    assert.equal(inferredYear(eo('12/31/13'), 'The meeting is Friday Jan 2.'), 2003);
-    // A reference written with its year is from an earlier year.
-    assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'the December 2002 acquittal', [2002]), 2003);
-    // DECL 2016 with references from 2008: no usual span (10, 5, 20 ... years) reaches 2009, the floor does.
-    assert.equal(inferredYear(eo('06/25/2016'), 'REF: 08 LAGOS 1 08 LAGOS 2', [2008]), 2009);
-    // ... but a later year the text names as present wins over that floor.
-    assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'REF: 08 LUANDA 536. Oil output fell in 2010.', [2008]), 2010);
-    assert.equal(inferredYear(matchEo('E.O. 12958: N/A'), 'REF: 08 LUANDA 536. Output will rise in 2010.', [2008]), 2009);
-    assert.equal(inferredYear(null, 'no clue at all'), null);
+    assert.equal(year('2013-12-31', 'The meeting is Friday Jan 2.'), 2003);
+    // A reference written with its year is from the year before, the usual gap.
+    assert.equal(year(null, 'the December 2002 acquittal', [2002]), 2003);
+    // DECL 2016 with references from 2008: no usual span lands at or after 2008, the reference decides.
+    assert.equal(year('2016-06-25', 'REF: 08 LAGOS 1 08 LAGOS 2', [2008]), 2009);
+    // The latest year named, only when the model keeps that rule.
+    assert.equal(year(null, 'Output fell in 2006.'), 2006);
+    assert.equal(year(null, 'Output fell in 2006.', [], { ...all, rules: ['declassification', 'reference'] }), null);
+    assert.equal(year(null, 'no clue at all'), null);
+  });
+  it('learns the spans and keeps only the rules that are right often enough where they decide', () => {
+    const decl = (y: number, offset: number) => ({ clues: yearClues(`${y + offset}-01-01`, '', []), year: y });
+    const mention = (y: number, said: number) => ({ clues: yearClues(null, `It happened in ${said}.`, []), year: y });
+    const samples = [
+      // DECL is ten years on for 30, five for 3 (9%: a span still tried after ten).
+      ...Array.from({ length: 30 }, (_, i) => decl(1970 + i, 10)),
+      ...Array.from({ length: 3 }, (_, i) => decl(1990 + i, 5)),
+      // The latest year named is right in 2 of 6: not kept.
+      ...Array.from({ length: 6 }, (_, i) => mention(2000 + i, i < 2 ? 2000 + i : 1999)),
+    ];
+    const m = learnYearModel(samples);
+    assert.deepEqual(m.declassifyOffsets, [10, 5]);
+    assert.deepEqual(m.rules, ['declassification']);
   });
   it('reads a year the text names as still to come as the year after the cable', () => {
     assert.equal(latestPresentYear('Seizures rose in 2004. Elections are scheduled for 2006.'), 2005);

@@ -39,6 +39,7 @@ export const CABLE_MAPPINGS = {
   dynamic: 'strict',
   properties: {
     cable_id: keyword,
+    id_basis: keyword,
     sent_at: date,
     filed_at: date,
     origin: keyword,
@@ -115,7 +116,11 @@ export async function ensureCableIndex(client: Client, alias: string): Promise<s
   });
   if (await client.indices.existsAlias({ name: alias })) {
     const current = await client.indices.getAlias({ name: alias });
-    return Object.keys(current)[0] ?? alias;
+    const index = Object.keys(current)[0] ?? alias;
+    // Fields added since the index was made (additive changes need no reindex; a changed type does,
+    // and fails here loudly: that is what MAPPING_VERSION is for).
+    await client.indices.putMapping({ index, ...CABLE_MAPPINGS });
+    return index;
   }
   const index = versionedIndexName(alias);
   try {

@@ -74,6 +74,7 @@ export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: Ingest
 
   return {
     cable_id: cable.cableId ?? meta.file.sha256,
+    id_basis: cable.cableId === null ? 'content' : cable.idBasis ?? 'inferred',
     sent_at: cable.dtg?.sentAt ?? null,
     filed_at: cable.filedAt,
     origin: from?.label ?? null,

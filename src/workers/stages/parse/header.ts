@@ -238,6 +238,30 @@ export function parseHeader(lines: readonly string[]): Header {
   return h;
 }
 
+/** A DTG alone on its line, in any letter case, perhaps after its precedence prosign: `061428Z Jun 03`. */
+const DTG_ALONE = new RegExp(`^\\s*(?:([ZOPRWY])\\s+)?(${DTG_PATTERN.source})\\s*$`, 'i');
+
+/**
+ * The cable's DTG where the header reading did not reach it (corpus/FORMATS.md "Header block"):
+ * a partial extract's first line after the notice (`061428Z Jun 03`), a run-on distribution line
+ * (`... PM-00 /38 O 271459Z SEP 00 FM AMEMBASSY HARARE ...`), the header repeated after a page
+ * marker. Only a DTG alone on its line or after a precedence prosign counts: a DTG inside prose
+ * (`DATED 150910Z DEC 09`) names another message. The first such line wins.
+ */
+export function findLooseDtg(lines: readonly string[]): { dtg: Dtg; precedence: Precedence | null } | null {
+  for (const line of lines) {
+    if (!DTG_ANYWHERE.test(line)) continue;
+    const m = DTG_ALONE.exec(line) ?? PRECEDENCE_DTG.exec(line);
+    if (!m) continue;
+    const dtg = parseDtg(m[2]!);
+    if (dtg) return { dtg, precedence: m[1] ? PROSIGN_PRECEDENCE[m[1].toUpperCase()] ?? null : null };
+  }
+  return null;
+}
+
+/** A cheap prefilter: `Z` after six digits. */
+const DTG_ANYWHERE = /\d{6}\s?Z/i;
+
 function nextNonBlank(lines: readonly string[], from: number, limit: number): string | null {
   for (let j = from; j < limit; j++) {
     const t = lines[j]!.trim();

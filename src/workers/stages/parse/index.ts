@@ -7,19 +7,22 @@ import { cableYear } from './cable-year.js';
 import { filingTime, fullYear } from './dtg.js';
 import { CLASSIFIED_BY, parseClassifiedBy } from './front-matter.js';
 import { readFrontMatter, type FrontMatter } from './front-matter-reader.js';
-import { parseHeader, type Header } from './header.js';
+import { findLooseDtg, parseHeader, type Header } from './header.js';
 import { fullTextOfPageDump, PARTIAL_EXTRACT, restoreLostLineBreaks } from './line-repair.js';
 import { readReferences, resolveReferences } from './references.js';
 import { canonicalStation, stationFromPla } from './stations.js';
 import { normaliseLines, squash } from './text.js';
+import type { YearClues } from './year-inference.js';
 
-export const PARSER_VERSION = '0.2.0';
+export const PARSER_VERSION = '0.3.0';
 
 export interface ParseOptions {
   /** Known TAGS codes: glued entries such as `PHUMBA` are split, unlabelled TAGS lines recognised. */
   knownTags?: ReadonlySet<string>;
   /** Station names as ids spell them, so that only real stations count as cable references. */
   knownStations?: ReadonlySet<string>;
+  /** Sees the clues of a cable whose year is inferred (the corpus scorer learns the year model from them). */
+  onYearClues?: (clues: YearClues) => void;
 }
 
 /** How many lines after the header the banner may sit (handling lines, wrappers). */
@@ -34,7 +37,10 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   if (normalisedLines.some((l) => l.startsWith('refid: '))) normalisedLines = fullTextOfPageDump(normalisedLines.join('\n')).split('\n');
   const lines = restoreLostLineBreaks(normalisedLines, text.includes('able dated:'));
   const partialExtract = lines.slice(0, 5).some((l) => PARTIAL_EXTRACT.test(l));
-  const header = parseHeader(lines);
+  const read = parseHeader(lines);
+  // No DTG in the header as read: the cable's own may still stand alone or in a run-on line.
+  const loose = read.dtg ? null : findLooseDtg(lines);
+  const header: Header = loose ? { ...read, dtg: loose.dtg, precedence: read.precedence ?? loose.precedence } : read;
 
   const bannerAt = findBanner(lines, header.found ? header.bodyStart : 0);
   const banner = bannerAt ? bannerAt.banner : null;
@@ -86,10 +92,11 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   // References written with their year (`2002 THE HAGUE 03525`) bound the citing cable's year.
   const refItems = front.refText ? readReferences(front.refText, options.knownStations) : [];
   const refYears = refItems.flatMap((r) => (r.cable?.writtenYear != null ? [fullYear(r.cable.writtenYear)] : []));
-  const year = header.dtg ? header.dtg.year : cableYear(header, front.eo, normalisedLines.join('\n'), refYears);
+  const known = cableYear(header, front.eo, normalisedLines.join('\n'), refYears, options.onYearClues);
+  const year = known?.year ?? null;
   const cableId =
-    year !== null && station !== null && serial !== null && serial > 0
-      ? `${String(year % 100).padStart(2, '0')}${station}${serial}`
+    known !== null && station !== null && serial !== null && serial > 0
+      ? `${String(known.year % 100).padStart(2, '0')}${station}${serial}`
       : null;
 
   const references: Reference[] = resolveReferences(refItems, year);
@@ -105,6 +112,7 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
 
   const parsed: ParsedCable = {
     cableId,
+    idBasis: cableId === null ? null : known!.basis,
     partialExtract,
     transmission: header.transmission,
     relay: header.relay,

@@ -1,0 +1,69 @@
+/**
+ * The parser's safety net: every corpus file's document (the seeds and the dev cables), written
+ * one JSON line per file, and compared with another build's output field by field. A restructure
+ * must leave every line byte-identical; an intended change is listed by the fields it moves.
+ *   npm run parse:gate -- --out /tmp/now.jsonl
+ *   npm run parse:gate -- --dist /tmp/base/dist --out /tmp/base.jsonl   (an older build, e.g. a git worktree)
+ *   npm run parse:gate -- --out /tmp/now.jsonl --compare /tmp/base.jsonl
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../src/shared/paths.js';
+
+const { values } = parseArgs({ options: { dist: { type: 'string' }, out: { type: 'string' }, compare: { type: 'string' }, show: { type: 'string', default: '5' } } });
+// The build whose parser is run: this one, or an older one's dist/ folder.
+const dist = resolve(values.dist ?? join(PACKAGE_ROOT, 'dist'));
+const { documentOf } = (await import(pathToFileURL(join(dist, 'test', 'helpers', 'corpus.js')).href)) as {
+  documentOf: (text: string, path: string) => { ok: true; doc: Record<string, unknown> } | { ok: false; reason: string };
+};
+
+const shared = join(PACKAGE_ROOT, '..', 'shared');
+const files = [
+  ...readdirSync(join(PACKAGE_ROOT, 'seeds')).map((n) => join(PACKAGE_ROOT, 'seeds', n)),
+  ...readdirSync(join(shared, 'corpus', 'dev'))
+    .filter((n) => n.endsWith('.txt'))
+    .sort()
+    .map((n) => join(shared, 'corpus', 'dev', n)),
+];
+const lines: string[] = [];
+for (const path of files) {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const out = documentOf(readFileSync(path, 'utf8'), name);
+  lines.push(JSON.stringify({ file: name, ...(out.ok ? { doc: out.doc } : { error: out.reason }) }));
+}
+if (values.out) writeFileSync(values.out, `${lines.join('\n')}\n`);
+process.stdout.write(`${lines.length} files parsed by ${dist}${values.out ? `, written to ${values.out}` : ''}\n`);
+
+if (values.compare) {
+  const before = new Map(
+    readFileSync(values.compare, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => [(JSON.parse(l) as { file: string }).file, l] as const),
+  );
+  const byField = new Map<string, string[]>();
+  let identical = 0;
+  for (const line of lines) {
+    const now = JSON.parse(line) as { file: string; doc?: Record<string, unknown>; error?: string };
+    const was = before.get(now.file);
+    if (was === line) {
+      identical++;
+      continue;
+    }
+    const old = was ? (JSON.parse(was) as { doc?: Record<string, unknown>; error?: string }) : {};
+    const keys = new Set([...Object.keys(old.doc ?? {}), ...Object.keys(now.doc ?? {})]);
+    const moved = [...keys].filter((k) => JSON.stringify(old.doc?.[k]) !== JSON.stringify(now.doc?.[k]));
+    if (old.error !== now.error) moved.push('error');
+    for (const k of moved) {
+      const list = byField.get(k) ?? [];
+      list.push(`${now.file}: ${JSON.stringify(old.doc?.[k] ?? old.error ?? null).slice(0, 80)} -> ${JSON.stringify(now.doc?.[k] ?? now.error ?? null).slice(0, 80)}`);
+      byField.set(k, list);
+    }
+  }
+  process.stdout.write(`${identical} of ${lines.length} byte-identical to ${values.compare}\n`);
+  for (const [field, changes] of [...byField].sort((a, b) => b[1].length - a[1].length)) {
+    process.stdout.write(`  ${field}: ${changes.length} files\n${changes.slice(0, Number(values.show)).map((c) => `    ${c}\n`).join('')}`);
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * The year of a cable whose text writes no date of its own (partial extracts), from clues, as a
+ * small model that is learned and judged on different cables: `learnYearModel` derives it from
+ * labelled cables, `npm run corpus:report` prints its accuracy by k-fold cross-validation on dev
+ * (each fold scored by a model learned without it), and a corpus test checks that the model
+ * shipped here is the one learning on all of dev gives. A rule is kept only when it is right
+ * often enough where it decides; otherwise the cable keeps no guessed year (its id is its
+ * content's hash), because a wrong id can overwrite another cable.
+ */
+export interface YearClues {
+  /** The E.O. line's declassification year. */
+  declassifyYear: number | null;
+  /** The latest year among references written with their year (`2002 THE HAGUE 03525`). */
+  latestReferenceYear: number | null;
+  /** Years of the Cablegate span in which every `Saturday, July 9` the text names falls on that weekday. */
+  weekdayYears: number[];
+  /** The latest year the text names as present (cable-year.ts latestPresentYear). */
+  latestMention: number | null;
+}
+
+export type YearRule = 'declassification' | 'reference' | 'weekday' | 'mention';
+/** The order rules are consulted in: the firmer clue first. */
+export const YEAR_RULES: readonly YearRule[] = ['declassification', 'reference', 'weekday', 'mention'];
+
+export interface YearModel {
+  /** Years from a cable to its declassification date, most common first. */
+  declassifyOffsets: number[];
+  /** Years from the latest reference written with its year to the citing cable, most common. */
+  referenceGap: number;
+  /** The rules that earned their place, in YEAR_RULES order. */
+  rules: YearRule[];
+}
+
+/**
+ * Learned on the 401 dev cables (npm run corpus:report prints the learning and its
+ * cross-validation; a corpus test fails when learning gives another model). Left out by the
+ * learning: a weekday date alone (right 1 in 3 where it decides), the latest year the text names
+ * (right 31 in 57): those cables keep their content's hash as id.
+ */
+export const YEAR_MODEL: YearModel = { declassifyOffsets: [10, 20, 25, 5, 9], referenceGap: 1, rules: ['declassification', 'reference'] };
+
+export const FIRST_YEAR = 1966;
+export const LAST_YEAR = 2010;
+
+export function yearClues(declassifyOn: string | null, text: string, referenceYears: readonly number[]): YearClues {
+  return {
+    declassifyYear: declassifyOn ? Number(declassifyOn.slice(0, 4)) : null,
+    latestReferenceYear: referenceYears.length > 0 ? Math.max(...referenceYears) : null,
+    weekdayYears: weekdayYears(text),
+    latestMention: latestPresentYear(text),
+  };
+}
+
+/** A year the clues allow: in the span, not before a cable it cites, on the weekdays it names (or the year before them). */
+function possible(c: YearClues, y: number): boolean {
+  if (y < FIRST_YEAR || y > LAST_YEAR) return false;
+  if (c.latestReferenceYear !== null && y < c.latestReferenceYear) return false;
+  // A weekday date may be the coming one (`Friday Jan 2` in a cable of December 31).
+  return c.weekdayYears.length === 0 || c.weekdayYears.includes(y) || c.weekdayYears.includes(y + 1);
+}
+
+/** What one rule says, or null when its clue is missing or ambiguous. */
+export function applyRule(rule: YearRule, c: YearClues, m: Pick<YearModel, 'declassifyOffsets' | 'referenceGap'>): number | null {
+  switch (rule) {
+    case 'declassification': {
+      if (c.declassifyYear === null) return null;
+      for (const offset of m.declassifyOffsets) if (possible(c, c.declassifyYear - offset)) return c.declassifyYear - offset;
+      return null;
+    }
+    case 'reference': {
+      if (c.latestReferenceYear === null) return null;
+      const y = c.latestReferenceYear + m.referenceGap;
+      if (c.weekdayYears.length === 0) return possible(c, y) ? y : null;
+      const after = c.weekdayYears.filter((w) => w >= c.latestReferenceYear!);
+      return after.length > 0 ? Math.min(...after) : null;
+    }
+    case 'weekday': {
+      const fits = c.latestMention === null ? c.weekdayYears : c.weekdayYears.filter((w) => w >= c.latestMention!);
+      // One year left, or the first at or after the latest the text names.
+      if (fits.length === 1 || (fits.length > 0 && c.latestMention !== null)) return Math.min(...fits);
+      return null;
+    }
+    case 'mention':
+      return c.latestMention !== null && possible(c, c.latestMention) ? c.latestMention : null;
+  }
+}
+
+export function inferYear(c: YearClues, m: YearModel = YEAR_MODEL): { year: number; rule: YearRule } | null {
+  for (const rule of m.rules) {
+    const year = applyRule(rule, c, m);
+    if (year !== null) return { year, rule };
+  }
+  return null;
+}
+
+export interface LabelledClues {
+  clues: YearClues;
+  year: number;
+}
+
+/**
+ * The model from labelled cables: the usual declassification spans (those of at least 1% of the
+ * cables with one), the usual reference gap, and, in YEAR_RULES order, each rule that is right for
+ * at least `minAccuracy` of the cables it would decide among those no kept rule decided before it
+ * (with at least `minSupport` of them).
+ */
+export function learnYearModel(samples: readonly LabelledClues[], minAccuracy = 0.85, minSupport = 5): YearModel {
+  const offsets = new Map<number, number>();
+  let withDecl = 0;
+  for (const s of samples) {
+    if (s.clues.declassifyYear === null) continue;
+    withDecl++;
+    const o = s.clues.declassifyYear - s.year;
+    offsets.set(o, (offsets.get(o) ?? 0) + 1);
+  }
+  const declassifyOffsets = [...offsets]
+    .filter(([o, n]) => o > 0 && n >= 0.01 * withDecl)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([o]) => o);
+  const gaps = new Map<number, number>();
+  for (const s of samples) {
+    if (s.clues.latestReferenceYear === null) continue;
+    const g = s.year - s.clues.latestReferenceYear;
+    if (g >= 0) gaps.set(g, (gaps.get(g) ?? 0) + 1);
+  }
+  const referenceGap = [...gaps].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 1;
+  const base = { declassifyOffsets, referenceGap };
+  const rules: YearRule[] = [];
+  let open = [...samples];
+  for (const rule of YEAR_RULES) {
+    const decided = open.map((s) => ({ s, y: applyRule(rule, s.clues, base) })).filter((x) => x.y !== null);
+    const right = decided.filter((x) => x.y === x.s.year).length;
+    if (decided.length >= minSupport && right / decided.length >= minAccuracy) {
+      rules.push(rule);
+      open = open.filter((s) => applyRule(rule, s.clues, base) === null);
+    }
+  }
+  return { declassifyOffsets, referenceGap, rules };
+}
+
+export interface YearScore {
+  /** Cables given a year, and of those, right. */
+  decided: number;
+  right: number;
+  total: number;
+}
+
+export function scoreYearModel(samples: readonly LabelledClues[], m: YearModel): YearScore {
+  let decided = 0;
+  let right = 0;
+  for (const s of samples) {
+    const r = inferYear(s.clues, m);
+    if (!r) continue;
+    decided++;
+    if (r.year === s.year) right++;
+  }
+  return { decided, right, total: samples.length };
+}
+
+/** k-fold cross-validation: each fold scored by the model learned on the others. */
+export function crossValidateYearModel(samples: readonly LabelledClues[], k = 10): YearScore {
+  const out: YearScore = { decided: 0, right: 0, total: 0 };
+  for (let fold = 0; fold < k; fold++) {
+    const train = samples.filter((_, i) => i % k !== fold);
+    const test = samples.filter((_, i) => i % k === fold);
+    const s = scoreYearModel(test, learnYearModel(train));
+    out.decided += s.decided;
+    out.right += s.right;
+    out.total += s.total;
+  }
+  return out;
+}
+
+const WEEKDAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const WEEKDAY_DATE = /\b(MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY),?\s+(JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\.?\s+(\d{1,2})\b(?!,?\s*(?:19|20)\d\d)/gi;
+const YEAR_MENTION = /(?<![\d/.-])(19[6-9]\d|200\d|2010)(?![\d/-])/g;
+/** Cues that a year is still to come where it is named: `by 2010`, `will take office in May 2006`, `FY2010`, `2005 - 2006`. */
+const FUTURE_BEFORE_YEAR =
+  /(?:\d{4}\s*[-–/]\s*|\bFY\s*|\b(?:by|until|till|through|before|from|beginning of|end of|start of|early|in early|run-up to(?: the)?|ahead of(?: the)?|for)\s+(?:(?:the\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|mid-|late|early|spring|summer|fall|autumn|winter)\W+)?(?:\d{1,2},?\s+)?)$/i;
+const FUTURE_WORD = /\b(?:will|would|shall|should|could|might|looking to|propos\w*|effective|aims?|seeks?|goals?|expect\w*|schedul\w*|plan\w*|upcoming|next|coming|due|target\w*|intends?|hopes?|projected|forecast\w*|anticipat\w*)\b/i;
+const FUTURE_AFTER_YEAR = /^\W{0,3}(?:\w+\W+){0,3}?(?:will|would|is expected|are expected|budget)\b/i;
+
+/**
+ * The latest year the text names, or the one before it when every mention of that year looks
+ * ahead (`elections scheduled for 2006`, `available from 2003`): cables name the coming year
+ * often. Measured on the dev cables with their headers taken off (npm run corpus:report, "year
+ * from the text alone"), the dev cables without a declassification date: the latest year named is
+ * the cable's year in 47%, with this rule (and references as a floor) 59%.
+ */
+export function latestPresentYear(text: string): number | null {
+  let latest: number | null = null;
+  let allFuture = true;
+  for (const m of text.matchAll(YEAR_MENTION)) {
+    const year = Number(m[1]);
+    if (latest !== null && year < latest) continue;
+    const future = looksAhead(text, m.index);
+    if (latest === null || year > latest) {
+      latest = year;
+      allFuture = future;
+    } else allFuture &&= future;
+  }
+  return latest === null ? null : allFuture ? latest - 1 : latest;
+}
+
+function looksAhead(text: string, at: number): boolean {
+  // The sentence around the year: from the last full stop before it to the next after it.
+  const before = text.slice(Math.max(0, at - 70), at).split(/[.;!?]\s/).pop()!;
+  const after = text.slice(at + 4, at + 60).split(/[.;!?](?:\s|$)/)[0]!;
+  return FUTURE_BEFORE_YEAR.test(before) || FUTURE_WORD.test(before) || FUTURE_AFTER_YEAR.test(after);
+}
+
+/** Years in the Cablegate span in which every `Saturday, July 9` the text names falls on that weekday. */
+export function weekdayYears(text: string): number[] {
+  let years: number[] | null = null;
+  for (const m of text.matchAll(WEEKDAY_DATE)) {
+    const weekday = WEEKDAYS.indexOf(m[1]!.toUpperCase());
+    const month = MONTHS.indexOf(m[2]!.toUpperCase().slice(0, 3));
+    const day = Number(m[3]);
+    if (month < 0 || day < 1 || day > 31) continue;
+    const fit: number[] = [];
+    for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) {
+      const d = new Date(Date.UTC(y, month, day));
+      if (d.getUTCMonth() === month && d.getUTCDay() === weekday) fit.push(y);
+    }
+    years = years === null ? fit : years.filter((y) => fit.includes(y));
+  }
+  return years ?? [];
+}
