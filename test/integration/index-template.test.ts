@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, errors } from '@elastic/elasticsearch';
 import { BulkIndexer } from '../../src/shared/elasticsearch/bulk.js';
-import { ensureCableIndex } from '../../src/shared/elasticsearch/index-template.js';
+import { CABLE_MAPPINGS, ensureCableIndex } from '../../src/shared/elasticsearch/index-template.js';
 import type { CableDocument } from '../../src/shared/stages.js';
 import { dropCableIndex, testConfig } from '../helpers/services.js';
 
@@ -59,5 +59,19 @@ describe('the index template on a real Elasticsearch', () => {
     assert.deepEqual(batches, [2, 2, 1]);
     await es.indices.refresh({ index: alias });
     assert.equal((await es.count({ index: alias, query: { prefix: { cable_id: '07GATHER' } } })).count, 5);
+  });
+
+  it('adds fields the mapping gained since an index was made (id_basis) to that index, by put-mapping', async () => {
+    const old = `${alias}-upgrade`;
+    const { id_basis: _added, ...before } = CABLE_MAPPINGS.properties;
+    await es.indices.create({ index: `${old}-v1`, mappings: { dynamic: 'strict', properties: before }, aliases: { [old]: { is_write_index: true } } });
+    try {
+      await assert.rejects(es.index({ index: old, id: 'x', document: { cable_id: 'x', id_basis: 'read' } }), /strict_dynamic_mapping_exception/);
+      assert.equal(await ensureCableIndex(es, old), `${old}-v1`);
+      await es.index({ index: old, id: 'x', document: { cable_id: 'x', id_basis: 'read' }, refresh: true });
+      assert.equal((await es.count({ index: old, query: { term: { id_basis: 'read' } } })).count, 1);
+    } finally {
+      await dropCableIndex(es, old);
+    }
   });
 });

@@ -24,6 +24,7 @@ describe('cable-ingest parse', () => {
 
     const [seed, binary, prose, gone] = lines as [Record<string, unknown>, ...Record<string, { reason: string }>[]];
     assert.equal(seed['cable_id'], '07MOSCOW584');
+    assert.equal(seed['id_basis'], 'read', 'the year is the DTG\'s and the serial the banner\'s');
     assert.equal((seed['ingest'] as { source_path: string }).source_path, join(dir, 'a-seed.txt'));
     assert.equal(binary!['error']!.reason, 'not_text');
     assert.equal(prose!['error']!.reason, 'no_cable_header');
