@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadReferenceData } from '../../src/shared/reference/load.js';
 import { findSigners, findSummary } from '../../src/workers/stages/parse/body.js';
-import { canonicalCableId } from '../../src/workers/stages/parse/cable-id.js';
+import { canonicalCableId } from '../../src/shared/cable-identity.js';
 import { matchEo, parseClassifiedBy, classifiedByName } from '../../src/workers/stages/parse/front-matter.js';
 import { parseHeader } from '../../src/workers/stages/parse/header.js';
 import { readFrontMatter } from '../../src/workers/stages/parse/front-matter-reader.js';

@@ -9,7 +9,7 @@ import { filingTime, parseDtg, parseUsDate } from '../../src/workers/stages/pars
 import { matchEo, parseClassifiedBy } from '../../src/workers/stages/parse/front-matter.js';
 import { parseCable } from '../../src/workers/stages/parse/index.js';
 import { parseReferences } from '../../src/workers/stages/parse/references.js';
-import { canonicalStation } from '../../src/workers/stages/parse/stations.js';
+import { canonicalStation } from '../../src/shared/cable-identity.js';
 import { splitTags } from '../../src/workers/stages/parse/tags.js';
 import { normaliseText } from '../../src/workers/stages/parse/text.js';
 

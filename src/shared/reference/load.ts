@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
 import { REFERENCE_DIR } from '../paths.js';
-import { normalisePla, stationOfPla } from './normalise.js';
+import { normalisePla, placeOfPla } from '../cable-identity.js';
 import type { GeoTag, Post, ReferenceData, SubjectTag } from './types.js';
 
 const SHARED_RIS = ['RHMFISS', 'RHMFIUU', 'RHMCSUU', 'RUEKJCS', 'RUEHC', 'RUEAUSA', 'RHEHAAA'];
@@ -58,7 +58,7 @@ export function loadReferenceData(dir: string = REFERENCE_DIR): ReferenceData {
     if (r.ri && !byRiAndPla.has(`${r.ri}|${pla}`)) byRiAndPla.set(`${r.ri}|${pla}`, post);
     if (!byPla.has(pla)) byPla.set(pla, post);
     if (r.ri && !byRi.has(r.ri)) byRi.set(r.ri, post);
-    const station = stationOfPla(r.pla);
+    const station = placeOfPla(r.pla);
     if (station && !byStation.has(station) && post.type !== 'agency' && post.type !== 'military') byStation.set(station, post);
   }
   const subjectTags = new Map<string, SubjectTag>();

@@ -1,4 +1,4 @@
-import { normalisePla, stationOfPla } from '../../../shared/reference/normalise.js';
+import { normalisePla, placeOfPla } from '../../../shared/cable-identity.js';
 import type { Post, ReferenceData } from '../../../shared/reference/types.js';
 import type { Addressee, DecodedAddress, DecodedAddressee } from '../../../shared/stages.js';
 
@@ -82,7 +82,7 @@ function postFromAddress(ref: ReferenceData, pla: string): Post | null {
     return { ri: null, pla, type: 'agency', city: 'Washington', country: 'United States', countryCode: 'US', location: dc?.location ?? null };
   }
   const station = /^(?:AMEMBASSY|AMCONSUL|USMISSION)\s+(.+)$/.exec(p);
-  if (station) return ref.byStation.get(stationOfPla(p)) ?? null;
+  if (station) return ref.byStation.get(placeOfPla(p)) ?? null;
   if (/^USDEL\b/.test(p)) return { ri: null, pla, type: 'delegation', city: null, country: null, countryCode: null, location: null };
   if (MILITARY.test(p)) return militaryPost(ref, pla, p);
   return null;
@@ -171,7 +171,7 @@ export function senderFallback(ref: ReferenceData, ri: string | null, station: s
   if (station) {
     const s = station.replace(/[^A-Z]/g, '');
     if (s === 'STATE' || s === 'SECSTATE') return ref.byPla.get('SECSTATE WASHINGTON DC') ?? null;
-    return ref.byStation.get(s) ?? ref.byStation.get(stationOfPla(station)) ?? null;
+    return ref.byStation.get(s) ?? ref.byStation.get(placeOfPla(station)) ?? null;
   }
   return null;
 }

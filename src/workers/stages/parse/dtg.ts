@@ -4,13 +4,9 @@
  * DE-line filing time `0401117` = Julian day 040 at 11:17 (same year as the DTG, or the one before
  * when the DTG is early January and the filing day late December).
  */
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+import { fullYear } from '../../../shared/cable-identity.js';
 
-/** Two-digit cable years: 66-99 are 1966-1999, 00-65 are 2000-2065. */
-export function fullYear(yy: number): number {
-  if (yy >= 100) return yy;
-  return yy >= 66 ? 1900 + yy : 2000 + yy;
-}
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
 export function monthIndex(mon: string): number {
   return MONTHS.indexOf(mon.toUpperCase().slice(0, 3));

@@ -4,13 +4,13 @@ import type { Classification, ParsedCable, Reference } from '../../../shared/sta
 import { classificationFromSecurityLetters, matchBanner, matchClassificationAlone, type Banner } from './banner.js';
 import { findParagraphs, findSigners, findSummary, isPageMarker } from './body.js';
 import { cableYear } from './cable-year.js';
-import { filingTime, fullYear } from './dtg.js';
+import { cableIdOf, canonicalStation, fullYear, stationOfPla } from '../../../shared/cable-identity.js';
+import { filingTime } from './dtg.js';
 import { CLASSIFIED_BY, parseClassifiedBy } from './front-matter.js';
 import { readFrontMatter, type FrontMatter } from './front-matter-reader.js';
 import { findLooseDtg, parseHeader, type Header } from './header.js';
 import { fullTextOfPageDump, PARTIAL_EXTRACT, restoreLostLineBreaks } from './line-repair.js';
 import { readReferences, resolveReferences } from './references.js';
-import { canonicalStation, stationFromPla } from './stations.js';
 import { normaliseLines, squash } from './text.js';
 import type { YearClues } from './year-inference.js';
 
@@ -94,10 +94,7 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   const refYears = refItems.flatMap((r) => (r.cable?.writtenYear != null ? [fullYear(r.cable.writtenYear)] : []));
   const known = cableYear(header, front.eo, normalisedLines.join('\n'), refYears, options.onYearClues);
   const year = known?.year ?? null;
-  const cableId =
-    known !== null && station !== null && serial !== null && serial > 0
-      ? `${String(known.year % 100).padStart(2, '0')}${station}${serial}`
-      : null;
+  const cableId = cableIdOf(known?.year ?? null, station, serial);
 
   const references: Reference[] = resolveReferences(refItems, year);
   const warnings: string[] = [];
@@ -161,7 +158,7 @@ function trimNewlines(s: string): string {
  * banner's station is redacted (`XXXXXXXXXXXX`); then FM's station with DE's serial.
  */
 function cableStationAndSerial(banner: Banner | null, header: Header): { station: string | null; serial: number | null } {
-  const headerStation = header.from ? stationFromPla(header.from.pla) : null;
+  const headerStation = header.from ? stationOfPla(header.from.pla) : null;
   const deSerial = header.originStation ? Number(header.originStation.serial) : null;
   const bannerStation = banner?.station && !/^X+$/.test(banner.station.replace(/\s/g, '')) ? canonicalStation(banner.station) : null;
   const bannerSerial = banner?.serial ? Number(banner.serial) : null;

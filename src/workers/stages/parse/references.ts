@@ -1,6 +1,5 @@
 import type { Reference } from '../../../shared/stages.js';
-import { nearestStation } from './cable-id.js';
-import { canonicalStation } from './stations.js';
+import { cableIdOf, canonicalStation, nearestStation } from '../../../shared/cable-identity.js';
 import { squash } from './text.js';
 
 /**
@@ -104,7 +103,7 @@ export function readReferences(raw: string, knownStations?: ReadonlySet<string>)
 export function resolveReferences(items: readonly ReferenceItem[], citingYear: number | null): Reference[] {
   return items.map((r) => {
     const year = r.cable ? (r.cable.writtenYear ?? (citingYear !== null ? citingYear % 100 : null)) : null;
-    const cableId = r.cable && year !== null ? `${String(year).padStart(2, '0')}${r.cable.station}${r.cable.serial}` : null;
+    const cableId = r.cable ? cableIdOf(year, r.cable.station, r.cable.serial) : null;
     return { letter: r.letter, raw: r.raw, kind: r.kind, cableId };
   });
 }
