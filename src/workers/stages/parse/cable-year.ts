@@ -20,13 +20,15 @@ export interface CableYear {
 export function cableYear(
   header: Pick<Header, 'dtg' | 'wrapperYear'>,
   eo: EoLine | null,
-  text: string,
+  /** The cable's text, joined only when no written date settles the year. */
+  textOf: () => string,
   refYears: readonly number[] = [],
   /** Sees the clues of a cable whose year is inferred (the corpus scorer learns from them). */
   onClues?: (clues: YearClues) => void,
 ): CableYear | null {
   if (header.dtg) return { year: header.dtg.year, basis: 'read' };
   if (header.wrapperYear) return { year: header.wrapperYear, basis: 'read' };
+  const text = textOf();
   const debris = DEBRIS_DATE.exec(text) ?? CSV_DEBRIS_DATE.exec(text);
   if (debris) return { year: Number(debris[1]), basis: 'read' };
   const clues = yearClues(eo?.declassifyOn ?? null, text, refYears);

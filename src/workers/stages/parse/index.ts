@@ -92,7 +92,7 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   // References written with their year (`2002 THE HAGUE 03525`) bound the citing cable's year.
   const refItems = front.refText ? readReferences(front.refText, options.knownStations) : [];
   const refYears = refItems.flatMap((r) => (r.cable?.writtenYear != null ? [fullYear(r.cable.writtenYear)] : []));
-  const known = cableYear(header, front.eo, normalisedLines.join('\n'), refYears, options.onYearClues);
+  const known = cableYear(header, front.eo, () => normalisedLines.join('\n'), refYears, options.onYearClues);
   const year = known?.year ?? null;
   const cableId = cableIdOf(known?.year ?? null, station, serial);
 
