@@ -1,4 +1,5 @@
 import type { Classification } from '../../../shared/stages.js';
+import { BANNER, CLASS_ALONE, CLASS_WORDS } from './grammar.js';
 
 /**
  * The banner: classification, optional SECTION n OF m, station and serial
@@ -6,34 +7,6 @@ import type { Classification } from '../../../shared/stages.js';
  *   `S E C R E T MOSCOW 000584`, `C O N F I D E N T I A L SECTION 01 OF 02 ULAANBAATAR 000693`,
  *   `UNCLAS SECTION 01 OF 02 THE HAGUE 001695`, `S e c r e t state 068250` (sentence case).
  */
-function spaced(word: string): string {
-  return word
-    .split('')
-    .map((c) => (c === ' ' ? '\\s+' : `${c}\\s?`))
-    .join('')
-    .replace(/\\s\?$/, '');
-}
-
-const CLASS_WORDS: ReadonlyArray<[string, Classification]> = [
-  ['TOP SECRET', 'TOP SECRET'],
-  ['SECRET', 'SECRET'],
-  ['CONFIDENTIAL', 'CONFIDENTIAL'],
-  ['SENSITIVE BUT UNCLASSIFIED', 'SENSITIVE BUT UNCLASSIFIED'],
-  ['LIMITED OFFICIAL USE', 'LIMITED OFFICIAL USE'],
-  ['UNCLASSIFIED', 'UNCLASSIFIED'],
-  ['UNCLAS', 'UNCLASSIFIED'],
-];
-const CLASS_ALT = CLASS_WORDS.map(([w]) => spaced(w)).join('|');
-
-export const BANNER = new RegExp(
-  `^[\\s"'*,]*(${CLASS_ALT})((?:\\s*/{0,2}\\s*(?:NOFORN|NF|EFTO|E\\s?F\\s?T\\s?O|SENSITIVE|SBU|FOUO|SIPDIS)\\b)*)\\s*,?\\s+` +
-    `(?:S?E?C?TION\\s+(\\d{1,3})\\s+OF\\s+(\\d{1,3})\\s+)?` +
-    `([A-Z][A-Z .'()&-]{0,40}?)\\s+0*(\\d{1,8})(?!\\d)`,
-  'i',
-);
-
-/** A classification word alone (spaced or not), as a line by itself. */
-const CLASS_ALONE = new RegExp(`^\\W{0,3}(${CLASS_ALT})\\W{0,3}$`, 'i');
 
 export interface Banner {
   raw: string;

@@ -1,3 +1,4 @@
+import { PAGE_MARKERS, PARAGRAPH } from './grammar.js';
 import { squash } from './text.js';
 
 /**
@@ -5,11 +6,6 @@ import { squash } from './text.js';
  * "Page/section markers inside the body", "Trailer").
  */
 
-/** `ULAANBAATA 00000693 002 OF 002`, `BRASILIA 00001255 001.2 OF 002`, `PAGE 02 CAPE T 00097 01 OF 03 182017Z`. */
-const PAGE_MARKERS = [
-  /^\s*[A-Z][A-Z .'-]{0,14}\s+\d{8}\s+\d{3}(?:\.\d+)?\s+OF\s+\d{3}\s*$/,
-  /^\s*PAGE\s+\d{2,3}\s+.*\d{6}Z\s*$/,
-];
 
 const TRAILING_SPACE = /\s$/;
 
@@ -22,7 +18,6 @@ export function isPageMarker(line: string): boolean {
   return TRAILING_SPACE.test(line) && PAGE_MARKERS.some((re) => re.test(line));
 }
 
-const PARAGRAPH = /^\s*(?:¶\s?(\d{1,3})|(\d{1,3}))\s?\.\s*(?:\(([A-Z/ ]{1,14})\))?/;
 
 /** A paragraph number or `¶` first (after white space): most lines are ruled out by one character. */
 const MAY_OPEN_PARAGRAPH = /^\s*[\d¶]/;

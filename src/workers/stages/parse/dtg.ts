@@ -5,6 +5,7 @@
  * when the DTG is early January and the filing day late December).
  */
 import { fullYear } from '../../../shared/cable-identity.js';
+import { DTG_PATTERN } from './grammar.js';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
@@ -25,8 +26,6 @@ export interface Dtg {
   year: number;
 }
 
-/** `091117Z FEB 07` (also `091117Z FEB 2007`, `091117ZFEB07`). */
-export const DTG_PATTERN = /\b(\d{2})(\d{2})(\d{2})\s?Z\s?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s?(\d{4}|\d{2})\b/i;
 
 export function parseDtg(text: string): Dtg | null {
   const m = DTG_PATTERN.exec(text);

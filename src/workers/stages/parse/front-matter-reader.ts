@@ -1,15 +1,5 @@
-import {
-  caveatsIn,
-  CLASSIFIED_BY,
-  matchEo,
-  PARAGRAPH_START,
-  parseClassifiedBy,
-  REF_LINE,
-  SUBJECT_LINE,
-  TAGS_LINE,
-  type ClassifiedBy,
-  type EoLine,
-} from './front-matter.js';
+import { caveatsIn, matchEo, parseClassifiedBy, type ClassifiedBy, type EoLine } from './front-matter.js';
+import { CLASSIFIED_BY, PARAGRAPH_START, REF_LINE, SUBJECT_LINE, TAGS_LINE } from './grammar.js';
 import { mayHoldRunOnFields, splitRunOn } from './line-repair.js';
 import { splitTags } from './tags.js';
 import { squash } from './text.js';

@@ -1,4 +1,5 @@
 import { parseUsDate } from './dtg.js';
+import { EO_PATTERN } from './grammar.js';
 import { squash } from './text.js';
 
 /**
@@ -33,8 +34,6 @@ export function caveatsIn(line: string): string[] {
   return out;
 }
 
-/** `E.O. 12958: DECL: 02/08/2017`, `EO 12958 DECL: 11/01/2014`, `E.O. 12958: N/A`, `E.O. 12356: DECL: OADR`. */
-export const EO_PATTERN = /\bE\.?\s?[O0]\.?\s*(1\d{3,4})?\s*[:.;]?\s*(?:(?:DECL(?:ASSIFY)?\.?\s*(?:ON)?\s*[:.]?\s*([^\n]*?))|(N\/?A))\s*$/i;
 
 export interface EoLine {
   raw: string;
@@ -52,17 +51,6 @@ export function matchEo(line: string): EoLine | null {
   return { raw: m[0].trim(), order: m[1] ?? null, declassifyOn: date, declassifyRule: rule };
 }
 
-/** `TAGS: PREF PREL`, `TAGS PREL, EPET`, `TAG PTER`, `Tags:`, and the garbled `TAS:`, `TGS:`, `AGS:`. */
-export const TAGS_LINE = /^\s*(?:T?AGS?|TAGES|TAS|TGS|TABS)\s*[:;,.]?\s+(.*)$|^\s*TAGS?\s*[:;,]\s*(.*)$/i;
-
-export const SUBJECT_LINE = /^\s*S?UBJ(?:ECT)?\s*[:.;]?\s*(.*)$/i;
-
-export const REF_LINE = /^\s*(?:REF(?:S|TEL|TELS)?|Ref\(s\))\s*[:.;]?\s*(.*)$/i;
-
-export const CLASSIFIED_BY = /\bCLASSI?F?IED\s+BY\s*[:.]?\s*(.*)$/i;
-
-/** A line where the paragraphs begin: `¶1.`, `1. (C)`, `1.(SBU)`, or a portion mark. */
-export const PARAGRAPH_START = /^\s*(?:¶\s?\d{1,3}|\d{1,3}\s?\.(?=\s|\())|^\s*\((?:U|C|S|SBU|LOU|TS|S\/NF|C\/NF)[^)]{0,10}\)\s/;
 
 export interface ClassifiedBy {
   raw: string;

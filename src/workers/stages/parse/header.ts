@@ -1,7 +1,26 @@
 import type { Addressee, Precedence } from '../../../shared/stages.js';
 import { parseAddressLine } from './addressees.js';
 import { matchBanner } from './banner.js';
-import { DTG_PATTERN, parseDtg, type Dtg } from './dtg.js';
+import { parseDtg, type Dtg } from './dtg.js';
+import {
+  DASH_SEQ,
+  DE_LINE,
+  DISTRIBUTION_BLOCK,
+  DISTRIBUTION_CONT,
+  DTG_ALONE,
+  FM_LINE,
+  INFO_LINE,
+  MAIL_FROM,
+  PAGE_MARK,
+  PRECEDENCE_DTG,
+  RELAY,
+  RI_PLA,
+  SECURITY,
+  TO_LINE,
+  TRANSMISSION,
+  WRAPPER_DATES,
+  XMT_LINE,
+} from './grammar.js';
 
 /**
  * The telegram header (corpus/FORMATS.md "Header block"; reference/codes.md section 1):
@@ -40,30 +59,6 @@ export const PROSIGN_PRECEDENCE: Record<string, Precedence> = {
   W: 'CRITIC',
 };
 
-const TRANSMISSION = /\bVZCZC([A-Z]{3})?(\d{3,5})?\b/;
-const RELAY = /^([ZOPRWY]{2})((?:\s+R[A-Z]{3,7})+)$/;
-const DE_LINE = /^DE\s+(R[A-Z]{3,7})\s*#\s*(\d{1,6})(?:\s*\/\s*(\d{1,3}))?(?:\s+(\d{3})(\d{4}))?/;
-const SECURITY = /^(ZN[YR])\s+([A-Z]{3,6})\b/;
-const PRECEDENCE_DTG = new RegExp(`(?:^|\\s)([ZOPRWY])\\s+(${DTG_PATTERN.source.replace(/^\\b/, '')})`, 'i');
-// An address is capitals: `FM Ahern said` in a paragraph is the Foreign Minister, not a header.
-const FM_LINE = /^FM\s+([A-Z0-9][A-Z0-9 .,'&/()-]*)$/;
-const TO_LINE = /^TO(?:\s+(.*)|(R[A-Z]{3,7}\/.*))?$/;
-const INFO_LINE = /^INFO(?:\s+(.*))?$/;
-const XMT_LINE = /^XMT(?:\s*\/\s*|\s+)(.*)$/;
-const DISTRIBUTION_BLOCK = /^(?:INFO|ACTION)\s+[A-Z0-9]+-\d\d\b/;
-const DISTRIBUTION_CONT = /^(?:[A-Z0-9]+-\d\d\s*)+(?:\/\d+[A-Z]?(?:\s+[A-Z])?)?$|^\/\d+[A-Z]?(?:\s+[A-Z])?$/;
-const PAGE_MARK = /\bPAGE\s+\d{2,3}\s+.*?\d{6}Z\s*$/;
-const DASH_SEQ = /^-{4,}\s*\d+\s+\d{6}Z\s*\/\d+/;
-const MAIL_FROM = /^From:\s+((?:AMEMBASSY|AMCONSUL|USMISSION|SECSTATE|USINT|AIT|USDEL|USEU|USOFFICE|REO|USLO)\b[^(]*)/i;
-const RI_PLA = /^R[A-Z]{3,7}\s*\/\s*\S/;
-const MONTH_NAMES = 'January|February|March|April|May|June|July|August|September|October|November|December';
-const WRAPPER_DATES = [
-  /Cable dated:\s*(\d{4})-\d{2}-\d{2}/i,
-  new RegExp(`TELEGRAM\\s+(?:${MONTH_NAMES})\\s+\\d{1,2},\\s+(\\d{4})`, 'i'),
-  new RegExp(`^Sent:\\s+\\w+,\\s+(?:${MONTH_NAMES})\\s+\\d{1,2},\\s+(\\d{4})`, 'i'),
-  // The newspaper-style date line of some partial extracts: `Wednesday, 01 June 2005, 08:39`.
-  new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\\s+\\d{1,2}\\s+(?:${MONTH_NAMES})\\s+(\\d{4})`, 'i'),
-];
 
 /** How far into a file a header can start (mail wrappers, distribution blocks). */
 const HEADER_WINDOW = 120;
@@ -238,8 +233,6 @@ export function parseHeader(lines: readonly string[]): Header {
   return h;
 }
 
-/** A DTG alone on its line, in any letter case, perhaps after its precedence prosign: `061428Z Jun 03`. */
-const DTG_ALONE = new RegExp(`^\\s*(?:([ZOPRWY])\\s+)?(${DTG_PATTERN.source})\\s*$`, 'i');
 
 /**
  * The cable's DTG where the header reading did not reach it (corpus/FORMATS.md "Header block"):

@@ -6,10 +6,11 @@ import { findParagraphs, findSigners, findSummary, isPageMarker } from './body.j
 import { cableYear } from './cable-year.js';
 import { cableIdOf, canonicalStation, fullYear, stationOfPla } from '../../../shared/cable-identity.js';
 import { filingTime } from './dtg.js';
-import { CLASSIFIED_BY, parseClassifiedBy } from './front-matter.js';
+import { parseClassifiedBy } from './front-matter.js';
+import { CLASSIFIED_BY, PARTIAL_EXTRACT } from './grammar.js';
 import { readFrontMatter, type FrontMatter } from './front-matter-reader.js';
 import { findLooseDtg, parseHeader, type Header } from './header.js';
-import { fullTextOfPageDump, PARTIAL_EXTRACT, restoreLostLineBreaks } from './line-repair.js';
+import { fullTextOfPageDump, restoreLostLineBreaks } from './line-repair.js';
 import { readReferences, resolveReferences } from './references.js';
 import { normaliseLines, squash } from './text.js';
 import type { YearClues } from './year-inference.js';

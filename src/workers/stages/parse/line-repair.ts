@@ -1,11 +1,11 @@
 import { matchBanner } from './banner.js';
+import { PARTIAL_EXTRACT } from './grammar.js';
 
 /**
  * Text as it was published, put back into the lines the grammar reads: a saved cablegate page
  * cut down to its full text, and newlines that were lost (run-on fields, glued banners).
  */
 
-export const PARTIAL_EXTRACT = /This record is a partial extract of the original cable/i;
 /** How far down a glued banner is split off its line: past the header window and the banner window after it. */
 const GLUED_BANNER_WINDOW = 200;
 
