@@ -61,6 +61,36 @@ function nextRefLetter(refLines: readonly string[]): string | null {
   return last ? String.fromCharCode(last.charCodeAt(0) + 1) : null;
 }
 
+/** `B.`, `(B)`, `¶B.` opening a line: the next bullet of a lettered REF list (one pattern per letter, made once). */
+const REF_BULLETS = new Map<string, RegExp>();
+function refBulletPattern(letter: string): RegExp {
+  let re = REF_BULLETS.get(letter);
+  if (!re) REF_BULLETS.set(letter, (re = new RegExp(`^\\s*(?:¶\\s?)?\\(?${letter}[.)]`)));
+  return re;
+}
+
+const HANDLING_WORDS = /\b(?:NOFORN|SIPDIS|SENSITIVE|NOT FOR INTERNET DISTRIBUTION|EXDIS|NODIS|LIMDIS|STADIS)\b/gi;
+const SEPARATORS = /[\s,;/.-]+/g;
+
+/**
+ * A line before the fields says more than its caveats (`DEPT FOR EAP/CM`): more than two
+ * characters are left without the caveat words and separators. Most lines hold no caveat word
+ * (`anyCaveat` from caveatsIn, whose words include all of these but SENSITIVE): then only the
+ * separators need counting, without building the rest.
+ */
+function holdsMoreThanCaveats(t: string, anyCaveat: boolean): boolean {
+  if (anyCaveat || /SENSITIVE/i.test(t)) return t.replace(HANDLING_WORDS, '').replace(SEPARATORS, '').length > 2;
+  let kept = 0;
+  for (let k = 0; k < t.length && kept <= 2; k++) if (!isSeparator(t.charCodeAt(k))) kept++;
+  return kept > 2;
+}
+
+/** The characters of SEPARATORS: white space (as `\\s` has it), `,` `;` `/` `.` `-`. */
+function isSeparator(c: number): boolean {
+  return c === 0x2c || c === 0x3b || c === 0x2f || c === 0x2e || c === 0x2d || WHITE.test(String.fromCharCode(c));
+}
+const WHITE = /\s/;
+
 const SUBJECT_PORTION_MARK = /^\((U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|TS\/\/NF|U\/\/FOUO|FOUO|SBU\/NF)\)\s*/i;
 
 type OpenField = 'tags' | 'subject' | 'ref' | 'classifiedBy' | null;
@@ -111,7 +141,7 @@ export function readFrontMatter(lines: readonly string[], start: number, knownTa
     }
     // `(C) Sao Paulo 42` continues a lettered REF list (`(A) ...; (B) ...;`), it is not a paragraph.
     const nextLetter: string | null = open === 'ref' ? nextRefLetter(refLines) : null;
-    const refBullet = nextLetter !== null && new RegExp(`^\\s*(?:¶\\s?)?\\(?${nextLetter}[.)]`).test(rawLine);
+    const refBullet = nextLetter !== null && refBulletPattern(nextLetter).test(rawLine);
     if (!refBullet && PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
     // Fields whose newlines were lost sit on one line: split them apart.
     const pieces: string[] = mayHoldRunOnFields(rawLine) ? splitRunOn(rawLine).filter((p) => p.trim() !== '') : rawLine.trim() === '' ? [] : [rawLine];
@@ -215,10 +245,7 @@ export function readFrontMatter(lines: readonly string[], start: number, knownTa
         const cav = caveatsIn(t);
         for (const c of cav) if (!fm.caveats.includes(c)) fm.caveats.push(c);
         if (/^(?:SIPDIS\s+)?SENSITIVE\b/i.test(t)) fm.sensitive = true;
-        if (!sawField && fm.handling.length < 10) {
-          const leftover = t.replace(/\b(?:NOFORN|SIPDIS|SENSITIVE|NOT FOR INTERNET DISTRIBUTION|EXDIS|NODIS|LIMDIS|STADIS)\b/gi, '').replace(/[\s,;/.-]+/g, '');
-          if (leftover.length > 2) fm.handling.push(squash(t));
-        }
+        if (!sawField && fm.handling.length < 10 && holdsMoreThanCaveats(t, cav.length > 0)) fm.handling.push(squash(t));
       }
     }
   }
