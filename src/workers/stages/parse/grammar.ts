@@ -27,6 +27,16 @@ export const PAGE_MARK = /\bPAGE\s+\d{2,3}\s+.*?\d{6}Z\s*$/;
 export const DASH_SEQ = /^-{4,}\s*\d+\s+\d{6}Z\s*\/\d+/;
 export const MAIL_FROM = /^From:\s+((?:AMEMBASSY|AMCONSUL|USMISSION|SECSTATE|USINT|AIT|USDEL|USEU|USOFFICE|REO|USLO)\b[^(]*)/i;
 export const RI_PLA = /^R[A-Z]{3,7}\s*\/\s*\S/;
+/** A print page's first line (`PAGE 02 ...`) and the end-of-message prosigns: nothing to read. */
+export const PAGE_START = /^PAGE\s+\d{2,3}\b/;
+export const END_OF_MESSAGE = /^(?:BT|NNNN)$/;
+/** TO or INFO with no FM before (an excerpt starting mid-header): an address must follow. */
+export const BARE_LIST = /^(TO|INFO)\s+((?:R[A-Z]{3,7}\/|AMEMBASSY\s|AMCONSUL\s|SECSTATE\s|USMISSION\s|PAGE\s+\d).*)$/;
+/** Lines that cannot be addresses: a classification word first, or a field of the front matter. */
+export const CLASSIFICATION_START = /^(?:S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D|U\s?N\s?C\s?L\s?A\s?S|LIMITED OFFICIAL|TOP SECRET|SENSITIVE)/i;
+export const BODY_FIELD_START = /^(?:E\.?\s?O\.?\s?\d|TAGS?\b|SUBJ(?:ECT)?\b|¶|Cable dated:)/i;
+/** An E.O. line or a numbered paragraph: with a banner, the body begun before any header line. */
+export const EO_OR_PARAGRAPH_START = /^(?:E\.?\s?[O0]\.?\s?1\d{3,4}|¶\s?\d)/i;
 const MONTH_NAMES = 'January|February|March|April|May|June|July|August|September|October|November|December';
 export const WRAPPER_DATES = [
   /Cable dated:\s*(\d{4})-\d{2}-\d{2}/i,
@@ -123,6 +133,12 @@ export const LINE_GRAMMAR: readonly GrammarEntry[] = [
   { name: 'distribution continued', pattern: DISTRIBUTION_CONT, example: 'DODE-00 SRPP-00 DS-00 /38', section: 'Header block' },
   { name: 'page break in the address lists', pattern: PAGE_MARK, example: 'TO PAGE 02 STATE 015113 182333Z', section: 'Header block' },
   { name: 'dashed sequence line', pattern: DASH_SEQ, example: '------------------352654  200910Z /23', section: 'Header block' },
+  { name: 'print page start', pattern: PAGE_START, example: 'PAGE 02 CAPE T 00097 01 OF 03 182017Z', section: 'Header block' },
+  { name: 'end of message', pattern: END_OF_MESSAGE, example: 'NNNN', section: 'Trailer:' },
+  { name: 'TO or INFO without FM', pattern: BARE_LIST, example: 'INFO AMEMBASSY BEIJING PRIORITY', section: 'Header block' },
+  { name: 'classification word first', pattern: CLASSIFICATION_START, example: 'C O N F I D E N T I A L SECTION 01 OF 02', section: 'Banner:' },
+  { name: 'a front-matter field first', pattern: BODY_FIELD_START, example: 'TAGS: PREF PREL', section: 'TAGS:' },
+  { name: 'E.O. or paragraph first', pattern: EO_OR_PARAGRAPH_START, example: 'E.O. 12958: DECL: 02/08/2017', section: 'E.O. line:' },
   { name: 'e-mail wrapper sender', pattern: MAIL_FROM, example: 'From: AMEMBASSY TRIPOLI', section: 'Header block' },
   { name: 'wrapper date: Cable dated', pattern: WRAPPER_DATES[0]!, example: 'Cable dated:2002-11-15T12:40:00', section: '"Cable dated:" run-ons' },
   { name: 'wrapper date: mail-client TELEGRAM', pattern: WRAPPER_DATES[1]!, example: 'TELEGRAM June 03, 2003', section: 'Header block' },

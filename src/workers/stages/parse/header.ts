@@ -1,26 +1,23 @@
 import type { Addressee, Precedence } from '../../../shared/stages.js';
 import { parseAddressLine } from './addressees.js';
-import { matchBanner } from './banner.js';
 import { parseDtg, type Dtg } from './dtg.js';
 import {
-  DASH_SEQ,
   DE_LINE,
-  DISTRIBUTION_BLOCK,
-  DISTRIBUTION_CONT,
   DTG_ALONE,
   FM_LINE,
+  BARE_LIST,
   INFO_LINE,
   MAIL_FROM,
   PAGE_MARK,
   PRECEDENCE_DTG,
   RELAY,
-  RI_PLA,
   SECURITY,
   TO_LINE,
   TRANSMISSION,
   WRAPPER_DATES,
   XMT_LINE,
 } from './grammar.js';
+import { HeaderLine, HeaderLineLabels } from './line-labels.js';
 
 /**
  * The telegram header (corpus/FORMATS.md "Header block"; reference/codes.md section 1):
@@ -64,9 +61,25 @@ export const PROSIGN_PRECEDENCE: Record<string, Precedence> = {
 const HEADER_WINDOW = 120;
 
 type ListName = 'to' | 'info' | 'xmt';
+/** What one line did: go on to the next, the body starts at this line, or no header can follow. */
+type Step = 'next' | 'body' | 'stop';
+
+const H = HeaderLine;
+/** Lines that continue the address lists after a blank line. */
+const MORE_ADDRESSES = H.info | H.xmt | H.to | H.riPla;
 
 export function parseHeader(lines: readonly string[]): Header {
-  const h: Header = {
+  return new HeaderReader(lines).read();
+}
+
+/**
+ * The header's second pass: each line of the window labelled (HeaderLineLabels, each form tested
+ * at most once, when asked), then read
+ * in order by the part of the header it can belong to: wrappers, the routing lines before FM, the
+ * date, FM and the address lists, and what may stand before any of them.
+ */
+class HeaderReader {
+  private readonly h: Header = {
     transmission: null,
     relay: null,
     originStation: null,
@@ -80,159 +93,154 @@ export function parseHeader(lines: readonly string[]): Header {
     bodyStart: 0,
     found: false,
   };
-  let list: ListName | null = null;
-  let inDistribution = false;
-  let headerEnd = -1;
-  let mailFrom: Addressee | null = null;
-  const limit = Math.min(lines.length, HEADER_WINDOW);
+  private list: ListName | null = null;
+  private inDistribution = false;
+  private mailFrom: Addressee | null = null;
+  private readonly limit: number;
 
-  const addTo = (name: ListName, text: string): void => {
+  constructor(private readonly lines: readonly string[]) {
+    this.limit = Math.min(lines.length, HEADER_WINDOW);
+  }
+
+  read(): Header {
+    const h = this.h;
+    let headerEnd = -1;
+    for (let i = 0; i < this.limit; i++) {
+      const step = this.line(i, this.lines[i]!.trim());
+      if (step === 'body') headerEnd = i;
+      if (step !== 'next') break;
+    }
+    if (!h.from && this.mailFrom) h.from = this.mailFrom;
+    // No blank line closed the address lists within the window: the body starts after the window.
+    if (h.found && headerEnd < 0 && (h.from || h.dtg)) headerEnd = this.limit;
+    h.bodyStart = h.found && headerEnd >= 0 ? headerEnd : 0;
+    return h;
+  }
+
+  private line(i: number, line: string): Step {
+    const h = this.h;
+    // A wrapper's date only matters without a DTG (cableYear): stop looking once one is read.
+    if (h.wrapperYear === null && h.dtg === null) this.wrapperDate(line);
+    const is = new HeaderLineLabels(line);
+    if (is.is(H.blank)) return this.blank(i);
+    if (is.is(H.distributionBlock)) {
+      this.inDistribution = true;
+      return 'next';
+    }
+    if (this.inDistribution && is.is(H.distributionCont)) return 'next';
+    this.inDistribution = false;
+    if (is.is(H.printBreak)) return 'next';
+    // Inside the address lists (after FM) only addresses and the lists' own keywords follow.
+    if ((this.list === null || h.from === null) && this.routingLine(is)) return 'next';
+    if (!h.dtg && !h.from && is.is(H.precedenceDtg) && this.dateLine(line)) return 'next';
+    if (is.is(H.from) && !h.from) {
+      h.from = parseAddressLine(FM_LINE.exec(line)![1]!);
+      h.found = true;
+      this.list = null;
+      return 'next';
+    }
+    if (h.from || this.list !== null) return this.addressLists(is);
+    return this.beforeFrom(is);
+  }
+
+  private wrapperDate(line: string): void {
+    for (const re of WRAPPER_DATES) {
+      const m = re.exec(line);
+      if (m) this.h.wrapperYear = Number(m[1]);
+    }
+  }
+
+  /** A blank line ends the address lists unless more addresses follow it. */
+  private blank(i: number): Step {
+    this.inDistribution = false;
+    if (this.list === null) return 'next';
+    for (let j = i + 1; j < this.limit; j++) {
+      const next = this.lines[j]!.trim();
+      if (next !== '') return new HeaderLineLabels(next).is(MORE_ADDRESSES) ? 'next' : 'body';
+    }
+    return 'body';
+  }
+
+  /** Transmission id, relay, DE and security lines, each taken once. */
+  private routingLine(is: HeaderLineLabels): boolean {
+    const h = this.h;
+    const line = is.text;
+    if (is.is(H.transmission) && !h.transmission) {
+      const tm = TRANSMISSION.exec(line)!;
+      h.transmission = { id: tm[0], channel: tm[1] ?? null, sequence: tm[2] ?? null };
+    } else if (!h.relay && !h.from && is.is(H.relay)) {
+      const relay = RELAY.exec(line)!;
+      h.relay = { prosign: relay[1]!, ris: relay[2]!.trim().split(/\s+/) };
+    } else if (!h.originStation && is.is(H.routing)) {
+      const de = DE_LINE.exec(line)!;
+      const day = de[4] ? Number(de[4]) : 0;
+      h.originStation = { ri: de[1]!, serial: de[2]!, section: de[3] ?? null, julianDay: day >= 1 && day <= 366 ? day : null, time: de[5] ?? null };
+    } else if (!h.securityLine && is.is(H.security)) {
+      const sec = SECURITY.exec(line)!;
+      h.securityLine = { signal: sec[1]!, letters: sec[2]! };
+    } else return false;
+    h.found = true;
+    return true;
+  }
+
+  /** `R 091117Z FEB 07`: the precedence prosign and the date-time group. */
+  private dateLine(line: string): boolean {
+    const pd = PRECEDENCE_DTG.exec(line)!;
+    const dtg = parseDtg(pd[2]!);
+    if (!dtg) return false;
+    this.h.dtg = dtg;
+    this.h.precedence = PROSIGN_PRECEDENCE[pd[1]!.toUpperCase()] ?? null;
+    this.h.found = true;
+    return true;
+  }
+
+  /** After FM: TO, INFO and XMT open their lists; other lines continue the open list, until the body. */
+  private addressLists(is: HeaderLineLabels): Step {
+    const h = this.h;
+    const line = is.text;
+    if (this.list !== 'to' && h.to.length === 0 && is.is(H.to)) {
+      const to = TO_LINE.exec(line)!;
+      this.open('to', to[1] ?? to[2] ?? '');
+    } else if (is.is(H.info)) this.open('info', INFO_LINE.exec(line)![1] ?? '');
+    else if (is.is(H.xmt)) this.open('xmt', XMT_LINE.exec(line)![1]!);
+    else if (is.is(H.bodyStart)) return 'body';
+    else if (this.list !== null) this.add(this.list, line);
+    // (After FM and before TO, a line that starts no body is passed over.)
+    return 'next';
+  }
+
+  /** Before FM: a list with no FM (an excerpt starting mid-header), a mail wrapper's sender, or the body already. */
+  private beforeFrom(is: HeaderLineLabels): Step {
+    const h = this.h;
+    const line = is.text;
+    if (!h.from && h.to.length === 0 && is.is(H.bareList)) {
+      const bare = BARE_LIST.exec(line)!;
+      this.open(bare[1] === 'TO' ? 'to' : 'info', bare[2]!);
+      h.found = true;
+      return 'next';
+    }
+    if (!this.mailFrom && is.is(H.mailFrom)) {
+      this.mailFrom = parseAddressLine(MAIL_FROM.exec(line)![1]!);
+      return 'next';
+    }
+    // The body began before any header line: a header cannot follow (partial extracts). Mail
+    // wrappers carry `Subject:` and `TAGS:` before the header, so only a banner, an E.O. line or
+    // a numbered paragraph counts here.
+    return !h.found && is.is(H.bodyFirst) ? 'stop' : 'next';
+  }
+
+  private open(list: ListName, first: string): void {
+    this.list = list;
+    this.add(list, first);
+  }
+
+  private add(list: ListName, text: string): void {
     const cleaned = (text.includes('PAGE') ? text.replace(PAGE_MARK, '') : text).trim();
     if (cleaned === '' || /^(?:BT|NNNN)$/.test(cleaned)) return;
-    const a = parseAddressLine(cleaned, name === 'xmt');
-    if (!a) return;
-    (name === 'xmt' ? h.to : h[name]).push(a);
-  };
-
-  for (let i = 0; i < limit; i++) {
-    const line = lines[i]!.trim();
-    // A wrapper's date only matters without a DTG (cableYear): stop looking once one is read.
-    if (h.wrapperYear === null && h.dtg === null) {
-      for (const re of WRAPPER_DATES) {
-        const m = re.exec(line);
-        if (m) h.wrapperYear = Number(m[1]);
-      }
-    }
-    if (line === '') {
-      inDistribution = false;
-      if (list !== null) {
-        // A blank line ends the address lists unless more addresses follow it.
-        const next = nextNonBlank(lines, i + 1, limit);
-        if (next === null || !(INFO_LINE.test(next) || XMT_LINE.test(next) || TO_LINE.test(next) || RI_PLA.test(next))) {
-          headerEnd = i;
-          break;
-        }
-      }
-      continue;
-    }
-    if (DISTRIBUTION_BLOCK.test(line)) {
-      inDistribution = true;
-      continue;
-    }
-    if (inDistribution && DISTRIBUTION_CONT.test(line)) continue;
-    inDistribution = false;
-    if (/^PAGE\s+\d{2,3}\b/.test(line) || DASH_SEQ.test(line) || /^(?:BT|NNNN)$/.test(line)) continue;
-
-    // Inside the address lists (after FM) only addresses and the lists' own keywords follow.
-    if (list === null || h.from === null) {
-      const tm = TRANSMISSION.exec(line);
-      if (tm && !h.transmission) {
-        h.transmission = { id: tm[0], channel: tm[1] ?? null, sequence: tm[2] ?? null };
-        h.found = true;
-        continue;
-      }
-      const relay = RELAY.exec(line);
-      if (relay && !h.relay && !h.from) {
-        h.relay = { prosign: relay[1]!, ris: relay[2]!.trim().split(/\s+/) };
-        h.found = true;
-        continue;
-      }
-      const de = DE_LINE.exec(line);
-      if (de && !h.originStation) {
-        h.originStation = {
-          ri: de[1]!,
-          serial: de[2]!,
-          section: de[3] ?? null,
-          julianDay: de[4] && Number(de[4]) >= 1 && Number(de[4]) <= 366 ? Number(de[4]) : null,
-          time: de[5] ?? null,
-        };
-        h.found = true;
-        continue;
-      }
-      const sec = SECURITY.exec(line);
-      if (sec && !h.securityLine) {
-        h.securityLine = { signal: sec[1]!, letters: sec[2]! };
-        h.found = true;
-        continue;
-      }
-    }
-    if (!h.dtg && !h.from) {
-      const pd = PRECEDENCE_DTG.exec(line);
-      if (pd) {
-        const dtg = parseDtg(pd[2]!);
-        if (dtg) {
-          h.dtg = dtg;
-          h.precedence = PROSIGN_PRECEDENCE[pd[1]!.toUpperCase()] ?? null;
-          h.found = true;
-          continue;
-        }
-      }
-    }
-    const fm = FM_LINE.exec(line);
-    if (fm && !h.from) {
-      h.from = parseAddressLine(fm[1]!);
-      h.found = true;
-      list = null;
-      continue;
-    }
-    if (h.from || list !== null) {
-      const to = TO_LINE.exec(line);
-      if (to && list !== 'to' && h.to.length === 0) {
-        list = 'to';
-        addTo('to', to[1] ?? to[2] ?? '');
-        continue;
-      }
-      const info = INFO_LINE.exec(line);
-      if (info) {
-        list = 'info';
-        addTo('info', info[1] ?? '');
-        continue;
-      }
-      const xmt = XMT_LINE.exec(line);
-      if (xmt) {
-        list = 'xmt';
-        addTo('xmt', xmt[1]!);
-        continue;
-      }
-      if (list !== null) {
-        if (looksLikeBodyStart(line)) {
-          headerEnd = i;
-          break;
-        }
-        addTo(list, line);
-        continue;
-      }
-      // After FM, before TO: something else starts the body.
-      if (looksLikeBodyStart(line)) {
-        headerEnd = i;
-        break;
-      }
-      continue;
-    }
-    // TO / INFO with no FM before them (an excerpt that starts mid-header): an address must follow.
-    const bare = /^(TO|INFO)\s+((?:R[A-Z]{3,7}\/|AMEMBASSY\s|AMCONSUL\s|SECSTATE\s|USMISSION\s|PAGE\s+\d).*)$/.exec(line);
-    if (bare && !h.from && h.to.length === 0) {
-      list = bare[1] === 'TO' ? 'to' : 'info';
-      addTo(list, bare[2]!);
-      h.found = true;
-      continue;
-    }
-    const mf = MAIL_FROM.exec(line);
-    if (mf && !mailFrom) {
-      mailFrom = parseAddressLine(mf[1]!);
-      continue;
-    }
-    // The body began before any header line: a header cannot follow (partial extracts).
-    // (Mail wrappers carry `Subject:` and `TAGS:` lines before the header, so only a banner, an
-    // E.O. line or a numbered paragraph counts here.)
-    if (!h.found && (matchBanner(line) || /^(?:E\.?\s?[O0]\.?\s?1\d{3,4}|¶\s?\d)/i.test(line))) break;
+    const a = parseAddressLine(cleaned, list === 'xmt');
+    if (a) (list === 'xmt' ? this.h.to : this.h[list]).push(a);
   }
-  if (!h.from && mailFrom) h.from = mailFrom;
-  if (h.found && headerEnd < 0 && (h.from || h.dtg)) headerEnd = findBlankAfterHeader(lines, limit);
-  h.bodyStart = h.found && headerEnd >= 0 ? headerEnd : 0;
-  return h;
 }
-
 
 /**
  * The cable's DTG where the header reading did not reach it (corpus/FORMATS.md "Header block"):
@@ -254,24 +262,3 @@ export function findLooseDtg(lines: readonly string[]): { dtg: Dtg; precedence: 
 
 /** A cheap prefilter: `Z` after six digits. */
 const DTG_ANYWHERE = /\d{6}\s?Z/i;
-
-function nextNonBlank(lines: readonly string[], from: number, limit: number): string | null {
-  for (let j = from; j < limit; j++) {
-    const t = lines[j]!.trim();
-    if (t !== '') return t;
-  }
-  return null;
-}
-
-/** A line that cannot be an address: banner, E.O., TAGS, SUBJECT, paragraph. */
-function looksLikeBodyStart(line: string): boolean {
-  return (
-    /^(?:S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D|U\s?N\s?C\s?L\s?A\s?S|LIMITED OFFICIAL|TOP SECRET|SENSITIVE)/i.test(line) ||
-    /^(?:E\.?\s?O\.?\s?\d|TAGS?\b|SUBJ(?:ECT)?\b|¶|Cable dated:)/i.test(line)
-  );
-}
-
-function findBlankAfterHeader(lines: readonly string[], limit: number): number {
-  // No blank line closed the address list within the window: the body starts after the window.
-  return Math.min(lines.length, limit);
-}
