@@ -95,176 +95,217 @@ const SUBJECT_PORTION_MARK = /^\((U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|T
 
 type OpenField = 'tags' | 'subject' | 'ref' | 'classifiedBy' | null;
 
+/** Lines before any field that may still hold a caveat or a handling line. */
+const HANDLING_LIMIT = 10;
+
 /**
  * The front matter between banner and first paragraph, read line by line: a field stays open
  * across wrapped lines until a blank line, another field or a paragraph closes it.
  * `knownTags` (the reference table's TAGS codes) splits glued entries and spots unlabelled TAGS lines.
  */
 export function readFrontMatter(lines: readonly string[], start: number, knownTags?: ReadonlySet<string>): FrontMatter {
-  const fm: FrontMatter = {
-    caveats: [],
-    handling: [],
-    sensitive: false,
-    eo: null,
-    tags: [],
-    tagsRaw: null,
-    subject: null,
-    refText: null,
-    classifiedBy: null,
-    endLine: start,
+  return new FrontMatterReader(lines, start, knownTags).read();
+}
+
+class FrontMatterReader {
+  private readonly fm: FrontMatter;
+  private open: OpenField = null;
+  private readonly subjectLines: string[] = [];
+  private readonly refLines: string[] = [];
+  private readonly tagLines: string[] = [];
+  private readonly classifiedLines: string[] = [];
+  private readonly wrapped = {
+    subject: { lines: this.subjectLines, maxLines: 6 },
+    ref: { lines: this.refLines, maxLines: 12 },
+    classifiedBy: { lines: this.classifiedLines, maxLines: 4 },
   };
-  let open: OpenField = null;
-  const subjectLines: string[] = [];
-  const refLines: string[] = [];
-  const tagLines: string[] = [];
-  const classifiedLines: string[] = [];
-  const wrapped = {
-    subject: { lines: subjectLines, maxLines: 6 },
-    ref: { lines: refLines, maxLines: 12 },
-    classifiedBy: { lines: classifiedLines, maxLines: 4 },
-  };
-  let sawField = false;
-  const end = Math.min(lines.length, start + FRONT_MATTER_WINDOW);
-  let i = start;
-  for (; i < end; i++) {
-    const rawLine = lines[i]!;
-    if (rawLine.trim() === '') {
-      // Lettered references often stand apart: `REF: A. PANAMA 651`, blank, `¶B. PANAMA 1213`.
-      const next = open === 'ref' ? lines.slice(i + 1, i + 4).find((l) => l.trim() !== '') : undefined;
-      if (open === 'ref' && next !== undefined && !PARAGRAPH_START.test(next)) {
-        if (/^\s*[-–]?\s*(?:¶\s?)?(?:\(?[A-Z]\)|[A-Z][.)]|\[[A-Z]\])\s*\S/.test(next)) continue;
-        // A page break inside an item: `C) RIO`, blank, `DE JANEIRO 1291`; `D)`, blank, `Taipei 03196`.
-        if (refItemDangles(refLines.join(' ')) && next.length < 120) continue;
+  private sawField = false;
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly start: number,
+    private readonly knownTags?: ReadonlySet<string>,
+  ) {
+    this.fm = { caveats: [], handling: [], sensitive: false, eo: null, tags: [], tagsRaw: null, subject: null, refText: null, classifiedBy: null, endLine: start };
+  }
+
+  read(): FrontMatter {
+    const end = Math.min(this.lines.length, this.start + FRONT_MATTER_WINDOW);
+    let i = this.start;
+    for (; i < end; i++) {
+      const rawLine = this.lines[i]!;
+      if (rawLine.trim() === '') {
+        this.blank(i);
+        continue;
       }
-      if (open === 'classifiedBy' || open === 'ref' || open === 'subject' || open === 'tags') open = null;
-      continue;
+      if (this.paragraphsBegin(i, rawLine)) break;
+      i = this.line(i, rawLine);
     }
-    // `(C) Sao Paulo 42` continues a lettered REF list (`(A) ...; (B) ...;`), it is not a paragraph.
-    const nextLetter: string | null = open === 'ref' ? nextRefLetter(refLines) : null;
+    return this.finish(i);
+  }
+
+  /** A blank line closes the open field, unless a lettered REF list goes on after it. */
+  private blank(i: number): void {
+    if (this.open === 'ref') {
+      // Lettered references often stand apart: `REF: A. PANAMA 651`, blank, `¶B. PANAMA 1213`.
+      const next = this.lines.slice(i + 1, i + 4).find((l) => l.trim() !== '');
+      if (next !== undefined && !PARAGRAPH_START.test(next)) {
+        if (/^\s*[-–]?\s*(?:¶\s?)?(?:\(?[A-Z]\)|[A-Z][.)]|\[[A-Z]\])\s*\S/.test(next)) return;
+        // A page break inside an item: `C) RIO`, blank, `DE JANEIRO 1291`; `D)`, blank, `Taipei 03196`.
+        if (refItemDangles(this.refLines.join(' ')) && next.length < 120) return;
+      }
+    }
+    this.open = null;
+  }
+
+  /** The first paragraph ends the front matter; `(C) Sao Paulo 42` continuing a lettered REF list (`(A) ...; (B) ...;`) does not. */
+  private paragraphsBegin(i: number, rawLine: string): boolean {
+    const nextLetter = this.open === 'ref' ? nextRefLetter(this.refLines) : null;
     const refBullet = nextLetter !== null && refBulletPattern(nextLetter).test(rawLine);
-    if (!refBullet && PARAGRAPH_START.test(rawLine) && (sawField || i > start + 30)) break;
+    return !refBullet && PARAGRAPH_START.test(rawLine) && (this.sawField || i > this.start + 30);
+  }
+
+  /** One line: its fields (several when their newlines were lost); returns the last line it used. */
+  private line(i: number, rawLine: string): number {
     // Fields whose newlines were lost sit on one line: split them apart.
-    const pieces: string[] = mayHoldRunOnFields(rawLine) ? splitRunOn(rawLine).filter((p) => p.trim() !== '') : rawLine.trim() === '' ? [] : [rawLine];
+    const pieces: string[] = mayHoldRunOnFields(rawLine) ? splitRunOn(rawLine).filter((p) => p.trim() !== '') : [rawLine];
     // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
     // on the same line are still read from the pieces after it.
-    const wholeSubject = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
+    const wholeSubject = this.fm.subject === null && this.subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
     if (wholeSubject) {
-      // `SUBJECT:` alone, the subject on the next line after a blank.
-      let subjectText = wholeSubject[1]!;
-      if (subjectText.trim() === '') {
-        const j = lines.findIndex((l, k) => k > i && l.trim() !== '');
-        if (j > i && j <= i + 3 && !PARAGRAPH_START.test(lines[j]!)) {
-          subjectText = lines[j]!;
-          i = j;
-        }
-      }
-      subjectLines.push(subjectText);
-      sawField = true;
-      open = pieces.length > 1 ? null : 'subject';
+      i = this.subjectLine(i, wholeSubject[1]!);
+      this.open = pieces.length > 1 ? null : 'subject';
       pieces.shift();
     }
     for (const piece of pieces) {
       const t = piece.trim();
-      const eo = fm.eo === null ? matchEo(t) : null;
-      if (eo) {
-        fm.eo = eo;
-        sawField = true;
-        open = null;
-        continue;
-      }
-      const tg = fm.tagsRaw === null && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
-      if (tg && (fm.subject === null || open === null)) {
-        tagLines.push((tg[1] ?? tg[2] ?? '').trim());
-        fm.tagsRaw = '';
-        open = 'tags';
-        sawField = true;
-        continue;
-      }
-      // A TAGS line that lost its label, between the E.O. line and SUBJECT: `EFIN, ECON, EINV, PGOV, CH`.
-      if (fm.tagsRaw === null && fm.eo !== null && subjectLines.length === 0 && open === null && isUnlabelledTagsLine(t, knownTags)) {
-        tagLines.push(t);
-        fm.tagsRaw = '';
-        open = 'tags';
-        sawField = true;
-        continue;
-      }
-      const sj = fm.subject === null && subjectLines.length === 0 ? SUBJECT_LINE.exec(t) : null;
-      if (sj) {
-        subjectLines.push(sj[1]!);
-        open = 'subject';
-        sawField = true;
-        continue;
-      }
-      // `A. REF AMMAN 222` opens a lettered list with its first bullet.
-      const bulletFirst = fm.refText === null && refLines.length === 0 ? /^A[.)]\s*(?=REF\b)/.exec(t) : null;
-      const rf = fm.refText === null && refLines.length === 0 ? REF_LINE.exec(bulletFirst ? t.slice(bulletFirst[0].length) : t) : null;
-      if (rf && (sawField || bulletFirst || /^REF/i.test(t))) {
-        refLines.push(bulletFirst ? `A. ${rf[1]!}` : rf[1]!);
-        open = 'ref';
-        sawField = true;
-        continue;
-      }
-      const cb = fm.classifiedBy === null && classifiedLines.length === 0 ? CLASSIFIED_BY.exec(t) : null;
-      if (cb) {
-        classifiedLines.push(cb[1]!);
-        open = 'classifiedBy';
-        sawField = true;
-        continue;
-      }
-      switch (open) {
-        case 'tags':
-          // A wrapped TAGS line continues with codes (`NATO, UK, CN`, `CLEARANCE`), not with prose;
-          // after a trailing comma, whatever the case (`Tags: prel, parm,` / `etra, mnuc`).
-          if (tagLines.at(-1)?.trimEnd().endsWith(',') && t.length < 120 && !t.includes(':')) {
-            tagLines.push(t);
-            continue;
-          }
-          if (/^[A-Z0-9 ,;()/.&'-]+$/.test(t) && t.length < 120 && (t.split(/[\s,]+/).length <= 3 || t.split(/[\s,]+/).every((w) => w.length <= 5))) {
-            tagLines.push(t);
-            continue;
-          }
-          open = null;
-          break;
-        case 'subject':
-        case 'ref':
-        case 'classifiedBy': {
-          // Wrapped lines continue the open field, up to a few (the longest of each seen, and some).
-          const field = wrapped[open];
-          if (field.lines.length < field.maxLines) {
-            field.lines.push(t);
-            continue;
-          }
-          open = null;
-          break;
-        }
-        case null:
-          break;
-      }
-      // Before the fields: caveat and handling lines (`SIPDIS`, `NOFORN`, `DEPT FOR EAP/CM`, `SENSITIVE`).
-      if (!sawField || subjectLines.length === 0) {
-        const cav = caveatsIn(t);
-        for (const c of cav) if (!fm.caveats.includes(c)) fm.caveats.push(c);
-        if (/^(?:SIPDIS\s+)?SENSITIVE\b/i.test(t)) fm.sensitive = true;
-        if (!sawField && fm.handling.length < 10 && holdsMoreThanCaveats(t, cav.length > 0)) fm.handling.push(squash(t));
+      if (this.field(t) || this.continued(t)) continue;
+      this.handling(t);
+    }
+    return i;
+  }
+
+  /** `SUBJECT:` alone takes the subject from the next line after a blank. */
+  private subjectLine(i: number, text: string): number {
+    let subjectText = text;
+    if (subjectText.trim() === '') {
+      const j = this.lines.findIndex((l, k) => k > i && l.trim() !== '');
+      if (j > i && j <= i + 3 && !PARAGRAPH_START.test(this.lines[j]!)) {
+        subjectText = this.lines[j]!;
+        i = j;
       }
     }
+    this.subjectLines.push(subjectText);
+    this.sawField = true;
+    return i;
   }
-  fm.endLine = i;
-  if (tagLines.length > 0) {
-    fm.tagsRaw = squash(tagLines.join(' '));
-    fm.tags = splitTags(fm.tagsRaw, knownTags);
-  } else {
-    fm.tagsRaw = null;
+
+  /** A field's first line: E.O., TAGS (labelled or not), SUBJECT, REF, Classified By. */
+  private field(t: string): boolean {
+    const fm = this.fm;
+    const eo = fm.eo === null ? matchEo(t) : null;
+    if (eo) {
+      fm.eo = eo;
+      return this.opened(null);
+    }
+    const tg = fm.tagsRaw === null && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
+    if (tg && (fm.subject === null || this.open === null)) return this.tags((tg[1] ?? tg[2] ?? '').trim());
+    // A TAGS line that lost its label, between the E.O. line and SUBJECT: `EFIN, ECON, EINV, PGOV, CH`.
+    if (fm.tagsRaw === null && fm.eo !== null && this.subjectLines.length === 0 && this.open === null && isUnlabelledTagsLine(t, this.knownTags)) return this.tags(t);
+    const sj = fm.subject === null && this.subjectLines.length === 0 ? SUBJECT_LINE.exec(t) : null;
+    if (sj) {
+      this.subjectLines.push(sj[1]!);
+      return this.opened('subject');
+    }
+    if (fm.refText === null && this.refLines.length === 0 && this.refLine(t)) return this.opened('ref');
+    const cb = fm.classifiedBy === null && this.classifiedLines.length === 0 ? CLASSIFIED_BY.exec(t) : null;
+    if (cb) {
+      this.classifiedLines.push(cb[1]!);
+      return this.opened('classifiedBy');
+    }
+    return false;
   }
-  if (subjectLines.length > 0) {
-    const joined = squash(subjectLines.join(' '));
-    const mark = SUBJECT_PORTION_MARK.exec(joined);
-    const s = mark ? joined.slice(mark[0].length) : joined;
-    fm.subject = s.length > 0 ? s : null;
-    // The subject line's own portion mark `(C/NF)` marks the cable NOFORN.
-    if (mark && /NF\b/i.test(mark[1]!) && !fm.caveats.includes('NOFORN')) fm.caveats.push('NOFORN');
+
+  private opened(field: OpenField): true {
+    this.open = field;
+    this.sawField = true;
+    return true;
   }
-  if (refLines.length > 0) fm.refText = endOfRefList(squash(refLines.join(' ')));
-  if (classifiedLines.length > 0) fm.classifiedBy = parseClassifiedBy(untilParagraph(classifiedLines.join(' ')));
-  return fm;
+
+  private tags(first: string): true {
+    this.tagLines.push(first);
+    this.fm.tagsRaw = '';
+    return this.opened('tags');
+  }
+
+  /** `REF: ...`, and `A. REF AMMAN 222`, which opens a lettered list with its first bullet. */
+  private refLine(t: string): boolean {
+    const bulletFirst = /^A[.)]\s*(?=REF\b)/.exec(t);
+    const rf = REF_LINE.exec(bulletFirst ? t.slice(bulletFirst[0].length) : t);
+    if (!rf || !(this.sawField || bulletFirst || /^REF/i.test(t))) return false;
+    this.refLines.push(bulletFirst ? `A. ${rf[1]!}` : rf[1]!);
+    return true;
+  }
+
+  /** A wrapped line of the open field; false (and the field closed) when it cannot be one. */
+  private continued(t: string): boolean {
+    const open = this.open;
+    if (open === null) return false;
+    if (open === 'tags') {
+      if (this.tagsGoOn(t)) {
+        this.tagLines.push(t);
+        return true;
+      }
+    } else {
+      // Wrapped lines continue the open field, up to a few (the longest of each seen, and some).
+      const field = this.wrapped[open];
+      if (field.lines.length < field.maxLines) {
+        field.lines.push(t);
+        return true;
+      }
+    }
+    this.open = null;
+    return false;
+  }
+
+  /**
+   * A wrapped TAGS line continues with codes (`NATO, UK, CN`, `CLEARANCE`), not with prose; after
+   * a trailing comma, whatever the case (`Tags: prel, parm,` / `etra, mnuc`).
+   */
+  private tagsGoOn(t: string): boolean {
+    if (this.tagLines.at(-1)?.trimEnd().endsWith(',') && t.length < 120 && !t.includes(':')) return true;
+    return /^[A-Z0-9 ,;()/.&'-]+$/.test(t) && t.length < 120 && (t.split(/[\s,]+/).length <= 3 || t.split(/[\s,]+/).every((w) => w.length <= 5));
+  }
+
+  /** Before the fields: caveat and handling lines (`SIPDIS`, `NOFORN`, `DEPT FOR EAP/CM`, `SENSITIVE`). */
+  private handling(t: string): void {
+    const fm = this.fm;
+    if (this.sawField && this.subjectLines.length > 0) return;
+    const cav = caveatsIn(t);
+    for (const c of cav) if (!fm.caveats.includes(c)) fm.caveats.push(c);
+    if (/^(?:SIPDIS\s+)?SENSITIVE\b/i.test(t)) fm.sensitive = true;
+    if (!this.sawField && fm.handling.length < HANDLING_LIMIT && holdsMoreThanCaveats(t, cav.length > 0)) fm.handling.push(squash(t));
+  }
+
+  private finish(endLine: number): FrontMatter {
+    const fm = this.fm;
+    fm.endLine = endLine;
+    if (this.tagLines.length > 0) {
+      fm.tagsRaw = squash(this.tagLines.join(' '));
+      fm.tags = splitTags(fm.tagsRaw, this.knownTags);
+    } else {
+      fm.tagsRaw = null;
+    }
+    if (this.subjectLines.length > 0) {
+      const joined = squash(this.subjectLines.join(' '));
+      const mark = SUBJECT_PORTION_MARK.exec(joined);
+      const s = mark ? joined.slice(mark[0].length) : joined;
+      fm.subject = s.length > 0 ? s : null;
+      // The subject line's own portion mark `(C/NF)` marks the cable NOFORN.
+      if (mark && /NF\b/i.test(mark[1]!) && !fm.caveats.includes('NOFORN')) fm.caveats.push('NOFORN');
+    }
+    if (this.refLines.length > 0) fm.refText = endOfRefList(squash(this.refLines.join(' ')));
+    if (this.classifiedLines.length > 0) fm.classifiedBy = parseClassifiedBy(untilParagraph(this.classifiedLines.join(' ')));
+    return fm;
+  }
 }
