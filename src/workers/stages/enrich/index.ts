@@ -27,30 +27,7 @@ export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: Ingest
     for (const c of codes) if (!unknown.includes(c)) unknown.push(c);
   };
 
-  let from: DecodedAddress | null = null;
-  if (cable.from) {
-    // Decodings are memoised and shared across cables (frozen): build a new value, never assign.
-    const d = decodeAddress(ref, cable.originStation?.ri ?? null, cable.from.pla);
-    from = d.value;
-    // The DE indicator names the sender's station; when FM's address is unknown, it still decodes.
-    const viaRi = d.value.location === null && cable.originStation ? decodeAddress(ref, cable.originStation.ri, '') : null;
-    if (viaRi?.value.location) from = { ...viaRi.value, pla: cable.from.pla, label: d.value.label };
-    else note(d.unknown);
-  } else {
-    const post = senderFallback(ref, cable.originStation?.ri ?? null, cable.banner?.station ?? null);
-    if (post) {
-      from = {
-        ri: cable.originStation?.ri ?? post.ri,
-        pla: post.pla,
-        label: postLabel(post.pla),
-        type: post.type,
-        city: post.city,
-        country: post.country,
-        country_code: post.countryCode,
-        location: post.location,
-      };
-    }
-  }
+  const from = senderOf(cable, ref, note);
   const to = cable.to.map((a) => {
     const d = decodeAddressee(ref, a);
     note(d.unknown);
@@ -126,5 +103,30 @@ export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: Ingest
       unknown_codes: unknown,
       warnings: cable.warnings,
     },
+  };
+}
+
+/** FM decoded; without FM, the post of the DE indicator or the banner's station. */
+function senderOf(cable: ParsedCable, ref: ReferenceData, note: (codes: readonly string[]) => void): DecodedAddress | null {
+  if (cable.from) {
+    // Decodings are memoised and shared across cables (frozen): build a new value, never assign.
+    const d = decodeAddress(ref, cable.originStation?.ri ?? null, cable.from.pla);
+    // The DE indicator names the sender's station; when FM's address is unknown, it still decodes.
+    const viaRi = d.value.location === null && cable.originStation ? decodeAddress(ref, cable.originStation.ri, '') : null;
+    if (viaRi?.value.location) return { ...viaRi.value, pla: cable.from.pla, label: d.value.label };
+    note(d.unknown);
+    return d.value;
+  }
+  const post = senderFallback(ref, cable.originStation?.ri ?? null, cable.banner?.station ?? null);
+  if (!post) return null;
+  return {
+    ri: cable.originStation?.ri ?? post.ri,
+    pla: post.pla,
+    label: postLabel(post.pla),
+    type: post.type,
+    city: post.city,
+    country: post.country,
+    country_code: post.countryCode,
+    location: post.location,
   };
 }

@@ -1,6 +1,6 @@
 import { failure } from '../../../shared/errors.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
-import type { Classification, ParsedCable, Reference } from '../../../shared/stages.js';
+import type { Classification, ParsedCable } from '../../../shared/stages.js';
 import { classificationFromSecurityLetters, matchBanner, matchClassificationAlone, type Banner } from './banner.js';
 import { findParagraphs, findSigners, findSummary, isPageMarker } from './body.js';
 import { cableYear } from './cable-year.js';
@@ -34,15 +34,9 @@ const BANNER_WINDOW = 40;
  * none of a cable's marks is a `no_cable_header` failure.
  */
 export function parseCable(text: string, options: ParseOptions = {}): Result<ParsedCable> {
-  let normalisedLines = normaliseLines(text);
-  if (normalisedLines.some((l) => l.startsWith('refid: '))) normalisedLines = fullTextOfPageDump(normalisedLines.join('\n')).split('\n');
-  const lines = restoreLostLineBreaks(normalisedLines, text.includes('able dated:'));
+  const { normalisedLines, lines } = cableLines(text);
   const partialExtract = lines.slice(0, 5).some((l) => PARTIAL_EXTRACT.test(l));
-  const read = parseHeader(lines);
-  // No DTG in the header as read: the cable's own may still stand alone or in a run-on line.
-  const loose = read.dtg ? null : findLooseDtg(lines);
-  const header: Header = loose ? { ...read, dtg: loose.dtg, precedence: read.precedence ?? loose.precedence } : read;
-
+  const header = headerOf(lines);
   const bannerAt = findBanner(lines, header.found ? header.bodyStart : 0);
   const banner = bannerAt ? bannerAt.banner : null;
   const bodyStart = bannerAt ? bannerAt.index : header.bodyStart;
@@ -51,28 +45,8 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   if (!header.found && !banner && front.tags.length === 0 && front.subject === null && front.eo === null) {
     return fail(failure('no_cable_header', 'no header, banner, E.O., TAGS or SUBJECT line found'));
   }
-
-  // The body: page markers out, and the partial-extract notice among its first three lines.
-  const bodyLines: string[] = [];
-  for (let i = bodyStart, kept = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (isPageMarker(l)) continue;
-    if (kept++ < 3 && PARTIAL_EXTRACT.test(l)) continue;
-    bodyLines.push(l);
-  }
+  const bodyLines = bodyLinesOf(lines, bodyStart);
   const body = trimNewlines(bodyLines.join('\n'));
-  const paragraphs = findParagraphs(bodyLines.slice(Math.max(0, front.endLine - bodyStart)));
-  let classifiedBy = front.classifiedBy;
-  if (!classifiedBy) {
-    // Inside paragraph 1: `¶1. (U) CLASSIFIED BY DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).`
-    for (const l of lines.slice(front.endLine, front.endLine + 6)) {
-      const m = CLASSIFIED_BY.exec(l);
-      if (m) {
-        classifiedBy = parseClassifiedBy(m[1]!);
-        break;
-      }
-    }
-  }
 
   const { station, serial } = cableStationAndSerial(banner, header);
   const bodyIsAnotherCable = banner !== null && station !== null && banner.station !== null && canonicalStation(banner.station) !== station;
@@ -80,35 +54,15 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
     bodyIsAnotherCable && header.securityLine
       ? classificationFromSecurityLetters(header.securityLine.letters)
       : classify(banner, header, front, lines, bodyStart);
-  const caveats = [...front.caveats];
-  // NOFORN also stands in the banner's modifiers (`SECRET//NOFORN`). Portion marks (`(S/NF)`) mark
-  // paragraphs, not the cable: measured on the dev corpus, reading them as the cable's caveat is wrong.
-  if (banner && /NOFORN|NF/.test(banner.modifiers) && !caveats.includes('NOFORN')) caveats.unshift('NOFORN');
-  // NOFORN controls classified information. An unclassified (SBU) cable marked NOFORN carries the
-  // SBU NOFORN handling marking, which the archive's classification field never shows as NOFORN
-  // (`UNCLASSIFIED//FOR OFFICIAL USE ONLY`): keep it under its own name.
-  const noforn = caveats.indexOf('NOFORN');
-  if (noforn >= 0 && (classification === 'UNCLASSIFIED' || classification === 'SENSITIVE BUT UNCLASSIFIED')) caveats[noforn] = 'SBU-NOFORN';
 
   // References written with their year (`2002 THE HAGUE 03525`) bound the citing cable's year.
   const refItems = front.refText ? readReferences(front.refText, options.knownStations) : [];
   const refYears = refItems.flatMap((r) => (r.cable?.writtenYear != null ? [fullYear(r.cable.writtenYear)] : []));
   const known = cableYear(header, front.eo, () => normalisedLines.join('\n'), refYears, options.onYearClues);
-  const year = known?.year ?? null;
   const cableId = cableIdOf(known?.year ?? null, station, serial);
+  const { filedAt, warnings } = filing(header);
 
-  const references: Reference[] = resolveReferences(refItems, year);
-  const warnings: string[] = [];
-  const filedAt =
-    header.originStation?.julianDay && header.originStation.time
-      ? filingTime(header.originStation.julianDay, header.originStation.time, header.dtg)
-      : null;
-  if (filedAt && header.dtg) {
-    const hours = Math.abs(Date.parse(filedAt) - Date.parse(header.dtg.sentAt)) / 3_600_000;
-    if (hours > 72) warnings.push(`filing time ${filedAt} is ${Math.round(hours)} h from the DTG ${header.dtg.sentAt}`);
-  }
-
-  const parsed: ParsedCable = {
+  return ok({
     cableId,
     idBasis: cableId === null ? null : known!.basis,
     partialExtract,
@@ -126,21 +80,82 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
       ? { raw: banner.raw, station: banner.station, serial: banner.serial, section: banner.section, sectionCount: banner.sectionCount }
       : null,
     classification,
-    caveats,
+    caveats: caveatsOf(front, banner, classification),
     handling: front.handling,
     eo: front.eo,
     tags: front.tags,
     tagsRaw: front.tagsRaw,
     subject: front.subject,
-    references,
-    classifiedBy,
-    paragraphs,
+    references: resolveReferences(refItems, known?.year ?? null),
+    classifiedBy: front.classifiedBy ?? classifiedByInFirstParagraph(lines, front.endLine),
+    paragraphs: findParagraphs(bodyLines.slice(Math.max(0, front.endLine - bodyStart))),
     summary: findSummary(body),
     signers: findSigners(bodyLines),
     body,
     warnings,
-  };
-  return ok(parsed);
+  });
+}
+
+/** The text as lines (a saved page cut to its full text, lost line breaks put back), and as normalised before the repair. */
+function cableLines(text: string): { normalisedLines: string[]; lines: string[] } {
+  let normalisedLines = normaliseLines(text);
+  if (normalisedLines.some((l) => l.startsWith('refid: '))) normalisedLines = fullTextOfPageDump(normalisedLines.join('\n')).split('\n');
+  return { normalisedLines, lines: restoreLostLineBreaks(normalisedLines, text.includes('able dated:')) };
+}
+
+/** The header; with no DTG in it as read, the cable's own may still stand alone or in a run-on line. */
+function headerOf(lines: readonly string[]): Header {
+  const read = parseHeader(lines);
+  const loose = read.dtg ? null : findLooseDtg(lines);
+  return loose ? { ...read, dtg: loose.dtg, precedence: read.precedence ?? loose.precedence } : read;
+}
+
+/** The body: page markers out, and the partial-extract notice among its first three lines. */
+function bodyLinesOf(lines: readonly string[], bodyStart: number): string[] {
+  const bodyLines: string[] = [];
+  for (let i = bodyStart, kept = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (isPageMarker(l)) continue;
+    if (kept++ < 3 && PARTIAL_EXTRACT.test(l)) continue;
+    bodyLines.push(l);
+  }
+  return bodyLines;
+}
+
+/** Inside paragraph 1: `¶1. (U) CLASSIFIED BY DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).` */
+function classifiedByInFirstParagraph(lines: readonly string[], from: number): ParsedCable['classifiedBy'] {
+  for (const l of lines.slice(from, from + 6)) {
+    const m = CLASSIFIED_BY.exec(l);
+    if (m) return parseClassifiedBy(m[1]!);
+  }
+  return null;
+}
+
+function caveatsOf(front: FrontMatter, banner: Banner | null, classification: Classification | null): string[] {
+  const caveats = [...front.caveats];
+  // NOFORN also stands in the banner's modifiers (`SECRET//NOFORN`). Portion marks (`(S/NF)`) mark
+  // paragraphs, not the cable: measured on the dev corpus, reading them as the cable's caveat is wrong.
+  if (banner && /NOFORN|NF/.test(banner.modifiers) && !caveats.includes('NOFORN')) caveats.unshift('NOFORN');
+  // NOFORN controls classified information. An unclassified (SBU) cable marked NOFORN carries the
+  // SBU NOFORN handling marking, which the archive's classification field never shows as NOFORN
+  // (`UNCLASSIFIED//FOR OFFICIAL USE ONLY`): keep it under its own name.
+  const noforn = caveats.indexOf('NOFORN');
+  if (noforn >= 0 && (classification === 'UNCLASSIFIED' || classification === 'SENSITIVE BUT UNCLASSIFIED')) caveats[noforn] = 'SBU-NOFORN';
+  return caveats;
+}
+
+/** The DE line's filing time as a timestamp, and a warning when it stands far from the DTG. */
+function filing(header: Header): { filedAt: string | null; warnings: string[] } {
+  const warnings: string[] = [];
+  const filedAt =
+    header.originStation?.julianDay && header.originStation.time
+      ? filingTime(header.originStation.julianDay, header.originStation.time, header.dtg)
+      : null;
+  if (filedAt && header.dtg) {
+    const hours = Math.abs(Date.parse(filedAt) - Date.parse(header.dtg.sentAt)) / 3_600_000;
+    if (hours > 72) warnings.push(`filing time ${filedAt} is ${Math.round(hours)} h from the DTG ${header.dtg.sentAt}`);
+  }
+  return { filedAt, warnings };
 }
 
 /** Leading and trailing blank lines off (a regex would try every newline for the end). */
