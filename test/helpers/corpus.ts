@@ -190,7 +190,10 @@ export function yearModelReport(k = 10): YearModelReport {
 export function formatYearModel(r: YearModelReport, k = 10): string {
   const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
   const row = (label: string, s: ModelScore): string =>
-    `  ${label.padEnd(34)} right ${pct(s.right, s.decided).padStart(6)} (${s.right} / ${s.decided}); a year given to ${pct(s.decided, s.total)} of ${s.total}`;
+    `  ${label.padEnd(34)} right ${pct(s.right, s.decided).padStart(6)} (${s.right} / ${s.decided}); a year given to ${pct(s.decided, s.total)} of ${s.total}` +
+    Object.entries(s.byRule)
+      .map(([rule, r]) => `\n    ${rule.padEnd(32)} right ${pct(r.right, r.decided).padStart(6)} (${r.right} / ${r.decided})`)
+      .join('');
   return [
     'year inference (cables with no written date; dev cables with the header taken off, and dev\'s undated ones)',
     row(`out of fold (${k}-fold cross-validation)`, r.outOfFold),
