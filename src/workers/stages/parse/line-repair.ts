@@ -23,9 +23,15 @@ export function splitRunOn(line: string): string[] {
   return pieces;
 }
 
-/** Every RUN_ON_SPLIT keyword has a colon, the `1` of an E.O. number, or CLASSIFIED BY: most lines have none. */
+/**
+ * What every RUN_ON_SPLIT keyword writes (`TAGS:`, `SUBJECT:`, `REF:`, `REFTEL:`, `CLASSIFIED BY`,
+ * an E.O. number before DECL or N/A), found in one scan: the split's look-ahead at every run of
+ * white space is the costlier search, and most lines hold none of these.
+ */
+const RUN_ON_KEYWORD = /ags?:|ages:|subj(?:ect)?:|refs?:|reftel:|classified\s+by|1\d{3,4}\s*[:.;]?\s*(?:decl|n\/?a)/i;
+
 export function mayHoldRunOnFields(line: string): boolean {
-  return line.includes(':') || line.includes('1') || /CLASSI?F?IED/i.test(line);
+  return RUN_ON_KEYWORD.test(line);
 }
 
 /**
