@@ -67,7 +67,7 @@ export const CLASS_WORDS: ReadonlyArray<[string, Classification]> = [
   ['UNCLASSIFIED', 'UNCLASSIFIED'],
   ['UNCLAS', 'UNCLASSIFIED'],
 ];
-export const CLASS_ALT = CLASS_WORDS.map(([w]) => spaced(w)).join('|');
+const CLASS_ALT = CLASS_WORDS.map(([w]) => spaced(w)).join('|');
 
 export const BANNER = new RegExp(
   `^[\\s"'*,]*(${CLASS_ALT})((?:\\s*/{0,2}\\s*(?:NOFORN|NF|EFTO|E\\s?F\\s?T\\s?O|SENSITIVE|SBU|FOUO|SIPDIS)\\b)*)\\s*,?\\s+` +
