@@ -1,15 +1,16 @@
-# The cable-ingest image used by docker-compose.yml (watcher and workers share it).
-FROM node:20-bookworm-slim AS build
+# The cable-ingest image used by docker-compose.yml (watcher and workers share it), on Node 24 LTS.
+# scripts/dockerfile-steps.mjs performs these steps without Docker (a test runs it), so a broken build fails CI.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY test ./test
 COPY bench ./bench
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * `node --test` over the compiled test folders, the same on every Node the project supports: Node
+ * 20 takes folders, newer Node reads its arguments as glob patterns (and a folder as nothing).
+ * So the test files are listed here and passed one by one.
+ *   node scripts/run-tests.mjs unit corpus integration [-- extra node --test flags]
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const dash = args.indexOf('--');
+const tiers = dash >= 0 ? args.slice(0, dash) : args;
+const extra = dash >= 0 ? args.slice(dash + 1) : [];
+
+function testFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (name.endsWith('.test.js')) out.push(p);
+  }
+  return out;
+}
+
+const files = tiers.flatMap((t) => testFiles(join(root, 'dist', 'test', t)));
+if (files.length === 0) {
+  process.stderr.write(`no test files in ${tiers.join(', ')} (build first: npm run build)\n`);
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...extra, ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
