@@ -12,11 +12,21 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../src/shared/paths.js';
 
-const { values } = parseArgs({ options: { dist: { type: 'string' }, out: { type: 'string' }, compare: { type: 'string' }, show: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: {
+    dist: { type: 'string' },
+    out: { type: 'string' },
+    compare: { type: 'string' },
+    show: { type: 'string', default: '5' },
+  },
+});
 // The build whose parser is run: this one, or an older one's dist/ folder.
 const dist = resolve(values.dist ?? join(PACKAGE_ROOT, 'dist'));
-const { documentOf } = (await import(pathToFileURL(join(dist, 'test', 'helpers', 'corpus.js')).href)) as {
-  documentOf: (text: string, path: string) => { ok: true; doc: Record<string, unknown> } | { ok: false; reason: string };
+const { documentOf } = (await import(pathToFileURL(join(dist, 'bench', 'scoring', 'corpus.js')).href)) as {
+  documentOf: (
+    text: string,
+    path: string,
+  ) => { ok: true; doc: Record<string, unknown> } | { ok: false; reason: string };
 };
 
 const shared = join(PACKAGE_ROOT, '..', 'shared');
@@ -58,12 +68,19 @@ if (values.compare) {
     if (old.error !== now.error) moved.push('error');
     for (const k of moved) {
       const list = byField.get(k) ?? [];
-      list.push(`${now.file}: ${JSON.stringify(old.doc?.[k] ?? old.error ?? null).slice(0, 80)} -> ${JSON.stringify(now.doc?.[k] ?? now.error ?? null).slice(0, 80)}`);
+      list.push(
+        `${now.file}: ${JSON.stringify(old.doc?.[k] ?? old.error ?? null).slice(0, 80)} -> ${JSON.stringify(now.doc?.[k] ?? now.error ?? null).slice(0, 80)}`,
+      );
       byField.set(k, list);
     }
   }
   process.stdout.write(`${identical} of ${lines.length} byte-identical to ${values.compare}\n`);
   for (const [field, changes] of [...byField].sort((a, b) => b[1].length - a[1].length)) {
-    process.stdout.write(`  ${field}: ${changes.length} files\n${changes.slice(0, Number(values.show)).map((c) => `    ${c}\n`).join('')}`);
+    process.stdout.write(
+      `  ${field}: ${changes.length} files\n${changes
+        .slice(0, Number(values.show))
+        .map((c) => `    ${c}\n`)
+        .join('')}`,
+    );
   }
 }

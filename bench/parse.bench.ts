@@ -17,7 +17,14 @@ import { enrichCable } from '../src/workers/stages/enrich/index.js';
 import { parseCable } from '../src/workers/stages/parse/index.js';
 import { validateCable } from '../src/workers/stages/validate.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, trials: { type: 'string', default: '5' }, dir: { type: 'string' }, baseline: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '10' },
+    trials: { type: 'string', default: '5' },
+    dir: { type: 'string' },
+    baseline: { type: 'string' },
+  },
+});
 const dir = resolve(values.dir ?? join(PACKAGE_ROOT, '..', 'shared', 'corpus', 'dev'));
 const texts = readdirSync(dir)
   .filter((n) => n.endsWith('.txt'))
@@ -25,7 +32,13 @@ const texts = readdirSync(dir)
 const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
 const ref = loadReferenceData();
 const options = { knownTags: ref.knownTags, knownStations: ref.stations };
-const meta = { file: { path: 'bench', sha256: '0'.repeat(64), size: 0, detectedAt: '2026-01-01T00:00:00.000Z' }, charset: 'utf-8', ingestedAt: '2026-01-01T00:00:00.000Z', parserVersion: 'bench' };
+const meta = {
+  file: { path: 'bench', sha256: '0'.repeat(64), size: 0, detectedAt: '2026-01-01T00:00:00.000Z' },
+  charset: 'utf-8',
+  ingestedAt: '2026-01-01T00:00:00.000Z',
+  parserVersion: 'bench',
+  text: { textSha256: '0'.repeat(64), textLength: 0 },
+};
 
 function run(stage: 'parse' | 'all'): number {
   let ok = 0;
@@ -41,7 +54,8 @@ function run(stage: 'parse' | 'all'): number {
   return ok;
 }
 
-const rate = (cables: number, seconds: number): string => `${(cables / seconds).toFixed(0)} cables/s, ${((bytes * (cables / texts.length)) / 1e6 / seconds).toFixed(1)} MB/s`;
+const rate = (cables: number, seconds: number): string =>
+  `${(cables / seconds).toFixed(0)} cables/s, ${((bytes * (cables / texts.length)) / 1e6 / seconds).toFixed(1)} MB/s`;
 const time = (f: () => void): number => {
   const started = process.hrtime.bigint();
   f();
@@ -49,17 +63,26 @@ const time = (f: () => void): number => {
 };
 
 // The first pass, as a fresh process meets new cables: nothing compiled or memoised yet.
-process.stdout.write(`first pass (parse+validate+enrich, cold): ${rate(texts.length, time(() => run('all')))}\n`);
+process.stdout.write(
+  `first pass (parse+validate+enrich, cold): ${rate(
+    texts.length,
+    time(() => run('all')),
+  )}\n`,
+);
 for (let i = 0; i < 2; i++) run('all'); // warm-up: let the JIT settle
 const rounds = Number(values.rounds);
 const trials = Math.max(1, Number(values.trials));
 for (const stage of ['parse', 'all'] as const) {
-  const seconds = Array.from({ length: trials }, () => time(() => {
-    for (let r = 0; r < rounds; r++) run(stage);
-  })).sort((a, b) => a - b);
+  const seconds = Array.from({ length: trials }, () =>
+    time(() => {
+      for (let r = 0; r < rounds; r++) run(stage);
+    }),
+  ).sort((a, b) => a - b);
   const cables = texts.length * rounds;
   const label = stage === 'parse' ? 'parse                ' : 'parse+validate+enrich';
-  process.stdout.write(`${label}: median ${rate(cables, seconds[Math.floor((trials - 1) / 2)]!)}; best ${rate(cables, seconds[0]!)} (${trials} trials of ${cables} cables)\n`);
+  process.stdout.write(
+    `${label}: median ${rate(cables, seconds[Math.floor((trials - 1) / 2)]!)}; best ${rate(cables, seconds[0]!)} (${trials} trials of ${cables} cables)\n`,
+  );
 }
 const usage = process.resourceUsage();
 process.stdout.write(
@@ -71,8 +94,11 @@ if (values.baseline) {
   // of each in turn, so that the machine's drift falls on both alike.
   const at = (p: string): string => pathToFileURL(join(resolve(values.baseline!), p)).href;
   const base = {
-    parseCable: ((await import(at('src/workers/stages/parse/index.js'))) as { parseCable: typeof parseCable }).parseCable,
-    ref: ((await import(at('src/shared/reference/load.js'))) as { loadReferenceData: typeof loadReferenceData }).loadReferenceData(),
+    parseCable: ((await import(at('src/workers/stages/parse/index.js'))) as { parseCable: typeof parseCable })
+      .parseCable,
+    ref: (
+      (await import(at('src/shared/reference/load.js'))) as { loadReferenceData: typeof loadReferenceData }
+    ).loadReferenceData(),
   };
   const baseOptions = { knownTags: base.ref.knownTags, knownStations: base.ref.stations };
   const parseAll = (f: typeof parseCable, o: typeof options): void => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPeer, scoreCablemap } from '../helpers/cablemap.js';
+import { formatPeer, scoreCablemap } from '../../bench/scoring/cablemap.js';
 
 /**
  * heuer/cablemap's test expectations as a peer suite. Issue #3 asks for 90% on each field; a
@@ -34,7 +34,10 @@ describe('cablemap expectations (peer parser)', () => {
       const s = scores.find((x) => x.field === field);
       assert.ok(s && s.total > 0, `${field}: no cases measured`);
       const pct = (100 * s.agree) / s.total;
-      assert.ok(pct >= floor, `${field}: ${pct.toFixed(1)}% < ${floor}%; first misses:\n${s.misses.slice(0, 8).join('\n')}`);
+      assert.ok(
+        pct >= floor,
+        `${field}: ${pct.toFixed(1)}% < ${floor}%; first misses:\n${s.misses.slice(0, 8).join('\n')}`,
+      );
     });
   }
 });

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatIdBasis, formatScores, formatYearModel, scoreCorpus, yearModelReport, type Field } from '../helpers/corpus.js';
+import {
+  formatIdBasis,
+  formatScores,
+  formatYearModel,
+  scoreCorpus,
+  yearModelReport,
+  type Field,
+} from '../../bench/scoring/corpus.js';
 
 /**
  * The parser against 401 real cables and WikiLeaks' own metadata (../shared/corpus/dev). The
@@ -31,7 +38,9 @@ const FLOORS: Record<Field, number> = {
 
 describe('dev corpus scored against truth.jsonl', () => {
   const { scores, crashes, n, idBasis } = scoreCorpus();
-  process.stdout.write(`\n${formatScores(scores)}\n(${n} cables; reproduce: npm run corpus:report)\n\n${formatIdBasis(idBasis)}\n\n`);
+  process.stdout.write(
+    `\n${formatScores(scores)}\n(${n} cables; reproduce: npm run corpus:report)\n\n${formatIdBasis(idBasis)}\n\n`,
+  );
 
   it('parses every cable without an exception', () => {
     assert.deepEqual(crashes, []);
@@ -44,7 +53,10 @@ describe('dev corpus scored against truth.jsonl', () => {
     it(`${field} agrees with truth on at least ${floor}%`, () => {
       const s = scores[field];
       const pct = (100 * s.agree) / s.total;
-      assert.ok(pct >= floor, `${field}: ${pct.toFixed(2)}% < ${floor}%; first misses:\n${s.misses.slice(0, 10).join('\n')}`);
+      assert.ok(
+        pct >= floor,
+        `${field}: ${pct.toFixed(2)}% < ${floor}%; first misses:\n${s.misses.slice(0, 10).join('\n')}`,
+      );
     });
   }
 });

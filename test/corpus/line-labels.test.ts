@@ -30,7 +30,7 @@ const PLAIN: Record<keyof typeof HeaderLine, (l: string) => boolean> = {
   bodyFirst: (l) => matchBanner(l) !== null || G.EO_OR_PARAGRAPH_START.test(l),
 };
 
-describe('header line labels on every header-window line of the dev cables and the grammar\'s examples', () => {
+describe("header line labels on every header-window line of the dev cables and the grammar's examples", () => {
   const dir = sharedPath('corpus', 'dev');
   const lines = readdirSync(dir)
     .filter((n) => n.endsWith('.txt'))
@@ -50,6 +50,9 @@ describe('header line labels on every header-window line of the dev cables and t
       }
     }
     // Every label occurs, so each shortcut was tried on lines it must keep.
-    assert.deepEqual(Object.keys(PLAIN).filter((k) => !seen[k]), []);
+    assert.deepEqual(
+      Object.keys(PLAIN).filter((k) => !seen[k]),
+      [],
+    );
   });
 });

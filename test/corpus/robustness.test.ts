@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { documentOf } from '../helpers/corpus.js';
+import { documentOf } from '../../bench/scoring/corpus.js';
 import { sharedPath } from '../helpers/paths.js';
 
 /** Whatever the input, the parser returns a document or a typed failure: it never throws. */
@@ -20,11 +20,60 @@ function mustNotThrow(text: string): void {
 
 describe('robustness (fast-check)', () => {
   it('random text never throws', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 4000 }), (s) => mustNotThrow(s)), { numRuns: 300, seed: 42 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 4000 }), (s) => mustNotThrow(s)),
+      { numRuns: 300, seed: 42 },
+    );
   });
   it('random lines in cable vocabulary never throw', () => {
-    const word = fc.constantFrom('VZCZC', 'RR', 'DE', 'RUEHMO', '#0584', 'ZNY', 'SSSSS', 'FM', 'TO', 'INFO', 'XMT', 'SECRET', 'S E C R E T', 'SECTION', '01', 'OF', 'TAGS:', 'SUBJECT:', 'REF:', 'A.', '(C)', '¶1.', 'E.O.', '12958:', 'DECL:', '02/08/2017', 'Classified', 'By:', 'SIPDIS', 'NOFORN', '091117Z', 'FEB', '07', 'MOSCOW', '000584', 'Cable dated:', 'PAGE', 'END SUMMARY', '\n', '\r\n', '  ', '\u2028');
-    fc.assert(fc.property(fc.array(word, { maxLength: 400 }), (ws) => mustNotThrow(ws.join(' '))), { numRuns: 300, seed: 7 });
+    const word = fc.constantFrom(
+      'VZCZC',
+      'RR',
+      'DE',
+      'RUEHMO',
+      '#0584',
+      'ZNY',
+      'SSSSS',
+      'FM',
+      'TO',
+      'INFO',
+      'XMT',
+      'SECRET',
+      'S E C R E T',
+      'SECTION',
+      '01',
+      'OF',
+      'TAGS:',
+      'SUBJECT:',
+      'REF:',
+      'A.',
+      '(C)',
+      '¶1.',
+      'E.O.',
+      '12958:',
+      'DECL:',
+      '02/08/2017',
+      'Classified',
+      'By:',
+      'SIPDIS',
+      'NOFORN',
+      '091117Z',
+      'FEB',
+      '07',
+      'MOSCOW',
+      '000584',
+      'Cable dated:',
+      'PAGE',
+      'END SUMMARY',
+      '\n',
+      '\r\n',
+      '  ',
+      '\u2028',
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 400 }), (ws) => mustNotThrow(ws.join(' '))),
+      { numRuns: 300, seed: 7 },
+    );
   });
   it('mutated real cables never throw (lines dropped, duplicated, cut, bytes flipped)', () => {
     const mutation = fc.record({
@@ -32,7 +81,9 @@ describe('robustness (fast-check)', () => {
       drop: fc.array(fc.nat(200), { maxLength: 20 }),
       dup: fc.array(fc.nat(200), { maxLength: 10 }),
       cut: fc.nat(20000),
-      flips: fc.array(fc.tuple(fc.nat(20000), fc.string({ unit: 'binary', minLength: 1, maxLength: 3 })), { maxLength: 10 }),
+      flips: fc.array(fc.tuple(fc.nat(20000), fc.string({ unit: 'binary', minLength: 1, maxLength: 3 })), {
+        maxLength: 10,
+      }),
     });
     fc.assert(
       fc.property(mutation, (m) => {
@@ -50,8 +101,12 @@ describe('robustness (fast-check)', () => {
 
 describe('CRLF text-only cables and older published variants', () => {
   const cases = [
-    ...readdirSync(sharedPath('corpus', 'textonly')).filter((n) => n.endsWith('.txt')).map((n) => sharedPath('corpus', 'textonly', n)),
-    ...readdirSync(sharedPath('corpus', 'variants', 'dev')).filter((n) => n.endsWith('.txt')).map((n) => sharedPath('corpus', 'variants', 'dev', n)),
+    ...readdirSync(sharedPath('corpus', 'textonly'))
+      .filter((n) => n.endsWith('.txt'))
+      .map((n) => sharedPath('corpus', 'textonly', n)),
+    ...readdirSync(sharedPath('corpus', 'variants', 'dev'))
+      .filter((n) => n.endsWith('.txt'))
+      .map((n) => sharedPath('corpus', 'variants', 'dev', n)),
   ];
   it(`each of the ${cases.length} reads to the id its file is named after`, () => {
     assert.ok(cases.length >= 40);
@@ -72,7 +127,11 @@ describe('markdown renderings of real cables (as the seeds arrive)', () => {
     '\n\n' +
     text
       .split('\n')
-      .map((l) => (/^\s*TAGS?:/.test(l) ? l.replace(/\b([A-Z]{2,5})\b/g, (m, code: string, offset: number) => (offset < 6 ? m : `[${code}](#)`)) : l))
+      .map((l) =>
+        /^\s*TAGS?:/.test(l)
+          ? l.replace(/\b([A-Z]{2,5})\b/g, (m, code: string, offset: number) => (offset < 6 ? m : `[${code}](#)`))
+          : l,
+      )
       .map((l) => (l.trim() === '' ? l : `${l}  `))
       .join('\n');
   it('40 dev cables read the same id, subject and tags as markdown', () => {
@@ -86,9 +145,11 @@ describe('markdown renderings of real cables (as the seeds arrive)', () => {
         continue;
       }
       for (const k of ['cable_id', 'subject', 'sent_at', 'classification'] as const) {
-        if (plain.doc[k] !== md.doc[k]) differ.push(`${plain.doc.cable_id} ${k}: ${String(plain.doc[k])} vs ${String(md.doc[k])}`);
+        if (plain.doc[k] !== md.doc[k])
+          differ.push(`${plain.doc.cable_id} ${k}: ${String(plain.doc[k])} vs ${String(md.doc[k])}`);
       }
-      if (plain.doc.tags.join(' ') !== md.doc.tags.join(' ')) differ.push(`${plain.doc.cable_id} tags: ${plain.doc.tags.join(' ')} vs ${md.doc.tags.join(' ')}`);
+      if (plain.doc.tags.join(' ') !== md.doc.tags.join(' '))
+        differ.push(`${plain.doc.cable_id} tags: ${plain.doc.tags.join(' ')} vs ${md.doc.tags.join(' ')}`);
     }
     assert.deepEqual(differ, []);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { it } from 'node:test';
-import { documentOf } from '../helpers/corpus.js';
+import { documentOf } from '../../bench/scoring/corpus.js';
 import { sharedPath } from '../helpers/paths.js';
 
 // Issue #3: at least 99% of the routing indicators in the dev headers decode to a post

@@ -1,5 +1,12 @@
+import { versionOf } from '../../../shared/cable-versions.js';
 import type { ReferenceData } from '../../../shared/reference/types.js';
-import type { CableDocument, Classification, DecodedAddress, DroppedFile, ParsedCable } from '../../../shared/stages.js';
+import type {
+  CableDocument,
+  Classification,
+  DecodedAddress,
+  DroppedFile,
+  ParsedCable,
+} from '../../../shared/stages.js';
 import { decodeAddress, decodeAddressee, postLabel, senderFallback } from './routing.js';
 import { tagFacets } from './tags.js';
 
@@ -9,6 +16,8 @@ export interface IngestMeta {
   charset: string;
   ingestedAt: string;
   parserVersion: string;
+  /** SHA-256 and length of the file's normalised text (shared/cable-versions.ts textIdentity). */
+  text: { textSha256: string; textLength: number };
 }
 
 const CLASSIFICATION_RANK: Record<Classification, number> = {
@@ -46,12 +55,15 @@ export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: Ingest
 
   const addresseeCountries: string[] = [];
   for (const a of [...to, ...info]) {
-    if (a.country_code && !a.excluded && !addresseeCountries.includes(a.country_code)) addresseeCountries.push(a.country_code);
+    if (a.country_code && !a.excluded && !addresseeCountries.includes(a.country_code))
+      addresseeCountries.push(a.country_code);
   }
 
-  return {
+  const doc: CableDocument = {
     cable_id: cable.cableId ?? meta.file.sha256,
-    id_basis: cable.cableId === null ? 'content' : cable.idBasis ?? 'inferred',
+    id_basis: cable.cableId === null ? 'content' : (cable.idBasis ?? 'inferred'),
+    versions: [],
+    version_count: 1,
     sent_at: cable.dtg?.sentAt ?? null,
     filed_at: cable.filedAt,
     origin: from?.label ?? null,
@@ -80,7 +92,9 @@ export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: Ingest
     tag_labels: tags.labels,
     tag_countries: tags.countries,
     references: cable.references.map((r) => ({ letter: r.letter, raw: r.raw, kind: r.kind, cable_id: r.cableId })),
-    classified_by: cable.classifiedBy ? { name: cable.classifiedBy.name, reasons: cable.classifiedBy.reasons, raw: cable.classifiedBy.raw } : null,
+    classified_by: cable.classifiedBy
+      ? { name: cable.classifiedBy.name, reasons: cable.classifiedBy.reasons, raw: cable.classifiedBy.raw }
+      : null,
     eo: cable.eo ? { order: cable.eo.order, raw: cable.eo.raw } : null,
     declassify_on: cable.eo?.declassifyOn ?? null,
     paragraphs: {
@@ -89,7 +103,12 @@ export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: Ingest
     },
     signers: cable.signers,
     banner: cable.banner
-      ? { station: cable.banner.station, serial: cable.banner.serial, section: cable.banner.section, section_count: cable.banner.sectionCount }
+      ? {
+          station: cable.banner.station,
+          serial: cable.banner.serial,
+          section: cable.banner.section,
+          section_count: cable.banner.sectionCount,
+        }
       : null,
     partial_extract: cable.partialExtract,
     ingest: {
@@ -102,17 +121,26 @@ export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: Ingest
       detected_at: meta.file.detectedAt,
       unknown_codes: unknown,
       warnings: cable.warnings,
+      text_sha256: meta.text.textSha256,
+      text_length: meta.text.textLength,
     },
   };
+  doc.versions = [versionOf(doc)];
+  return doc;
 }
 
 /** FM decoded; without FM, the post of the DE indicator or the banner's station. */
-function senderOf(cable: ParsedCable, ref: ReferenceData, note: (codes: readonly string[]) => void): DecodedAddress | null {
+function senderOf(
+  cable: ParsedCable,
+  ref: ReferenceData,
+  note: (codes: readonly string[]) => void,
+): DecodedAddress | null {
   if (cable.from) {
     // Decodings are memoised and shared across cables (frozen): build a new value, never assign.
     const d = decodeAddress(ref, cable.originStation?.ri ?? null, cable.from.pla);
     // The DE indicator names the sender's station; when FM's address is unknown, it still decodes.
-    const viaRi = d.value.location === null && cable.originStation ? decodeAddress(ref, cable.originStation.ri, '') : null;
+    const viaRi =
+      d.value.location === null && cable.originStation ? decodeAddress(ref, cable.originStation.ri, '') : null;
     if (viaRi?.value.location) return { ...viaRi.value, pla: cable.from.pla, label: d.value.label };
     note(d.unknown);
     return d.value;

@@ -22,7 +22,38 @@ export function findPost(ref: ReferenceData, ri: string | null, pla: string): Po
   return null;
 }
 
-const UPPER_WORDS = new Set(['USNATO', 'USUN', 'UNVIE', 'USOSCE', 'USEU', 'REO', 'RPO', 'USAU', 'UNESCO', 'FAO', 'OECD', 'ICAO', 'CD', 'USTR', 'DC', 'PRT', 'RRT', 'AIT', 'ELSO', 'FSC', 'FRC', 'US', 'USDA', 'USAID', 'NSC', 'CIA', 'DIA', 'CDC', 'II', 'III']);
+const UPPER_WORDS = new Set([
+  'USNATO',
+  'USUN',
+  'UNVIE',
+  'USOSCE',
+  'USEU',
+  'REO',
+  'RPO',
+  'USAU',
+  'UNESCO',
+  'FAO',
+  'OECD',
+  'ICAO',
+  'CD',
+  'USTR',
+  'DC',
+  'PRT',
+  'RRT',
+  'AIT',
+  'ELSO',
+  'FSC',
+  'FRC',
+  'US',
+  'USDA',
+  'USAID',
+  'NSC',
+  'CIA',
+  'DIA',
+  'CDC',
+  'II',
+  'III',
+]);
 
 function titleCase(words: string): string {
   return words
@@ -77,27 +108,44 @@ function postFromAddress(ref: ReferenceData, pla: string): Post | null {
   if (/\bCOLLECTIVE$|\bPOSTS$|\bDIPL(?:OMATIC)? POSTS\b/.test(p)) {
     return { ri: null, pla, type: 'collective', city: null, country: null, countryCode: null, location: null };
   }
-  if (/\bWASH\w* DC$/.test(p) || /^(?:DEPT|DEPARTMENT) OF\b|^(?:NSC|CIA|DIA|FBI|DHS|USDA|USAID|OSD|JCS|SECDEF|NGA|DIRNSA|TREASURY)\b/.test(p)) {
+  if (
+    /\bWASH\w* DC$/.test(p) ||
+    /^(?:DEPT|DEPARTMENT) OF\b|^(?:NSC|CIA|DIA|FBI|DHS|USDA|USAID|OSD|JCS|SECDEF|NGA|DIRNSA|TREASURY)\b/.test(p)
+  ) {
     const dc = ref.byPla.get('SECSTATE WASHINGTON DC');
-    return { ri: null, pla, type: 'agency', city: 'Washington', country: 'United States', countryCode: 'US', location: dc?.location ?? null };
+    return {
+      ri: null,
+      pla,
+      type: 'agency',
+      city: 'Washington',
+      country: 'United States',
+      countryCode: 'US',
+      location: dc?.location ?? null,
+    };
   }
   const station = /^(?:AMEMBASSY|AMCONSUL|USMISSION)\s+(.+)$/.exec(p);
   if (station) return ref.byStation.get(placeOfPla(p)) ?? null;
-  if (/^USDEL\b/.test(p)) return { ri: null, pla, type: 'delegation', city: null, country: null, countryCode: null, location: null };
+  if (/^USDEL\b/.test(p))
+    return { ri: null, pla, type: 'delegation', city: null, country: null, countryCode: null, location: null };
   if (MILITARY.test(p)) return militaryPost(ref, pla, p);
   return null;
 }
 
 /** Military addressees: `HQ USCENTCOM MACDILL AFB FL`, `COMUSKOREA J2 SEOUL KOR`, `COMSIXTHFLT`. */
-const MILITARY = /^(?:HQ|COM|CDR|CINC|USCINC|US\w*COM|CCGD|USNMR|CJTF|JTF|MNF|ODC|TLO|\d+\w*)|\b(?:AFB|AB|FLT|NAVCENT|USAREUR)\b/;
-const US_STATES = new Set('AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC'.split(' '));
+const MILITARY =
+  /^(?:HQ|COM|CDR|CINC|USCINC|US\w*COM|CCGD|USNMR|CJTF|JTF|MNF|ODC|TLO|\d+\w*)|\b(?:AFB|AB|FLT|NAVCENT|USAREUR)\b/;
+const US_STATES = new Set(
+  'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC'.split(
+    ' ',
+  ),
+);
 const COUNTRY_WORDS: Record<string, string> = { KOR: 'KR', JPN: 'JP', GER: 'DE', ITA: 'IT' };
 
 function militaryPost(ref: ReferenceData, pla: string, p: string): Post {
   const words = p.split(' ');
   const last = words.at(-1) ?? '';
   const geo = ref.geoTags.get(last);
-  const countryCode = US_STATES.has(last) ? 'US' : COUNTRY_WORDS[last] ?? (geo?.kind === 'country' ? geo.iso2 : null);
+  const countryCode = US_STATES.has(last) ? 'US' : (COUNTRY_WORDS[last] ?? (geo?.kind === 'country' ? geo.iso2 : null));
   // A known station named in the address gives the place (`SEOUL`, `ANKARA`, `NAPLES`).
   let at: Post | null = null;
   for (let i = words.length - 1; i >= 0 && !at; i--) at = ref.byStation.get(words[i]!) ?? null;
@@ -106,7 +154,7 @@ function militaryPost(ref: ReferenceData, pla: string, p: string): Post {
     pla,
     type: 'military',
     city: at?.city ?? null,
-    country: at?.country ?? (countryCode === 'US' ? 'United States' : geo?.name ?? null),
+    country: at?.country ?? (countryCode === 'US' ? 'United States' : (geo?.name ?? null)),
     countryCode: at?.countryCode ?? countryCode,
     location: at?.location ?? null,
   };
@@ -159,7 +207,10 @@ function decodeAddressOnce(ref: ReferenceData, ri: string | null, pla: string): 
 
 export function decodeAddressee(ref: ReferenceData, a: Addressee): Decoding<DecodedAddressee> {
   const d = decodeAddress(ref, a.ri, a.pla);
-  return { value: { ...d.value, precedence: a.precedence, serial: a.serial, excluded: a.excluded }, unknown: d.unknown };
+  return {
+    value: { ...d.value, precedence: a.precedence, serial: a.serial, excluded: a.excluded },
+    unknown: d.unknown,
+  };
 }
 
 /** The sender when the header has no FM line: the DE routing indicator, then the banner's station. */

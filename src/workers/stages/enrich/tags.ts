@@ -10,7 +10,14 @@ export function tagFacets(
   ref: ReferenceData,
   tags: readonly string[],
 ): { facets: CableDocument['tag_facets']; labels: string[]; countries: string[]; unknown: string[] } {
-  const facets: CableDocument['tag_facets'] = { subject: [], program: [], geographic: [], organization: [], person: [], other: [] };
+  const facets: CableDocument['tag_facets'] = {
+    subject: [],
+    program: [],
+    geographic: [],
+    organization: [],
+    person: [],
+    other: [],
+  };
   const labels: string[] = [];
   const countries: string[] = [];
   const unknown: string[] = [];

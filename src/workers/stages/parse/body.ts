@@ -1,13 +1,10 @@
 import { PAGE_MARKERS, PARAGRAPH } from './grammar.js';
-import { squash } from './text.js';
+import { isWhiteSpace, squash } from './text.js';
 
 /**
  * Paragraphs, page markers, summary and signers (corpus/FORMATS.md "Paragraphs",
  * "Page/section markers inside the body", "Trailer").
  */
-
-
-const TRAILING_SPACE = /\s$/;
 
 export function isPageMarker(line: string): boolean {
   // Both forms end in a digit or `Z`: most lines are ruled out by their last character.
@@ -15,9 +12,8 @@ export function isPageMarker(line: string): boolean {
   if (last >= 0x30 && last <= 0x39) return PAGE_MARKERS[0]!.test(line);
   if (last === 0x5a) return PAGE_MARKERS[1]!.test(line);
   // White space at the end (lines not normalised): let the patterns decide.
-  return TRAILING_SPACE.test(line) && PAGE_MARKERS.some((re) => re.test(line));
+  return isWhiteSpace(last) && PAGE_MARKERS.some((re) => re.test(line));
 }
-
 
 /** A paragraph number or `¶` first (after white space): most lines are ruled out by one character. */
 const MAY_OPEN_PARAGRAPH = /^\s*[\d¶]/;
@@ -68,8 +64,10 @@ export function findParagraphs(lines: readonly string[]): Paragraph[] {
  *   end      `END SUMMARY`, `END OF SUMMARY AND COMMENT.`
  */
 const SUMMARY_WORD = /SUMMARY/gi;
-const LABEL_AT = /SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\s*(?::|\.|-{1,2}(?!-))\s*/iy;
-const HEADING_FROM_LINE_START = /^[\s\-‐‑‒–—=_*]*SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|INTRODUCTION|ANALYSIS))?[\s\-‐‑‒–—=_*:]*$/imy;
+const LABEL_AT =
+  /SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\s*(?::|\.|-{1,2}(?!-))\s*/iy;
+const HEADING_FROM_LINE_START =
+  /^[\s\-‐‑‒–—=_*]*SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|INTRODUCTION|ANALYSIS))?[\s\-‐‑‒–—=_*:]*$/imy;
 const END_AT = /SUMMARY(?:\s*(?:AND|&|\/)\s*(?:COMMENT|ACTION\s+REQUESTS?|INTRODUCTION|ANALYSIS))?\b\.?/iy;
 const END_BEFORE = /\bEND\s+(?:OF\s+)?$/i;
 /** A paragraph's own marks at the start of the summary text: `1. (C)`, `¶2.`, `(SBU)`. */
@@ -143,7 +141,7 @@ export function findSummary(fullText: string): string | null {
   // Summaries open a cable: look in its first 30,000 characters (bodies run to 100 KB).
   const bodyText = fullText.length > 30_000 ? fullText.slice(0, 30_000) : fullText;
   const marks = new SummaryMarks(bodyText);
-  let start = -1;
+  let start: number;
   const label = marks.firstLabel();
   const heading = marks.firstHeading();
   if (heading && (!label || heading.index <= label.index)) {
@@ -180,13 +178,21 @@ export function findSummary(fullText: string): string | null {
   return t.length > 0 ? t : null;
 }
 
-const NOT_SIGNER = /^(?:S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|UNCLAS(?:SIFIED)?|NOFORN|SIPDIS|NNNN|BT|END|SECRET|CONFIDENTIAL|NODIS|EXDIS|LIMITED OFFICIAL USE|SENSITIVE|NOTE|COMMENT|END COMMENT|END SUMMARY|SUMMARY|TEXT|NNNNN?)$/i;
+/** `BURNS.`, `MINTON,` `#`: the trailing `.`, `,` and `#` off (a `$`-anchored pattern would be tried at every position). */
+function withoutTrailingPunctuation(t: string): string {
+  let end = t.length;
+  for (let c = t.charCodeAt(end - 1); c === 0x2e || c === 0x2c || c === 0x23; c = t.charCodeAt(end - 1)) end--;
+  return end === t.length ? t : t.slice(0, end);
+}
+
+const NOT_SIGNER =
+  /^(?:S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|UNCLAS(?:SIFIED)?|NOFORN|SIPDIS|NNNN|BT|END|SECRET|CONFIDENTIAL|NODIS|EXDIS|LIMITED OFFICIAL USE|SENSITIVE|NOTE|COMMENT|END COMMENT|END SUMMARY|SUMMARY|TEXT|NNNNN?)$/i;
 
 /** The trailer's signature: the last short line of capitals (`BURNS`, `MINTON`, `KEEGANPAAL`). */
 export function findSigners(lines: readonly string[]): string[] {
   let seen = 0;
   for (let i = lines.length - 1; i >= 0 && seen < 6; i--) {
-    const t = lines[i]!.trim().replace(/^[-–]+\s*/, '').replace(/[.,#]+$/, '');
+    const t = withoutTrailingPunctuation(lines[i]!.trim().replace(/^[-–]+\s*/, ''));
     if (t === '' || isPageMarker(t) || /^["\\]+$/.test(t) || /^\d{4}[A-Z]+\d+ - Classification/.test(t)) continue;
     // Archive stamps after the trailer: `Declassified/Released US Department of State EO Systematic`.
     if (/^(?:Declassified\/Released|Review \d{1,2} [A-Z]{3} \d{4})/i.test(t)) continue;

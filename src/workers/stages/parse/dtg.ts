@@ -15,9 +15,19 @@ export function monthIndex(mon: string): number {
 
 function iso(year: number, month: number, day: number, hour: number, minute: number): string | null {
   if (month < 0 || month > 11 || day < 1 || day > 31 || hour > 23 || minute > 59) return null;
-  const d = new Date(Date.UTC(year, month, day, hour, minute));
-  if (d.getUTCMonth() !== month || d.getUTCDate() !== day) return null;
-  return d.toISOString().replace('.000Z', 'Z');
+  if (day > 28 && day > daysInMonth(year, month)) return null;
+  return `${isoDate(year, month + 1, day)}T${two(hour)}:${two(minute)}:00Z`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+}
+
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/** `YYYY-MM-DD` for a checked date of a four-digit year (written out: toISOString costs a Date and a rewrite per call). */
+function isoDate(year: number, month: number, day: number): string {
+  return `${year}-${two(month)}-${two(day)}`;
 }
 
 export interface Dtg {
@@ -25,7 +35,6 @@ export interface Dtg {
   sentAt: string;
   year: number;
 }
-
 
 export function parseDtg(text: string): Dtg | null {
   const m = DTG_PATTERN.exec(text);
@@ -44,10 +53,11 @@ export function filingTime(julianDay: number, hhmm: string, dtg: Dtg | null): st
   if (hour > 23 || minute > 59 || julianDay < 1 || julianDay > 366) return null;
   const dtgMonth = Number(dtg.sentAt.slice(5, 7)) - 1; // sentAt is ISO: YYYY-MM-...
   // Filed late in December for a DTG in early January: the previous year.
-  const year = dtgMonth === 0 && julianDay > 300 ? dtg.year - 1 : dtgMonth === 11 && julianDay < 60 ? dtg.year + 1 : dtg.year;
-  const d = new Date(Date.UTC(year, 0, julianDay, hour, minute));
+  const year =
+    dtgMonth === 0 && julianDay > 300 ? dtg.year - 1 : dtgMonth === 11 && julianDay < 60 ? dtg.year + 1 : dtg.year;
+  const d = new Date(Date.UTC(year, 0, julianDay));
   if (d.getUTCFullYear() !== year) return null;
-  return d.toISOString().replace('.000Z', 'Z');
+  return `${isoDate(year, d.getUTCMonth() + 1, d.getUTCDate())}T${two(hour)}:${two(minute)}:00Z`;
 }
 
 /** `02/08/2017`, `1/29/2019`, `06/03/08` -> `2017-02-08`; null when not a date. */
@@ -55,15 +65,23 @@ export function parseUsDate(text: string): string | null {
   // `2020/02/23`: the ISO order with slashes, seen in E.O. lines.
   const iso = /\b((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})\b/.exec(text);
   if (iso) {
-    const d = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])));
-    return d.getUTCMonth() === Number(iso[2]) - 1 ? d.toISOString().slice(0, 10) : null;
+    return checkedDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
   }
   const m = /(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})\b/.exec(text);
   if (!m) return null;
   const month = Number(m[1]);
   const day = Number(m[3]);
   const year = m[4]!.length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return d.toISOString().slice(0, 10);
+  return checkedDate(year, month, day);
+}
+
+/** `YYYY-MM-DD` when month and day make a date of that year, else null. */
+function checkedDate(year: number, month: number, day: number): string | null {
+  // Date.UTC reads years 0-99 as 1900-1999: those keep its reading.
+  if (year < 1000) {
+    const d = new Date(Date.UTC(year, month - 1, day));
+    return d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? d.toISOString().slice(0, 10) : null;
+  }
+  if (month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month - 1))) return null;
+  return isoDate(year, month, day);
 }

@@ -32,9 +32,17 @@ function isUnlabelledTagsLine(line: string, knownTags?: ReadonlySet<string>): bo
 function refItemDangles(refText: string): boolean {
   const t = refText.trimEnd();
   if (/(?:^|[\s;,])(?:\(?[A-Z]\)|[A-Z]\.)$/.test(t)) return true;
-  const lastItem = t.split(/(?:^|[\s;,])(?:\(?[A-Z]\)|[A-Z]\.)\s/).at(-1)!.trim();
+  const lastItem = t
+    .split(/(?:^|[\s;,])(?:\(?[A-Z]\)|[A-Z]\.)\s/)
+    .at(-1)!
+    .trim();
   if (/^(?:19|20)?\d{2}$/.test(lastItem)) return true;
-  return lastItem !== '' && !/\d/.test(lastItem) && /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(lastItem) && lastItem.split(/\s+/).length <= 3;
+  return (
+    lastItem !== '' &&
+    !/\d/.test(lastItem) &&
+    /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(lastItem) &&
+    lastItem.split(/\s+/).length <= 3
+  );
 }
 
 /** A paragraph that starts on the REF line (its line breaks lost): `... 124006   1.  In response to reftel, ...`. */
@@ -126,7 +134,18 @@ class FrontMatterReader {
     private readonly start: number,
     private readonly knownTags?: ReadonlySet<string>,
   ) {
-    this.fm = { caveats: [], handling: [], sensitive: false, eo: null, tags: [], tagsRaw: null, subject: null, refText: null, classifiedBy: null, endLine: start };
+    this.fm = {
+      caveats: [],
+      handling: [],
+      sensitive: false,
+      eo: null,
+      tags: [],
+      tagsRaw: null,
+      subject: null,
+      refText: null,
+      classifiedBy: null,
+      endLine: start,
+    };
   }
 
   read(): FrontMatter {
@@ -168,10 +187,13 @@ class FrontMatterReader {
   /** One line: its fields (several when their newlines were lost); returns the last line it used. */
   private line(i: number, rawLine: string): number {
     // Fields whose newlines were lost sit on one line: split them apart.
-    const pieces: string[] = mayHoldRunOnFields(rawLine) ? splitRunOn(rawLine).filter((p) => p.trim() !== '') : [rawLine];
+    const pieces: string[] = mayHoldRunOnFields(rawLine)
+      ? splitRunOn(rawLine).filter((p) => p.trim() !== '')
+      : [rawLine];
     // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
     // on the same line are still read from the pieces after it.
-    const wholeSubject = this.fm.subject === null && this.subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
+    const wholeSubject =
+      this.fm.subject === null && this.subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
     if (wholeSubject) {
       i = this.subjectLine(i, wholeSubject[1]!);
       this.open = pieces.length > 1 ? null : 'subject';
@@ -211,7 +233,14 @@ class FrontMatterReader {
     const tg = fm.tagsRaw === null && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
     if (tg && (fm.subject === null || this.open === null)) return this.tags((tg[1] ?? tg[2] ?? '').trim());
     // A TAGS line that lost its label, between the E.O. line and SUBJECT: `EFIN, ECON, EINV, PGOV, CH`.
-    if (fm.tagsRaw === null && fm.eo !== null && this.subjectLines.length === 0 && this.open === null && isUnlabelledTagsLine(t, this.knownTags)) return this.tags(t);
+    if (
+      fm.tagsRaw === null &&
+      fm.eo !== null &&
+      this.subjectLines.length === 0 &&
+      this.open === null &&
+      isUnlabelledTagsLine(t, this.knownTags)
+    )
+      return this.tags(t);
     const sj = fm.subject === null && this.subjectLines.length === 0 ? SUBJECT_LINE.exec(t) : null;
     if (sj) {
       this.subjectLines.push(sj[1]!);
@@ -274,7 +303,11 @@ class FrontMatterReader {
    */
   private tagsGoOn(t: string): boolean {
     if (this.tagLines.at(-1)?.trimEnd().endsWith(',') && t.length < 120 && !t.includes(':')) return true;
-    return /^[A-Z0-9 ,;()/.&'-]+$/.test(t) && t.length < 120 && (t.split(/[\s,]+/).length <= 3 || t.split(/[\s,]+/).every((w) => w.length <= 5));
+    return (
+      /^[A-Z0-9 ,;()/.&'-]+$/.test(t) &&
+      t.length < 120 &&
+      (t.split(/[\s,]+/).length <= 3 || t.split(/[\s,]+/).every((w) => w.length <= 5))
+    );
   }
 
   /** Before the fields: caveat and handling lines (`SIPDIS`, `NOFORN`, `DEPT FOR EAP/CM`, `SENSITIVE`). */
@@ -284,7 +317,8 @@ class FrontMatterReader {
     const cav = caveatsIn(t);
     for (const c of cav) if (!fm.caveats.includes(c)) fm.caveats.push(c);
     if (/^(?:SIPDIS\s+)?SENSITIVE\b/i.test(t)) fm.sensitive = true;
-    if (!this.sawField && fm.handling.length < HANDLING_LIMIT && holdsMoreThanCaveats(t, cav.length > 0)) fm.handling.push(squash(t));
+    if (!this.sawField && fm.handling.length < HANDLING_LIMIT && holdsMoreThanCaveats(t, cav.length > 0))
+      fm.handling.push(squash(t));
   }
 
   private finish(endLine: number): FrontMatter {
@@ -305,7 +339,8 @@ class FrontMatterReader {
       if (mark && /NF\b/i.test(mark[1]!) && !fm.caveats.includes('NOFORN')) fm.caveats.push('NOFORN');
     }
     if (this.refLines.length > 0) fm.refText = endOfRefList(squash(this.refLines.join(' ')));
-    if (this.classifiedLines.length > 0) fm.classifiedBy = parseClassifiedBy(untilParagraph(this.classifiedLines.join(' ')));
+    if (this.classifiedLines.length > 0)
+      fm.classifiedBy = parseClassifiedBy(untilParagraph(this.classifiedLines.join(' ')));
     return fm;
   }
 }

@@ -24,7 +24,10 @@ export const CAVEAT_WORDS = [
   'TERREP',
   'FOUO',
 ] as const;
-const CAVEAT_PATTERN = new RegExp(`\\b(${CAVEAT_WORDS.join('|')}|NOT FOR INTERNET DISTRIBUTION|EYES ONLY|DISSENT CHANNEL)\\b`, 'gi');
+const CAVEAT_PATTERN = new RegExp(
+  `\\b(${CAVEAT_WORDS.join('|')}|NOT FOR INTERNET DISTRIBUTION|EYES ONLY|DISSENT CHANNEL)\\b`,
+  'gi',
+);
 
 export function caveatsIn(line: string): string[] {
   const out: string[] = [];
@@ -33,7 +36,6 @@ export function caveatsIn(line: string): string[] {
   for (let m = CAVEAT_PATTERN.exec(line); m; m = CAVEAT_PATTERN.exec(line)) out.push(squash(m[1]!.toUpperCase()));
   return out;
 }
-
 
 export interface EoLine {
   raw: string;
@@ -47,10 +49,14 @@ export function matchEo(line: string): EoLine | null {
   if (!m) return null;
   const decl = (m[2] ?? m[3] ?? '').trim();
   const date = parseUsDate(decl);
-  const rule = date ? null : decl.replace(/[^A-Z0-9/ -]/gi, '').trim().toUpperCase() || null;
+  const rule = date
+    ? null
+    : decl
+        .replace(/[^A-Z0-9/ -]/gi, '')
+        .trim()
+        .toUpperCase() || null;
   return { raw: m[0].trim(), order: m[1] ?? null, declassifyOn: date, declassifyRule: rule };
 }
-
 
 export interface ClassifiedBy {
   raw: string;
@@ -88,16 +94,20 @@ const TITLE_WORDS = new Set(
   ).split(' '),
 );
 const INITIAL = /^(?:[A-Z]\.){1,3}$|^[A-Z]$|^0\.$/;
-const WORD = /^(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|Mc[A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.[A-Z][a-z]+|[A-Z][A-Z0'’]+(?:-[A-Z][A-Z'’]+)?)$/;
+const WORD =
+  /^(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|Mc[A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.[A-Z][a-z]+|[A-Z][A-Z0'’]+(?:-[A-Z][A-Z'’]+)?)$/;
 const SUFFIX = /,?\s*\b((?:JR|SR)\.?|II|III|IV)(?=[\s,.;:]|$)/i;
 const TITLE_TYPO = /^(?:AMB\w*|ABASS\w*|CHARG\w*|D[',]?AFF?AIRE?S|CLASS?IF?IED|BY)$/i;
 const NOT_JOINED = /^(?:for|fr|f|and|of|the|an|to|in|on|at|by|per|ai|de|da|van|von|reasons?)$/i;
 /** Where the name ends: `for reasons`, `. Reasons`, `, reason`, `: 1.4`, `E.O. 12958`. */
-const NAME_END = /\s+f\s?[o0]?\s?r\s+(?=r|E\.?\s?O|1|the\s|f[o0]r|12958)|\s+(?:under|based|per|pursuant|due\s+to)\b|\s*[-–]\s*1[.,]\d|[.;,:]?\s*\bre\s?a?\s?s?\s?o?n?s?\b\s*[:(\d]|[.;,:]\s*(?:reasons?|E\.?\s?O\b)|\s*[-–]\s*reasons?|:\s*1[.,]\d|\s+E\.?\s?O\.?\s+1\d{4}|\s+1[.,]\s?[45]\b/i;
+const NAME_END =
+  /\s+f\s?[o0]?\s?r\s+(?=r|E\.?\s?O|1|the\s|f[o0]r|12958)|\s+(?:under|based|per|pursuant|due\s+to)\b|\s*[-–]\s*1[.,]\d|[.;,:]?\s*\bre\s?a?\s?s?\s?o?n?s?\b\s*[:(\d]|[.;,:]\s*(?:reasons?|E\.?\s?O\b)|\s*[-–]\s*reasons?|:\s*1[.,]\d|\s+E\.?\s?O\.?\s+1\d{4}|\s+1[.,]\s?[45]\b/i;
 
 /** Lines wrapped inside a word (`Hoyt Y` / `ee`, `Richa` / `rd`): join the lower-case tail back. */
 function rejoinWrappedWords(text: string): string {
-  return text.replace(/\b([A-Z][A-Za-z]*) ([a-z]{1,3})\b(?=[\s,;:]|$)/g, (m, a: string, b: string) => (NOT_JOINED.test(b) ? m : a + b));
+  return text.replace(/\b([A-Z][A-Za-z]*) ([a-z]{1,3})\b(?=[\s,;:]|$)/g, (m, a: string, b: string) =>
+    NOT_JOINED.test(b) ? m : a + b,
+  );
 }
 
 function nameFromEnd(segment: string): string[] | null {

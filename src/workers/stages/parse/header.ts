@@ -33,7 +33,13 @@ import { HeaderLine, HeaderLineLabels } from './line-labels.js';
 export interface Header {
   transmission: { id: string; channel: string | null; sequence: string | null } | null;
   relay: { prosign: string; ris: string[] } | null;
-  originStation: { ri: string; serial: string; section: string | null; julianDay: number | null; time: string | null } | null;
+  originStation: {
+    ri: string;
+    serial: string;
+    section: string | null;
+    julianDay: number | null;
+    time: string | null;
+  } | null;
   securityLine: { signal: string; letters: string } | null;
   precedence: Precedence | null;
   dtg: Dtg | null;
@@ -55,7 +61,6 @@ export const PROSIGN_PRECEDENCE: Record<string, Precedence> = {
   Y: 'EMERGENCY',
   W: 'CRITIC',
 };
-
 
 /** How far into a file a header can start (mail wrappers, distribution blocks). */
 const HEADER_WINDOW = 120;
@@ -174,7 +179,13 @@ class HeaderReader {
     } else if (!h.originStation && is.is(H.routing)) {
       const de = DE_LINE.exec(line)!;
       const day = de[4] ? Number(de[4]) : 0;
-      h.originStation = { ri: de[1]!, serial: de[2]!, section: de[3] ?? null, julianDay: day >= 1 && day <= 366 ? day : null, time: de[5] ?? null };
+      h.originStation = {
+        ri: de[1]!,
+        serial: de[2]!,
+        section: de[3] ?? null,
+        julianDay: day >= 1 && day <= 366 ? day : null,
+        time: de[5] ?? null,
+      };
     } else if (!h.securityLine && is.is(H.security)) {
       const sec = SECURITY.exec(line)!;
       h.securityLine = { signal: sec[1]!, letters: sec[2]! };
@@ -255,7 +266,7 @@ export function findLooseDtg(lines: readonly string[]): { dtg: Dtg; precedence: 
     const m = DTG_ALONE.exec(line) ?? PRECEDENCE_DTG.exec(line);
     if (!m) continue;
     const dtg = parseDtg(m[2]!);
-    if (dtg) return { dtg, precedence: m[1] ? PROSIGN_PRECEDENCE[m[1].toUpperCase()] ?? null : null };
+    if (dtg) return { dtg, precedence: m[1] ? (PROSIGN_PRECEDENCE[m[1].toUpperCase()] ?? null) : null };
   }
   return null;
 }

@@ -10,7 +10,7 @@ import { parseClassifiedBy } from './front-matter.js';
 import { CLASSIFIED_BY, PARTIAL_EXTRACT } from './grammar.js';
 import { readFrontMatter, type FrontMatter } from './front-matter-reader.js';
 import { findLooseDtg, parseHeader, type Header } from './header.js';
-import { fullTextOfPageDump, restoreLostLineBreaks } from './line-repair.js';
+import { colonLabels, fullTextOfPageDump, restoreLostLineBreaks } from './line-repair.js';
 import { readReferences, resolveReferences } from './references.js';
 import { normaliseLines, squash } from './text.js';
 import type { YearClues } from './year-inference.js';
@@ -49,7 +49,8 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   const body = trimNewlines(bodyLines.join('\n'));
 
   const { station, serial } = cableStationAndSerial(banner, header);
-  const bodyIsAnotherCable = banner !== null && station !== null && banner.station !== null && canonicalStation(banner.station) !== station;
+  const bodyIsAnotherCable =
+    banner !== null && station !== null && banner.station !== null && canonicalStation(banner.station) !== station;
   const classification =
     bodyIsAnotherCable && header.securityLine
       ? classificationFromSecurityLetters(header.securityLine.letters)
@@ -57,7 +58,9 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
 
   // References written with their year (`2002 THE HAGUE 03525`) bound the citing cable's year.
   const refItems = front.refText ? readReferences(front.refText, options.knownStations) : [];
-  const refYears = refItems.flatMap((r) => (r.cable?.writtenYear != null ? [fullYear(r.cable.writtenYear)] : []));
+  const refYears = refItems.flatMap((r) =>
+    r.cable && r.cable.writtenYear !== null ? [fullYear(r.cable.writtenYear)] : [],
+  );
   const known = cableYear(header, front.eo, () => normalisedLines.join('\n'), refYears, options.onYearClues);
   const cableId = cableIdOf(known?.year ?? null, station, serial);
   const { filedAt, warnings } = filing(header);
@@ -77,7 +80,13 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
     to: header.to,
     info: header.info,
     banner: banner
-      ? { raw: banner.raw, station: banner.station, serial: banner.serial, section: banner.section, sectionCount: banner.sectionCount }
+      ? {
+          raw: banner.raw,
+          station: banner.station,
+          serial: banner.serial,
+          section: banner.section,
+          sectionCount: banner.sectionCount,
+        }
       : null,
     classification,
     caveats: caveatsOf(front, banner, classification),
@@ -98,9 +107,11 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
 
 /** The text as lines (a saved page cut to its full text, lost line breaks put back), and as normalised before the repair. */
 function cableLines(text: string): { normalisedLines: string[]; lines: string[] } {
+  const labels = colonLabels(text);
   let normalisedLines = normaliseLines(text);
-  if (normalisedLines.some((l) => l.startsWith('refid: '))) normalisedLines = fullTextOfPageDump(normalisedLines.join('\n')).split('\n');
-  return { normalisedLines, lines: restoreLostLineBreaks(normalisedLines, text.includes('able dated:')) };
+  if (labels.refid && normalisedLines.some((l) => l.startsWith('refid: ')))
+    normalisedLines = fullTextOfPageDump(normalisedLines.join('\n')).split('\n');
+  return { normalisedLines, lines: restoreLostLineBreaks(normalisedLines, labels.cableDated) };
 }
 
 /** The header; with no DTG in it as read, the cable's own may still stand alone or in a run-on line. */
@@ -140,7 +151,8 @@ function caveatsOf(front: FrontMatter, banner: Banner | null, classification: Cl
   // SBU NOFORN handling marking, which the archive's classification field never shows as NOFORN
   // (`UNCLASSIFIED//FOR OFFICIAL USE ONLY`): keep it under its own name.
   const noforn = caveats.indexOf('NOFORN');
-  if (noforn >= 0 && (classification === 'UNCLASSIFIED' || classification === 'SENSITIVE BUT UNCLASSIFIED')) caveats[noforn] = 'SBU-NOFORN';
+  if (noforn >= 0 && (classification === 'UNCLASSIFIED' || classification === 'SENSITIVE BUT UNCLASSIFIED'))
+    caveats[noforn] = 'SBU-NOFORN';
   return caveats;
 }
 
@@ -173,10 +185,14 @@ function trimNewlines(s: string): string {
  * only the last four digits of the serial) or the
  * banner's station is redacted (`XXXXXXXXXXXX`); then FM's station with DE's serial.
  */
-function cableStationAndSerial(banner: Banner | null, header: Header): { station: string | null; serial: number | null } {
+function cableStationAndSerial(
+  banner: Banner | null,
+  header: Header,
+): { station: string | null; serial: number | null } {
   const headerStation = header.from ? stationOfPla(header.from.pla) : null;
   const deSerial = header.originStation ? Number(header.originStation.serial) : null;
-  const bannerStation = banner?.station && !/^X+$/.test(banner.station.replace(/\s/g, '')) ? canonicalStation(banner.station) : null;
+  const bannerStation =
+    banner?.station && !/^X+$/.test(banner.station.replace(/\s/g, '')) ? canonicalStation(banner.station) : null;
   const bannerSerial = banner?.serial ? Number(banner.serial) : null;
   // Only an embassy or consulate's FM names a station for certain (`USDEL SECRETARY//MEXICO//` does not).
   const headerIsPost = header.from !== null && /^(?:AMEMBASSY|AMCONSUL)\s/.test(header.from.pla);

@@ -60,15 +60,23 @@ export const HeaderLine = {
   bodyFirst: 1 << 17,
 } as const;
 
-
 type Test = (line: string, first: string) => boolean;
 
 /** Each label's test: the pattern, tried only when the line's first character allows it. */
 const HEADER_TESTS: ReadonlyArray<readonly [number, Test]> = [
   [HeaderLine.blank, (l) => l === ''],
   [HeaderLine.distributionBlock, (l, c) => (c === 'I' || c === 'A') && DISTRIBUTION_BLOCK.test(l)],
-  [HeaderLine.distributionCont, (l, c) => (c === '/' || (/[A-Z0-9]/.test(c) && l.includes('-'))) && DISTRIBUTION_CONT.test(l)],
-  [HeaderLine.printBreak, (l, c) => (c === 'P' && PAGE_START.test(l)) || (c === '-' && DASH_SEQ.test(l)) || ((c === 'B' || c === 'N') && END_OF_MESSAGE.test(l))],
+  [
+    HeaderLine.distributionCont,
+    (l, c) => (c === '/' || (/[A-Z0-9]/.test(c) && l.includes('-'))) && DISTRIBUTION_CONT.test(l),
+  ],
+  [
+    HeaderLine.printBreak,
+    (l, c) =>
+      (c === 'P' && PAGE_START.test(l)) ||
+      (c === '-' && DASH_SEQ.test(l)) ||
+      ((c === 'B' || c === 'N') && END_OF_MESSAGE.test(l)),
+  ],
   [HeaderLine.transmission, (l) => l.includes('VZCZC') && TRANSMISSION.test(l)],
   [HeaderLine.relay, (l, c) => 'ZOPRWY'.includes(c) && c !== '' && RELAY.test(l)],
   [HeaderLine.routing, (l, c) => c === 'D' && DE_LINE.test(l)],
@@ -82,8 +90,15 @@ const HEADER_TESTS: ReadonlyArray<readonly [number, Test]> = [
   [HeaderLine.riPla, (l, c) => c === 'R' && RI_PLA.test(l)],
   [HeaderLine.bareList, (l, c) => (c === 'T' || c === 'I') && BARE_LIST.test(l)],
   [HeaderLine.mailFrom, (l, c) => (c === 'F' || c === 'f') && MAIL_FROM.test(l)],
-  [HeaderLine.bodyStart, (l, c) => 'SCULTE¶'.includes(c.toUpperCase()) && c !== '' && (CLASSIFICATION_START.test(l) || BODY_FIELD_START.test(l))],
-  [HeaderLine.bodyFirst, (l, c) => matchBanner(l) !== null || ((c === 'E' || c === 'e' || c === '¶') && EO_OR_PARAGRAPH_START.test(l))],
+  [
+    HeaderLine.bodyStart,
+    (l, c) =>
+      'SCULTE¶'.includes(c.toUpperCase()) && c !== '' && (CLASSIFICATION_START.test(l) || BODY_FIELD_START.test(l)),
+  ],
+  [
+    HeaderLine.bodyFirst,
+    (l, c) => matchBanner(l) !== null || ((c === 'E' || c === 'e' || c === '¶') && EO_OR_PARAGRAPH_START.test(l)),
+  ],
 ];
 const TEST_OF = new Map(HEADER_TESTS);
 

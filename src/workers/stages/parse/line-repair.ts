@@ -35,6 +35,21 @@ export function mayHoldRunOnFields(line: string): boolean {
 }
 
 /**
+ * Whether the text writes `refid:` (a saved page's metadata table) or `able dated:` (a
+ * `Cable dated:` wrapper). One walk over the colons, which are few: searching the text for each
+ * word costs as much as reading the whole cable, because its first letter is everywhere.
+ */
+export function colonLabels(text: string): { refid: boolean; cableDated: boolean } {
+  let refid = false;
+  let cableDated = false;
+  for (let i = text.indexOf(':'); i >= 0 && !(refid && cableDated); i = text.indexOf(':', i + 1)) {
+    if (!cableDated && text.startsWith('able dated', i - 10)) cableDated = true;
+    else if (!refid && text.startsWith('refid', i - 5)) refid = true;
+  }
+  return { refid, cableDated };
+}
+
+/**
  * A cablegate page saved whole: a preview cut short (`LIMA 2...`), the page's metadata table
  * (`id:`, `date:`, `refid:`, `origin:`, `classification:`, `destination:`, `header:`), then the
  * header and the full text. The cable is what follows `header:`; the preview only repeats its start.
@@ -46,7 +61,10 @@ export function fullTextOfPageDump(text: string): string {
   if (!m) return text;
   const rest = text.slice(m.index + m[0].length);
   // Keep the partial-extract notice, which stands before the preview.
-  const notice = text.slice(0, m.index).split('\n', 3).find((l) => PARTIAL_EXTRACT.test(l));
+  const notice = text
+    .slice(0, m.index)
+    .split('\n', 3)
+    .find((l) => PARTIAL_EXTRACT.test(l));
   return notice ? `${notice}\n\n${rest}` : rest;
 }
 
@@ -55,34 +73,42 @@ export function fullTextOfPageDump(text: string): string {
  * `Cable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. ...`.
  */
 export function restoreLostLineBreaks(lines: string[], anyCableDated: boolean): string[] {
-  const out: string[] = [];
+  // Most cables need no repair: the lines are copied only from the first one that does.
+  let out: string[] | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (!anyCableDated || !line.includes('able dated:')) {
-      // A banner with its caveats glued on: `... ISLAMABAD 022025SIPDISNOFORN SIPDISE.O. 12958: ...`.
-      // Only where a banner can be read as the cable's (header, then banner window); below, a line is body.
-      const b = i < GLUED_BANNER_WINDOW ? matchBanner(line) : null;
-      const after = b ? line.slice(line.indexOf(b.raw) + b.raw.length) : '';
-      // Text after the banner on its line is more front matter (`UNCLAS TALLINN 000128 SIPDIS ... TAGS: ...`).
-      if (b && after.trim() !== '') out.push(line.slice(0, line.length - after.length), ...splitGluedFields(after));
-      else out.push(line);
+    const repaired = i < GLUED_BANNER_WINDOW || anyCableDated ? repairLine(line, i, anyCableDated) : null;
+    if (repaired === null) {
+      out?.push(line);
       continue;
     }
-    const m = /^(.*?Cable dated:\s*\S+?\d{2}:\d{2}:\d{2}\]?)(.*)$/i.exec(line);
-    if (!m) {
-      out.push(line);
-      continue;
-    }
-    out.push(m[1]!);
-    let rest = m[2]!;
-    const b = matchBanner(rest);
-    if (b) {
-      const cut = rest.indexOf(b.raw) + b.raw.length;
-      out.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    out.push(...splitGluedFields(rest));
+    out ??= lines.slice(0, i);
+    out.push(...repaired);
   }
+  return out ?? lines;
+}
+
+/** The lines one line stands for once its lost line breaks are back, or null when it is whole. */
+function repairLine(line: string, i: number, anyCableDated: boolean): string[] | null {
+  if (!anyCableDated || !line.includes('able dated:')) {
+    // A banner with its caveats glued on: `... ISLAMABAD 022025SIPDISNOFORN SIPDISE.O. 12958: ...`.
+    // Only where a banner can be read as the cable's (header, then banner window); below, a line is body.
+    const b = i < GLUED_BANNER_WINDOW ? matchBanner(line) : null;
+    const after = b ? line.slice(line.indexOf(b.raw) + b.raw.length) : '';
+    // Text after the banner on its line is more front matter (`UNCLAS TALLINN 000128 SIPDIS ... TAGS: ...`).
+    return b && after.trim() !== '' ? [line.slice(0, line.length - after.length), ...splitGluedFields(after)] : null;
+  }
+  const m = /^(.*?Cable dated:\s*\S+?\d{2}:\d{2}:\d{2}\]?)(.*)$/i.exec(line);
+  if (!m) return null;
+  const out = [m[1]!];
+  let rest = m[2]!;
+  const b = matchBanner(rest);
+  if (b) {
+    const cut = rest.indexOf(b.raw) + b.raw.length;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  out.push(...splitGluedFields(rest));
   return out;
 }
 
@@ -91,6 +117,9 @@ function splitGluedFields(rest: string): string[] {
   {
     // Caveats lose their line breaks too: `SIPDISSIPDISNOFORNE.O. 12958`.
     const r = rest.replace(/(SIPDIS|NOFORN)(?=[A-Z])/g, '$1\n');
-    return r.replace(/(E\.?\s?O\.?\s?1\d{3,4})/g, '\n$1').replace(/(TAGS?:|SUBJECT:)/g, '\n$1').split('\n');
+    return r
+      .replace(/(E\.?\s?O\.?\s?1\d{3,4})/g, '\n$1')
+      .replace(/(TAGS?:|SUBJECT:)/g, '\n$1')
+      .split('\n');
   }
 }

@@ -19,7 +19,8 @@ export interface CitingCable {
 
 const BULLET =
   /(?:^|[\s;,])(?:¶\s?)?(?:REFS?\s+)?(?:\(([A-Z])\)|([A-Z])(?:[.)]|:(?=\s)|\s[-–](?=\s))(?=\s|\(|[A-Z]{2})|([A-Z])(?=\s+[A-Z0-9]))(?:\s*(?:\(([A-Z])\)|([A-Z])[.)]))?\s*/g;
-const CABLE_CANDIDATE = /(?:\b(\d{4}|\d{2,3})\s+)?([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)\s+0*(\d{1,7})\b(?:\s*\((?:19|20)?(\d{2})\)|[-/](\d{2})\b|\s(\d{2})(?=\s*(?:[,;]|$)))?/g;
+const CABLE_CANDIDATE =
+  /(?:\b(\d{4}|\d{2,3})\s+)?([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)\s+0*(\d{1,7})\b(?:\s*\((?:19|20)?(\d{2})\)|[-/](\d{2})\b|\s(\d{2})(?=\s*(?:[,;]|$)))?/g;
 const NONE = /^NONE\b/i;
 const SEMICOLON = /;\s*/;
 const LEADING_DASH = /^[-–]\s*/;
@@ -42,7 +43,8 @@ function continuesBullets(letter: string, before: string): boolean {
 function tidy(raw: string): string {
   let t = squash(raw);
   // Each rewrite only when its mark is in the text (a REF list is short, but every cable has one).
-  if (t.includes('PAGE')) t = t.replace(/\bPAGE\s+\d{2,3}\s+[A-Z ]{2,20}\s+\d{4,8}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z/g, ' ');
+  if (t.includes('PAGE'))
+    t = t.replace(/\bPAGE\s+\d{2,3}\s+[A-Z ]{2,20}\s+\d{4,8}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z/g, ' ');
   if (t.includes('OF')) t = t.replace(/\b[A-Z][A-Z ]{1,14}\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b/g, ' ');
   t = t
     .replace(/\b(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|SENSITIVE BUT UNCLASS\w*)\b(?:\\N)?/g, ' ')
@@ -51,7 +53,9 @@ function tidy(raw: string): string {
   if (t.includes('0')) t = t.replace(/\b0(?=[A-Z]{2})|(?<=[A-Z]{2})0\b|(?<=[A-Z])0(?=[A-Z])/g, 'O');
   if (t.includes('O')) t = t.replace(/\bO(\d)\b/g, '0$1').replace(/\bO(?=\d{2,}\b)/g, '0');
   if (t.includes(')')) {
-    t = t.replace(/\((U|C|S|SBU)\)\s*(?=\d)/g, (mark, letter: string, offset: number, whole: string) => (continuesBullets(letter, whole.slice(0, offset)) ? mark : ''));
+    t = t.replace(/\((U|C|S|SBU)\)\s*(?=\d)/g, (mark, letter: string, offset: number, whole: string) =>
+      continuesBullets(letter, whole.slice(0, offset)) ? mark : '',
+    );
   }
   if (t.includes('/')) t = t.replace(/\b(\d{3,7})\/(?=\d{3,7}\b)/g, '$1 AND ');
   if (t.includes('[')) t = t.replace(/\[([A-Z])\]/g, '($1)');
@@ -82,16 +86,29 @@ export function readReferences(raw: string, knownStations?: ReadonlySet<string>)
   const text = tidy(raw);
   if (text === '' || NONE.test(text)) return [];
   const out: ReferenceItem[] = [];
-  const items = splitBullets(text).flatMap((item) => item.text.split(SEMICOLON).map((part) => ({ letter: item.letter, text: part })));
+  const items = splitBullets(text).flatMap((item) =>
+    item.text.split(SEMICOLON).map((part) => ({ letter: item.letter, text: part })),
+  );
   for (const item of items) {
     let t = item.text.trim().replace(LEADING_DASH, '').replace(TRAILING_PUNCTUATION, '');
     if (t === '') continue;
     // `870 Ulaanbaatar`, `377 KATHMANDU`: the serial written before the station.
     const flipped = SERIAL_FIRST.exec(t);
-    if (flipped && canonicalStation(flipped[2]!) !== null && (!knownStations || knownStations.has(canonicalStation(flipped[2]!)!))) t = `${flipped[2]} ${flipped[1]}`;
+    if (
+      flipped &&
+      canonicalStation(flipped[2]!) !== null &&
+      (!knownStations || knownStations.has(canonicalStation(flipped[2]!)!))
+    )
+      t = `${flipped[2]} ${flipped[1]}`;
     const cables = cableReferences(t, knownStations);
     if (cables.length > 0) {
-      for (const c of cables) out.push({ letter: item.letter, raw: c.raw, kind: 'cable', cable: { station: c.station, serial: c.serial, writtenYear: c.year } });
+      for (const c of cables)
+        out.push({
+          letter: item.letter,
+          raw: c.raw,
+          kind: 'cable',
+          cable: { station: c.station, serial: c.serial, writtenYear: c.year },
+        });
     } else {
       out.push({ letter: item.letter, raw: t, kind: kindOf(t), cable: null });
     }
@@ -128,12 +145,18 @@ function splitBullets(text: string): Array<{ letter: string | null; text: string
     expected = String.fromCharCode(letter.charCodeAt(0) + 1);
   }
   const items: Array<{ letter: string | null; text: string }> = [];
-  if (marks.length === 0 || marks[0]!.index > 3) items.push({ letter: null, text: text.slice(0, marks[0]?.index ?? text.length) });
-  marks.forEach((m, i) => items.push({ letter: m.letter, text: text.slice(m.end, marks[i + 1]?.index ?? text.length) }));
+  if (marks.length === 0 || marks[0]!.index > 3)
+    items.push({ letter: null, text: text.slice(0, marks[0]?.index ?? text.length) });
+  marks.forEach((m, i) =>
+    items.push({ letter: m.letter, text: text.slice(m.end, marks[i + 1]?.index ?? text.length) }),
+  );
   return items;
 }
 
-function cableReferences(text: string, known?: ReadonlySet<string>): Array<{ raw: string; station: string; serial: number; year: number | null }> {
+function cableReferences(
+  text: string,
+  known?: ReadonlySet<string>,
+): Array<{ raw: string; station: string; serial: number; year: number | null }> {
   const found: Array<{ raw: string; station: string; serial: number; year: number | null }> = [];
   let last: { station: string; year: number | null; end: number } | null = null;
   // exec on the shared global pattern: matchAll would copy the pattern on every call (once per item).
@@ -153,13 +176,20 @@ function cableReferences(text: string, known?: ReadonlySet<string>): Array<{ raw
     let station: string | null = null;
     let used = 0;
     for (let n = Math.min(words.length, 4); n >= 1 && !station; n--) {
-      const tail = words.slice(words.length - n).join(' ').toUpperCase();
+      const tail = words
+        .slice(words.length - n)
+        .join(' ')
+        .toUpperCase();
       if (NOT_A_STATION.test(tail) || (n > 1 && LEADING_NOISE.test(words[words.length - n]!))) continue;
       const canon = canonicalStation(tail);
       if (!canon) continue;
       // `INCSR BRAZIL 2008`: a year after a name that is only an alias of a station is not a cable.
       if (YEAR_LIKE.test(m[3]!) && !known?.has(tail.replace(/[^A-Z]/g, ''))) continue;
-      if (known ? known.has(canon) : /^[A-Z]{3,}$/.test(canon) && n === 1 && words[words.length - 1] === words[words.length - 1]!.toUpperCase()) {
+      if (
+        known
+          ? known.has(canon)
+          : /^[A-Z]{3,}$/.test(canon) && n === 1 && words[words.length - 1] === words[words.length - 1]!.toUpperCase()
+      ) {
         station = canon;
         used = n;
       }

@@ -17,7 +17,10 @@ export function splitTags(raw: string, knownTags?: ReadonlySet<string>): string[
   const push = (t: string): void => {
     if (t !== '' && !out.includes(t)) out.push(t);
   };
-  const clean = (w: string): string => (EDGE_MARKS.includes(w.charAt(0)) || EDGE_MARKS.includes(w.charAt(w.length - 1)) ? w.replace(/^[.'"]+|[.'":]+$/g, '') : w);
+  const clean = (w: string): string =>
+    EDGE_MARKS.includes(w.charAt(0)) || EDGE_MARKS.includes(w.charAt(w.length - 1))
+      ? w.replace(/^[.'"]+|[.'":]+$/g, '')
+      : w;
   const isWord = (w: string): boolean => /^[A-Z0-9][A-Z0-9.'&/]*$/.test(w);
   const words = squash(raw)
     .toUpperCase()

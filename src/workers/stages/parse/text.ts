@@ -30,11 +30,37 @@ export function normaliseLines(text: string): string[] {
   // Trailing white space (markdown's two-space line breaks) and a trailing CSV backslash.
   const lines = t.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    let l = lines[i]!.trimEnd();
-    if (l.endsWith('\\')) l = l.slice(0, -1).trimEnd();
-    lines[i] = l;
+    const l = lines[i]!;
+    // Most lines end in neither: their last character rules them out without a copy.
+    if (mayEndInSpaceOrBackslash(l.charCodeAt(l.length - 1))) lines[i] = trimLineEnd(l);
   }
   return lines;
+}
+
+function trimLineEnd(line: string): string {
+  const l = line.trimEnd();
+  return l.endsWith('\\') ? l.slice(0, -1).trimEnd() : l;
+}
+
+/** What `\\s` matches and `trimEnd` takes (WhiteSpace and LineTerminator), by character code. */
+export function isWhiteSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+function mayEndInSpaceOrBackslash(c: number): boolean {
+  return c === 0x5c || isWhiteSpace(c);
 }
 
 /** Collapse runs of white space: the form used to compare and to store short fields. */

@@ -39,7 +39,11 @@ export interface YearModel {
  * sample, but only 5 in 6 out of fold: too few cables to show it): those cables keep their
  * content's hash as id.
  */
-export const YEAR_MODEL: YearModel = { declassifyOffsets: [10, 20, 25, 5, 9], referenceGap: 1, rules: ['declassification'] };
+export const YEAR_MODEL: YearModel = {
+  declassifyOffsets: [10, 20, 25, 5, 9],
+  referenceGap: 1,
+  rules: ['declassification'],
+};
 
 /** The span of the Cablegate release. */
 const FIRST_YEAR = 1966;
@@ -63,11 +67,16 @@ function possible(c: YearClues, y: number): boolean {
 }
 
 /** What one rule says, or null when its clue is missing or ambiguous. */
-export function applyRule(rule: YearRule, c: YearClues, m: Pick<YearModel, 'declassifyOffsets' | 'referenceGap'>): number | null {
+export function applyRule(
+  rule: YearRule,
+  c: YearClues,
+  m: Pick<YearModel, 'declassifyOffsets' | 'referenceGap'>,
+): number | null {
   switch (rule) {
     case 'declassification': {
       if (c.declassifyYear === null) return null;
-      for (const offset of m.declassifyOffsets) if (possible(c, c.declassifyYear - offset)) return c.declassifyYear - offset;
+      for (const offset of m.declassifyOffsets)
+        if (possible(c, c.declassifyYear - offset)) return c.declassifyYear - offset;
       return null;
     }
     case 'reference': {
@@ -109,7 +118,12 @@ export interface LabelledClues {
  * cross-validation of this same learning over the samples). A rule that decides only a few
  * cables cannot show that: it is left out.
  */
-export function learnYearModel(samples: readonly LabelledClues[], minAccuracy = 0.85, minSupport = 5, innerFolds = 10): YearModel {
+export function learnYearModel(
+  samples: readonly LabelledClues[],
+  minAccuracy = 0.85,
+  minSupport = 5,
+  innerFolds = 10,
+): YearModel {
   const offsets = new Map<number, number>();
   let withDecl = 0;
   for (const s of samples) {
@@ -133,7 +147,9 @@ export function learnYearModel(samples: readonly LabelledClues[], minAccuracy = 
   let rules = greedyRules(samples, base, minAccuracy, minSupport);
   // A rule earns its place out of fold: judged on cables the rest of the model was learned without.
   if (innerFolds > 1 && rules.length > 0) {
-    const held = crossValidateYearModel(samples, innerFolds, (train) => learnYearModel(train, minAccuracy, minSupport, 0));
+    const held = crossValidateYearModel(samples, innerFolds, (train) =>
+      learnYearModel(train, minAccuracy, minSupport, 0),
+    );
     rules = rules.filter((r) => {
       const h = held.byRule[r];
       return h !== undefined && h.decided >= minSupport && h.right / h.decided >= minAccuracy;
@@ -167,7 +183,12 @@ export function scoreYearModel(samples: readonly LabelledClues[], m: YearModel):
   return out;
 }
 
-function greedyRules(samples: readonly LabelledClues[], base: Pick<YearModel, 'declassifyOffsets' | 'referenceGap'>, minAccuracy: number, minSupport: number): YearRule[] {
+function greedyRules(
+  samples: readonly LabelledClues[],
+  base: Pick<YearModel, 'declassifyOffsets' | 'referenceGap'>,
+  minAccuracy: number,
+  minSupport: number,
+): YearRule[] {
   const rules: YearRule[] = [];
   let open = [...samples];
   for (const rule of YEAR_RULES) {
@@ -182,7 +203,11 @@ function greedyRules(samples: readonly LabelledClues[], base: Pick<YearModel, 'd
 }
 
 /** k-fold cross-validation: each fold scored by the model learned on the others. */
-export function crossValidateYearModel(samples: readonly LabelledClues[], k = 10, learn: (train: readonly LabelledClues[]) => YearModel = learnYearModel): YearScore {
+export function crossValidateYearModel(
+  samples: readonly LabelledClues[],
+  k = 10,
+  learn: (train: readonly LabelledClues[]) => YearModel = learnYearModel,
+): YearScore {
   const out: YearScore = { decided: 0, right: 0, total: 0, byRule: {} };
   for (let fold = 0; fold < k; fold++) {
     const train = samples.filter((_, i) => i % k !== fold);
@@ -204,12 +229,14 @@ export function crossValidateYearModel(samples: readonly LabelledClues[], k = 10
 
 const WEEKDAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const WEEKDAY_DATE = /\b(MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY),?\s+(JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\.?\s+(\d{1,2})\b(?!,?\s*(?:19|20)\d\d)/gi;
+const WEEKDAY_DATE =
+  /\b(MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY),?\s+(JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\.?\s+(\d{1,2})\b(?!,?\s*(?:19|20)\d\d)/gi;
 const YEAR_MENTION = /(?<![\d/.-])(19[6-9]\d|200\d|2010)(?![\d/-])/g;
 /** Cues that a year is still to come where it is named: `by 2010`, `will take office in May 2006`, `FY2010`, `2005 - 2006`. */
 const FUTURE_BEFORE_YEAR =
   /(?:\d{4}\s*[-–/]\s*|\bFY\s*|\b(?:by|until|till|through|before|from|beginning of|end of|start of|early|in early|run-up to(?: the)?|ahead of(?: the)?|for)\s+(?:(?:the\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|mid-|late|early|spring|summer|fall|autumn|winter)\W+)?(?:\d{1,2},?\s+)?)$/i;
-const FUTURE_WORD = /\b(?:will|would|shall|should|could|might|looking to|propos\w*|effective|aims?|seeks?|goals?|expect\w*|schedul\w*|plan\w*|upcoming|next|coming|due|target\w*|intends?|hopes?|projected|forecast\w*|anticipat\w*)\b/i;
+const FUTURE_WORD =
+  /\b(?:will|would|shall|should|could|might|looking to|propos\w*|effective|aims?|seeks?|goals?|expect\w*|schedul\w*|plan\w*|upcoming|next|coming|due|target\w*|intends?|hopes?|projected|forecast\w*|anticipat\w*)\b/i;
 const FUTURE_AFTER_YEAR = /^\W{0,3}(?:\w+\W+){0,3}?(?:will|would|is expected|are expected|budget)\b/i;
 
 /**
@@ -235,7 +262,10 @@ export function latestPresentYear(text: string): number | null {
 
 function looksAhead(text: string, at: number): boolean {
   // The sentence around the year: from the last full stop before it to the next after it.
-  const before = text.slice(Math.max(0, at - 70), at).split(/[.;!?]\s/).pop()!;
+  const before = text
+    .slice(Math.max(0, at - 70), at)
+    .split(/[.;!?]\s/)
+    .pop()!;
   const after = text.slice(at + 4, at + 60).split(/[.;!?](?:\s|$)/)[0]!;
   return FUTURE_BEFORE_YEAR.test(before) || FUTURE_WORD.test(before) || FUTURE_AFTER_YEAR.test(after);
 }

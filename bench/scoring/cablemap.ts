@@ -9,7 +9,7 @@ import { parseCable } from '../../src/workers/stages/parse/index.js';
 import { parseReferences } from '../../src/workers/stages/parse/references.js';
 import { normaliseText } from '../../src/workers/stages/parse/text.js';
 import { documentOf } from './corpus.js';
-import { sharedPath } from './paths.js';
+import { sharedPath } from './shared-dir.js';
 
 /**
  * heuer/cablemap's test expectations (../shared/corpus/cablemap-expectations.jsonl) run against
@@ -30,10 +30,17 @@ interface Line {
 }
 
 const ref = loadReferenceData();
-const norm = (s: unknown): string => String(s ?? '').replace(/\s+/g, ' ').trim().toUpperCase();
+const norm = (s: unknown): string =>
+  String(s ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toUpperCase();
 const lines = (text: string): string[] => normaliseText(text).split('\n');
 
-function citing(cableId: string | null, year?: number): { year: number | null; station: string | null; serial: number | null } {
+function citing(
+  cableId: string | null,
+  year?: number,
+): { year: number | null; station: string | null; serial: number | null } {
   const m = cableId ? /^(\d{2})([A-Z]+?)(\d+)$/.exec(cableId) : null;
   const y = year ?? (m ? (Number(m[1]) >= 66 ? 1900 : 2000) + Number(m[1]) : null);
   return { year: y, station: m ? m[2]! : null, serial: m ? Number(m[3]) : null };
@@ -50,16 +57,37 @@ const sameList = (a: unknown[], b: unknown[]): boolean => JSON.stringify(a) === 
 /** Per field: did our reading agree with cablemap's? */
 const SNIPPET: Record<string, (c: Case, id: string | null) => boolean> = {
   references_cables: (c, id) =>
-    sameList(dedupe(referencesOf(c.input_snippet!, id, c.year).filter((r) => r.cableId).map((r) => r.cableId)), c.expected as unknown[]),
+    sameList(
+      dedupe(
+        referencesOf(c.input_snippet!, id, c.year)
+          .filter((r) => r.cableId)
+          .map((r) => r.cableId),
+      ),
+      c.expected as unknown[],
+    ),
   references: (c, id) => {
     const ours = referencesOf(c.input_snippet!, id, c.year).filter((r) => r.kind === 'cable' || r.kind === 'email');
-    const exp = (c.expected as Array<{ kind: string; value: string; bullet: string | null }>).filter((e) => e.kind === 'cable' || e.kind === 'email');
-    return exp.every((e) => ours.some((o) => o.kind === e.kind && (o.letter ?? null) === e.bullet && (e.kind === 'cable' ? o.cableId === e.value : norm(o.raw).includes(norm(e.value)))));
+    const exp = (c.expected as Array<{ kind: string; value: string; bullet: string | null }>).filter(
+      (e) => e.kind === 'cable' || e.kind === 'email',
+    );
+    return exp.every((e) =>
+      ours.some(
+        (o) =>
+          o.kind === e.kind &&
+          (o.letter ?? null) === e.bullet &&
+          (e.kind === 'cable' ? o.cableId === e.value : norm(o.raw).includes(norm(e.value))),
+      ),
+    );
   },
   tags: (c) => {
     const fm = readFrontMatter(lines(c.input_snippet!), 0, ref.knownTags);
     // Our tags are the line's words; a multi-word tag (`HUMAN RIGHTS`, `CLINTON, HILLARY`) is its words.
-    return (c.expected as string[]).every((t) => t.split(/[\s,]+/).filter(Boolean).every((w) => fm.tags.includes(w.replace(/\.$/, ''))));
+    return (c.expected as string[]).every((t) =>
+      t
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .every((w) => fm.tags.includes(w.replace(/\.$/, ''))),
+    );
   },
   subject: (c) => {
     const fm = readFrontMatter(lines(c.input_snippet!), 0);
@@ -70,7 +98,9 @@ const SNIPPET: Record<string, (c: Case, id: string | null) => boolean> = {
   summary: (c) => {
     const ours = norm(findSummary(normaliseText(c.input_snippet!)));
     // `[...]` stands for elided text: the pieces appear in order, the first at the start, the last at the end.
-    const pieces = norm(c.expected).split('[...]').map((s) => s.trim());
+    const pieces = norm(c.expected)
+      .split('[...]')
+      .map((s) => s.trim());
     if (!ours.startsWith(pieces[0]!) || (pieces.length > 1 && !ours.endsWith(pieces.at(-1)!))) return false;
     let at = pieces[0]!.length;
     for (const p of pieces.slice(1, -1)) {
@@ -86,15 +116,28 @@ const SNIPPET: Record<string, (c: Case, id: string | null) => boolean> = {
     const exp = c.expected as string[];
     return exp.length === 0 ? name === null : name !== null && norm(name) === norm(exp[0]);
   },
-  nondisclosure_deadline: (c) => matchEo(normaliseText(c.input_snippet!).replace(/\n/g, ' '))?.declassifyOn === c.expected,
+  nondisclosure_deadline: (c) =>
+    matchEo(normaliseText(c.input_snippet!).replace(/\n/g, ' '))?.declassifyOn === c.expected,
   recipients_to: (c) => recipientsAgree(parseHeader(lines(c.input_snippet!)).to, c.expected),
   recipients_info: (c) => recipientsAgree(parseHeader(lines(c.input_snippet!)).info, c.expected),
 };
 
-function recipientsAgree(ours: Array<{ ri: string | null; pla: string; precedence: string | null; serial: string | null; excluded: boolean }>, expected: unknown): boolean {
+function recipientsAgree(
+  ours: Array<{ ri: string | null; pla: string; precedence: string | null; serial: string | null; excluded: boolean }>,
+  expected: unknown,
+): boolean {
   const exp = expected as Array<{ route: string | null; name: string; precedence: string | null; mcn: string | null }>;
   const kept = ours.filter((a) => !a.excluded);
-  return exp.length === kept.length && exp.every((e, i) => kept[i]!.ri === e.route && norm(kept[i]!.pla) === norm(e.name) && kept[i]!.precedence === e.precedence && kept[i]!.serial === e.mcn);
+  return (
+    exp.length === kept.length &&
+    exp.every(
+      (e, i) =>
+        kept[i]!.ri === e.route &&
+        norm(kept[i]!.pla) === norm(e.name) &&
+        kept[i]!.precedence === e.precedence &&
+        kept[i]!.serial === e.mcn,
+    )
+  );
 }
 
 function wholeCableText(id: string, line: Line): string | null {
@@ -122,7 +165,10 @@ const WHOLE: Record<string, (c: Case, text: string, id: string) => boolean> = {
   },
   references_cables: (c, text) => {
     const d = documentOf(text);
-    return d.ok && sameList(dedupe(d.doc.references.filter((r) => r.cable_id).map((r) => r.cable_id)), c.expected as unknown[]);
+    return (
+      d.ok &&
+      sameList(dedupe(d.doc.references.filter((r) => r.cable_id).map((r) => r.cable_id)), c.expected as unknown[])
+    );
   },
   references_cables_contains: (c, text) => {
     const d = documentOf(text);
@@ -178,7 +224,10 @@ export function scoreCablemap(): PeerScore[] {
     if (!s) scores.set(field, (s = { field, agree: 0, total: 0, unavailable: 0, misses: [] }));
     return s;
   };
-  const entries = readFileSync(sharedPath('corpus', 'cablemap-expectations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+  const entries = readFileSync(sharedPath('corpus', 'cablemap-expectations.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
   for (const line of entries) {
     for (const c of line.snippet_cases ?? []) {
       const evaluate = SNIPPET[c.field];
@@ -189,7 +238,10 @@ export function scoreCablemap(): PeerScore[] {
       }
       s.total++;
       if (evaluate(c, line.cable_id)) s.agree++;
-      else s.misses.push(`${line.cable_id}: ${JSON.stringify(c.expected).slice(0, 120)} <- ${JSON.stringify(c.input_snippet).slice(0, 120)}`);
+      else
+        s.misses.push(
+          `${line.cable_id}: ${JSON.stringify(c.expected).slice(0, 120)} <- ${JSON.stringify(c.input_snippet).slice(0, 120)}`,
+        );
     }
     for (const c of line.whole_cable_cases ?? []) {
       const id = line.cable_id ?? '';
@@ -218,7 +270,8 @@ export function scoreCablemap(): PeerScore[] {
 
 export function formatPeer(scores: PeerScore[]): string {
   const rows = scores.map(
-    (s) => `${s.field.padEnd(36)} ${s.total > 0 ? ((100 * s.agree) / s.total).toFixed(1).padStart(6) + '%' : '     - '}  ${String(s.agree).padStart(4)} / ${String(s.total).padEnd(4)} ${s.unavailable > 0 ? `(${s.unavailable} not measurable here)` : ''}`,
+    (s) =>
+      `${s.field.padEnd(36)} ${s.total > 0 ? ((100 * s.agree) / s.total).toFixed(1).padStart(6) + '%' : '     - '}  ${String(s.agree).padStart(4)} / ${String(s.total).padEnd(4)} ${s.unavailable > 0 ? `(${s.unavailable} not measurable here)` : ''}`,
   );
   return ['cablemap field                         agree   count', ...rows].join('\n');
 }

@@ -1,11 +1,20 @@
+import { textIdentity } from '../../src/shared/cable-versions.js';
 import { readFileSync } from 'node:fs';
 import { loadReferenceData } from '../../src/shared/reference/load.js';
 import type { CableDocument } from '../../src/shared/stages.js';
 import { enrichCable } from '../../src/workers/stages/enrich/index.js';
 import { parseCable } from '../../src/workers/stages/parse/index.js';
 import { validateCable } from '../../src/workers/stages/validate.js';
-import { crossValidateYearModel, learnYearModel, scoreYearModel, YEAR_MODEL, type LabelledClues, type YearModel, type YearScore as ModelScore } from '../../src/workers/stages/parse/year-inference.js';
-import { sharedPath } from './paths.js';
+import {
+  crossValidateYearModel,
+  learnYearModel,
+  scoreYearModel,
+  YEAR_MODEL,
+  type LabelledClues,
+  type YearModel,
+  type YearScore as ModelScore,
+} from '../../src/workers/stages/parse/year-inference.js';
+import { sharedPath } from './shared-dir.js';
 
 /**
  * Scoring the parser against the real corpus (../shared/corpus/dev/truth.jsonl), with truth's
@@ -50,12 +59,23 @@ export function documentOf(text: string, sourcePath = 'corpus'): Outcome {
       file: { path: sourcePath, sha256: '0'.repeat(64), size: text.length, detectedAt: '2026-01-01T00:00:00.000Z' },
       charset: 'utf-8',
       ingestedAt: '2026-01-01T00:00:00.000Z',
+      text: textIdentity(text),
       parserVersion: 'corpus',
     }),
   };
 }
 
-export const FIELDS = ['cable_id', 'read_id', 'inferred_id', 'sent_at', 'classification', 'noforn', 'origin', 'subject', 'tags'] as const;
+export const FIELDS = [
+  'cable_id',
+  'read_id',
+  'inferred_id',
+  'sent_at',
+  'classification',
+  'noforn',
+  'origin',
+  'subject',
+  'tags',
+] as const;
 export type Field = (typeof FIELDS)[number];
 
 const norm = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim().toUpperCase();
@@ -63,7 +83,8 @@ const norm = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g,
 /** Truth's labels are WikiLeaks' metadata: `UNCLASSIFIED//FOR OFFICIAL USE ONLY` is SBU (or LOU). */
 export function classificationAgrees(truth: string, ours: string | null): boolean {
   const base = truth.split('//')[0];
-  if (truth.startsWith('UNCLASSIFIED//')) return ours === 'SENSITIVE BUT UNCLASSIFIED' || ours === 'LIMITED OFFICIAL USE';
+  if (truth.startsWith('UNCLASSIFIED//'))
+    return ours === 'SENSITIVE BUT UNCLASSIFIED' || ours === 'LIMITED OFFICIAL USE';
   return ours === base;
 }
 
@@ -74,8 +95,15 @@ export interface FieldScore {
   misses: string[];
 }
 
-export function scoreCorpus(): { scores: Record<Field, FieldScore>; crashes: string[]; n: number; idBasis: { read: number; inferred: number; content: number } } {
-  const scores = Object.fromEntries(FIELDS.map((f) => [f, { field: f, agree: 0, total: 0, misses: [] as string[] }])) as Record<Field, FieldScore>;
+export function scoreCorpus(): {
+  scores: Record<Field, FieldScore>;
+  crashes: string[];
+  n: number;
+  idBasis: { read: number; inferred: number; content: number };
+} {
+  const scores = Object.fromEntries(
+    FIELDS.map((f) => [f, { field: f, agree: 0, total: 0, misses: [] as string[] }]),
+  ) as Record<Field, FieldScore>;
   const crashes: string[] = [];
   const idBasis = { read: 0, inferred: 0, content: 0 };
   const truths = readTruth();
@@ -99,23 +127,43 @@ export function scoreCorpus(): { scores: Record<Field, FieldScore>; crashes: str
     idBasis[d?.id_basis ?? 'content']++;
     // Read ids over the cables whose text holds their own serial (a page carrying another cable's
     // text cannot yield its id); inferred ids over all that got one.
-    if (d?.id_basis === 'read' && holdsOwnSerial(text, id)) count('read_id', d.cable_id === id, `${t.cable_id}: ${d.cable_id}`);
+    if (d?.id_basis === 'read' && holdsOwnSerial(text, id))
+      count('read_id', d.cable_id === id, `${t.cable_id}: ${d.cable_id}`);
     if (d?.id_basis === 'inferred') count('inferred_id', d.cable_id === id, `${t.cable_id}: ${d.cable_id}`);
     // sent_at over every cable whose text holds a date-time group anywhere, found by us or not.
     if (DTG_ANYWHERE.test(text)) {
-      const right = d?.sent_at != null && d.sent_at.slice(0, 10) === t.created_date && Number(d.sent_at.slice(11, 13)) === t.created_hour;
+      const right =
+        typeof d?.sent_at === 'string' &&
+        d.sent_at.slice(0, 10) === t.created_date &&
+        Number(d.sent_at.slice(11, 13)) === t.created_hour;
       count('sent_at', right, `${t.cable_id}: ${d?.sent_at ?? 'none'} vs ${t.created_date} ${t.created_hour}h`);
     }
-    count('classification', classificationAgrees(t.classification, d?.classification ?? null), `${t.cable_id}: ${d?.classification} vs ${t.classification}`);
-    count('noforn', (d?.caveats.includes('NOFORN') ?? false) === t.classification.includes('NOFORN'), `${t.cable_id}: ours ${d?.caveats.join(',')} vs ${t.classification}`);
+    count(
+      'classification',
+      classificationAgrees(t.classification, d?.classification ?? null),
+      `${t.cable_id}: ${d?.classification} vs ${t.classification}`,
+    );
+    count(
+      'noforn',
+      (d?.caveats.includes('NOFORN') ?? false) === t.classification.includes('NOFORN'),
+      `${t.cable_id}: ours ${d?.caveats.join(',')} vs ${t.classification}`,
+    );
     count('origin', d?.origin === t.origin, `${t.cable_id}: ${d?.origin} vs ${t.origin}`);
     // Truth sometimes keeps a portion mark with its `(` dropped (`C) CHIRAC VISIT`): ours has none.
     // It also ends some titles in the page's own debris (a `\` or `<BR>` where the title wrapped).
     const truthSubject = norm(t.subject)
       .replace(/^\(?(?:U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|U\/\/FOUO|SBU\/NF)\)\s*/, '')
       .replace(/(?:\s*(?:\\|<BR>))+$/, '');
-    count('subject', norm(d?.subject).startsWith(truthSubject), `${t.cable_id}: ${norm(d?.subject).slice(0, 70)} || ${norm(t.subject).slice(0, 70)}`);
-    count('tags', t.tags.every((x) => d?.tags.includes(x)), `${t.cable_id}: ${d?.tags.join(' ')} || ${t.tags.join(' ')}`);
+    count(
+      'subject',
+      norm(d?.subject).startsWith(truthSubject),
+      `${t.cable_id}: ${norm(d?.subject).slice(0, 70)} || ${norm(t.subject).slice(0, 70)}`,
+    );
+    count(
+      'tags',
+      t.tags.every((x) => d?.tags.includes(x)),
+      `${t.cable_id}: ${d?.tags.join(' ')} || ${t.tags.join(' ')}`,
+    );
   }
   return { scores, crashes, n: truths.length, idBasis };
 }
@@ -128,12 +176,16 @@ function holdsOwnSerial(text: string, id: string): boolean {
   const serial = /(\d+)$/.exec(id)?.[1];
   if (!serial) return false;
   const n = String(Number(serial));
-  return new RegExp(`(?<!\\d)0*${n}(?!\\d)`).test(text) || (n.length > 4 && new RegExp(`#0*${n.slice(-4)}(?!\\d)`).test(text));
+  return (
+    new RegExp(`(?<!\\d)0*${n}(?!\\d)`).test(text) ||
+    (n.length > 4 && new RegExp(`#0*${n.slice(-4)}(?!\\d)`).test(text))
+  );
 }
 
 export function formatIdBasis(b: { read: number; inferred: number; content: number }): string {
   const n = b.read + b.inferred + b.content;
-  const row = (k: keyof typeof b): string => `  ${k.padEnd(10)} ${((100 * b[k]) / Math.max(1, n)).toFixed(1).padStart(5)}%  ${String(b[k]).padStart(4)} / ${n}`;
+  const row = (k: keyof typeof b): string =>
+    `  ${k.padEnd(10)} ${((100 * b[k]) / Math.max(1, n)).toFixed(1).padStart(5)}%  ${String(b[k]).padStart(4)} / ${n}`;
   return ['id_basis (how each id was known)', row('read'), row('inferred'), row('content')].join('\n');
 }
 
@@ -145,7 +197,8 @@ export function formatScores(scores: Record<Field, FieldScore>): string {
   return ['field           agree   count', ...rows].join('\n');
 }
 
-const BANNER_LINE = /^\s*(?:UNCLAS|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|UNCLASSIFIED|L I M I T E D)\b/;
+const BANNER_LINE =
+  /^\s*(?:UNCLAS|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|UNCLASSIFIED|L I M I T E D)\b/;
 
 /**
  * Labelled clues for the year model, from dev: every cable whose year the text writes, parsed
@@ -184,7 +237,12 @@ export interface YearModelReport {
 
 export function yearModelReport(k = 10): YearModelReport {
   const samples = yearSamples();
-  return { shipped: YEAR_MODEL, learned: learnYearModel(samples), inSample: scoreYearModel(samples, YEAR_MODEL), outOfFold: crossValidateYearModel(samples, k) };
+  return {
+    shipped: YEAR_MODEL,
+    learned: learnYearModel(samples),
+    inSample: scoreYearModel(samples, YEAR_MODEL),
+    outOfFold: crossValidateYearModel(samples, k),
+  };
 }
 
 export function formatYearModel(r: YearModelReport, k = 10): string {
@@ -192,10 +250,13 @@ export function formatYearModel(r: YearModelReport, k = 10): string {
   const row = (label: string, s: ModelScore): string =>
     `  ${label.padEnd(34)} right ${pct(s.right, s.decided).padStart(6)} (${s.right} / ${s.decided}); a year given to ${pct(s.decided, s.total)} of ${s.total}` +
     Object.entries(s.byRule)
-      .map(([rule, r]) => `\n    ${rule.padEnd(32)} right ${pct(r.right, r.decided).padStart(6)} (${r.right} / ${r.decided})`)
+      .map(
+        ([rule, r]) =>
+          `\n    ${rule.padEnd(32)} right ${pct(r.right, r.decided).padStart(6)} (${r.right} / ${r.decided})`,
+      )
       .join('');
   return [
-    'year inference (cables with no written date; dev cables with the header taken off, and dev\'s undated ones)',
+    "year inference (cables with no written date; dev cables with the header taken off, and dev's undated ones)",
     row(`out of fold (${k}-fold cross-validation)`, r.outOfFold),
     row('in sample (the shipped model)', r.inSample),
     `  shipped model   ${JSON.stringify(r.shipped)}`,
