@@ -12,7 +12,9 @@ export function fullYear(yy: number): number {
 
 /** The canonical id; null unless year, station and a positive serial are all known. */
 export function cableIdOf(year: number | null, station: string | null, serial: number | null): string | null {
-  return year !== null && station !== null && serial !== null && serial > 0 ? `${String(year % 100).padStart(2, '0')}${station}${serial}` : null;
+  return year !== null && station !== null && serial !== null && serial > 0
+    ? `${String(year % 100).padStart(2, '0')}${station}${serial}`
+    : null;
 }
 
 /**
@@ -31,7 +33,8 @@ export function normalisePla(pla: string): string {
     .trim();
 }
 
-const PLACE_PREFIXES = /^(?:AMEMBASSY|AMCONSUL|AMCONSULATE|USMISSION|USINT|USLO|USOFFICE|USDEL|AIT|REO|RRT|PRT|APP|USEU|IRAN RPO|RPO)\s+/;
+const PLACE_PREFIXES =
+  /^(?:AMEMBASSY|AMCONSUL|AMCONSULATE|USMISSION|USINT|USLO|USOFFICE|USDEL|AIT|REO|RRT|PRT|APP|USEU|IRAN RPO|RPO)\s+/;
 
 /**
  * The place a plain address names, as one word: `AMEMBASSY BUENOS AIRES` -> `BUENOSAIRES`,
@@ -39,7 +42,9 @@ const PLACE_PREFIXES = /^(?:AMEMBASSY|AMCONSUL|AMCONSULATE|USMISSION|USINT|USLO|
  * address's station finds its post. Not an id's spelling (see stationOfPla).
  */
 export function placeOfPla(pla: string): string {
-  return normalisePla(pla).replace(PLACE_PREFIXES, '').replace(/[^A-Z]/g, '');
+  return normalisePla(pla)
+    .replace(PLACE_PREFIXES, '')
+    .replace(/[^A-Z]/g, '');
 }
 
 /**
@@ -112,6 +117,17 @@ const ALIASES: Record<string, string> = {
 
 /** `RIO DE JAN` -> `RIODEJANEIRO`; null when nothing of a name is left. */
 export function canonicalStation(words: string): string | null {
+  let known = STATION_OF_WORDS.get(words);
+  if (known === undefined) {
+    // Few distinct spellings recur across cables; the bound keeps a long-lived worker's memory flat.
+    if (STATION_OF_WORDS.size >= 4_096) STATION_OF_WORDS.clear();
+    STATION_OF_WORDS.set(words, (known = stationOfWords(words)));
+  }
+  return known;
+}
+const STATION_OF_WORDS = new Map<string, string | null>();
+
+function stationOfWords(words: string): string | null {
   let s = words.toUpperCase().replace(/^(?:AMEMBASSY|AMCONSUL|EMBASSY|CONSULATE)\s+/, '');
   s = s.replace(/[^A-Z]/g, '');
   if (s === '') return null;
@@ -138,13 +154,18 @@ export function stationOfPla(pla: string): string | null {
  * `07SOIA828` -> `07SOFIA828` (a misspelt station is matched to the nearest known one).
  */
 const ID = /^(\d{2})(?:\1)?([A-Z][A-Z-]*?)0*(\d+)(?:Z[A-Z]{2}\d+)?$/;
-const GARBAGE_PREFIX = /^(?:[A-Z]{0,3}C?T?I?[A-Z]?N\d{1,2}[A-Z]?F?\d{1,2}|S?E?C?T?I?O?N?N?\w?\d{1,2}[OQ]?[FG]\d{1,2}|EFTO|NOFORN|SIFIED|AMEMBASSY|EMBASSY)/;
+const GARBAGE_PREFIX =
+  /^(?:[A-Z]{0,3}C?T?I?[A-Z]?N\d{1,2}[A-Z]?F?\d{1,2}|S?E?C?T?I?O?N?N?\w?\d{1,2}[OQ]?[FG]\d{1,2}|EFTO|NOFORN|SIFIED|AMEMBASSY|EMBASSY)/;
 
 /** `SECTION01OF02`, `SECTIOQ1OF06`, `01OF02` between year and station: a banner's section, garbled in. */
 const SECTION_GARBAGE = /^(\d{2})[A-Z]{0,8}[0-9Q]{1,2}[A-Z]{0,2}\d{1,2}(?=[A-Z]{2})/;
 
 export function canonicalCableId(id: string, knownStations?: ReadonlySet<string>): string | null {
-  const up = id.toUpperCase().replace(/\s+/g, '').replace(SECTION_GARBAGE, '$1').replace(/TOSEC\d+$/, '');
+  const up = id
+    .toUpperCase()
+    .replace(/\s+/g, '')
+    .replace(SECTION_GARBAGE, '$1')
+    .replace(/TOSEC\d+$/, '');
   const m = ID.exec(up);
   if (!m) return null;
   const year = m[1]!;

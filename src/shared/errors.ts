@@ -12,16 +12,37 @@ export const REASONS = {
   empty_file: { stage: 'read', retryable: false, summary: 'the file has no bytes, or only white space' },
   too_large: { stage: 'read', retryable: false, summary: 'the file is larger than MAX_FILE_BYTES' },
   not_text: { stage: 'read', retryable: false, summary: 'the bytes are binary, not text' },
-  unknown_charset: { stage: 'read', retryable: false, summary: 'the text is in no charset the reader knows (UTF-8, Windows-1252, Latin-1)' },
-  no_cable_header: { stage: 'parse', retryable: false, summary: 'the text has none of the marks of a cable (no header, banner, TAGS or SUBJECT)' },
+  unknown_charset: {
+    stage: 'read',
+    retryable: false,
+    summary: 'the text is in no charset the reader knows (UTF-8, Windows-1252, Latin-1)',
+  },
+  no_cable_header: {
+    stage: 'parse',
+    retryable: false,
+    summary: 'the text has none of the marks of a cable (no header, banner, TAGS or SUBJECT)',
+  },
   parse_failed: { stage: 'parse', retryable: false, summary: 'the grammar met something it could not read' },
   validation_failed: { stage: 'validate', retryable: false, summary: 'the parsed cable does not satisfy the schema' },
-  es_mapping_rejected: { stage: 'index', retryable: false, summary: 'Elasticsearch refused the document (mapping or document parsing error)' },
+  es_mapping_rejected: {
+    stage: 'index',
+    retryable: false,
+    summary: 'Elasticsearch refused the document (mapping or document parsing error)',
+  },
   es_overloaded: { stage: 'index', retryable: true, summary: 'Elasticsearch answered 429 (too many requests)' },
   es_unavailable: { stage: 'index', retryable: true, summary: 'Elasticsearch could not be reached or answered 5xx' },
+  es_version_conflict: {
+    stage: 'index',
+    retryable: true,
+    summary: 'the document kept changing under concurrent writers through every optimistic retry of one request',
+  },
   redis_unavailable: { stage: 'enqueue', retryable: true, summary: 'Redis could not be reached' },
   retries_exhausted: { stage: 'index', retryable: false, summary: 'a transient failure lasted through every attempt' },
-  internal_error: { stage: 'index', retryable: false, summary: 'an exception the pipeline did not classify (a bug): replay after the fix' },
+  internal_error: {
+    stage: 'index',
+    retryable: false,
+    summary: 'an exception the pipeline did not classify (a bug): replay after the fix',
+  },
 } as const satisfies Record<string, { stage: Stage; retryable: boolean; summary: string }>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -31,6 +31,8 @@ export const SpooledFile = DroppedFileJob.extend({
   content: z.string().optional(),
   blobKey: z.string().optional(),
   claimFailure: ClaimFailure.optional(),
+  /** A kept original read again (`reprocess`): the `_id` of the document it was a version of. */
+  previousId: z.string().min(1).optional(),
 });
 export type SpooledFile = z.infer<typeof SpooledFile>;
 
@@ -48,7 +50,11 @@ export type CableBatchJob = z.infer<typeof CableBatchJob>;
 /** Each file's fate once known: what the owner acts on. */
 export const FileOutcome = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('indexed'), cableId: z.string() }),
-  z.object({ outcome: z.literal('dead_lettered'), code: z.enum(REASON_CODES as [string, ...string[]]), message: z.string() }),
+  z.object({
+    outcome: z.literal('dead_lettered'),
+    code: z.enum(REASON_CODES as [string, ...string[]]),
+    message: z.string(),
+  }),
 ]);
 export type FileOutcome = z.infer<typeof FileOutcome>;
 

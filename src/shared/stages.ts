@@ -45,7 +45,10 @@ const IsoDate = z.iso.date();
 
 export const Addressee = z.object({
   /** Routing indicator (RUEHMO); null for plain-address-only lines. */
-  ri: z.string().regex(/^R[A-Z]{3,7}$/).nullable(),
+  ri: z
+    .string()
+    .regex(/^R[A-Z]{3,7}$/)
+    .nullable(),
   /** Plain-language address as the cable writes it, normalised (no precedence, no serial). */
   pla: z.string(),
   precedence: z.string().nullable(),
@@ -67,7 +70,10 @@ export type Reference = z.infer<typeof Reference>;
 
 export const ParsedCable = z.object({
   /** Canonical id: 2-digit year + station + serial without leading zeros. */
-  cableId: z.string().regex(/^\d{2}[A-Z]+\d+$/).nullable(),
+  cableId: z
+    .string()
+    .regex(/^\d{2}[A-Z]+\d+$/)
+    .nullable(),
   /** How the id's year was known: written in the text (`read`) or weighed from clues (`inferred`); null without an id. */
   idBasis: z.enum(['read', 'inferred']).nullable(),
   partialExtract: z.boolean(),
@@ -81,7 +87,10 @@ export const ParsedCable = z.object({
       serial: z.string(),
       section: z.string().nullable(),
       julianDay: z.number().int().min(1).max(366).nullable(),
-      time: z.string().regex(/^\d{4}$/).nullable(),
+      time: z
+        .string()
+        .regex(/^\d{4}$/)
+        .nullable(),
     })
     .nullable(),
   securityLine: z.object({ signal: z.string(), letters: z.string() }).nullable(),
@@ -105,15 +114,18 @@ export const ParsedCable = z.object({
   caveats: z.array(z.string()),
   handling: z.array(z.string()),
   eo: z
-    .object({ raw: z.string(), order: z.string().nullable(), declassifyOn: IsoDate.nullable(), declassifyRule: z.string().nullable() })
+    .object({
+      raw: z.string(),
+      order: z.string().nullable(),
+      declassifyOn: IsoDate.nullable(),
+      declassifyRule: z.string().nullable(),
+    })
     .nullable(),
   tags: z.array(z.string()),
   tagsRaw: z.string().nullable(),
   subject: z.string().nullable(),
   references: z.array(Reference),
-  classifiedBy: z
-    .object({ raw: z.string(), name: z.string().nullable(), reasons: z.array(z.string()) })
-    .nullable(),
+  classifiedBy: z.object({ raw: z.string(), name: z.string().nullable(), reasons: z.array(z.string()) }).nullable(),
   paragraphs: z.array(z.object({ number: z.number().int(), portionMark: z.string().nullable() })),
   summary: z.string().nullable(),
   signers: z.array(z.string()),
@@ -154,9 +166,29 @@ export interface DecodedAddressee extends DecodedAddress {
  */
 export type IdBasis = 'read' | 'inferred' | 'content';
 
+/** One file that reads as the cable: the document records every one (src/shared/cable-versions.ts). */
+export interface CableVersion {
+  sha256: string;
+  source_path: string;
+  size: number;
+  charset: string;
+  detected_at: string;
+  ingested_at: string;
+  parser_version: string;
+  id_basis: IdBasis;
+  cable_id: string;
+  partial_extract: boolean;
+  /** SHA-256 and length of the normalised text (LF, no trailing white space): what makes two files the same text. */
+  text_sha256: string;
+  text_length: number;
+}
+
 export interface CableDocument {
   cable_id: string;
   id_basis: IdBasis;
+  /** Every file of this cable, the chosen one (whose content this is) first. */
+  versions: CableVersion[];
+  version_count: number;
   sent_at: string | null;
   filed_at: string | null;
   origin: string | null;
@@ -191,7 +223,12 @@ export interface CableDocument {
   declassify_on: string | null;
   paragraphs: { numbers: number[]; portion_marks: string[] };
   signers: string[];
-  banner: { station: string | null; serial: string | null; section: number | null; section_count: number | null } | null;
+  banner: {
+    station: string | null;
+    serial: string | null;
+    section: number | null;
+    section_count: number | null;
+  } | null;
   partial_extract: boolean;
   ingest: {
     source_path: string;
@@ -203,6 +240,8 @@ export interface CableDocument {
     detected_at: string;
     unknown_codes: string[];
     warnings: string[];
+    text_sha256: string;
+    text_length: number;
   };
 }
 

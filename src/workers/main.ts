@@ -42,7 +42,12 @@ export async function startWorkers(
   const deadLetters = createQueue(QUEUE.deadLetter, producer, config.queuePrefix);
   const cables = createQueue(QUEUE.cables, producer, config.queuePrefix);
   const outage = new OutageBackoff();
-  const deadLetterer = createDeadLetterer({ dlq: deadLetters, log: wlog, metrics, recordFailure: (entry) => recordFailure(es, config.indexAlias, entry) });
+  const deadLetterer = createDeadLetterer({
+    dlq: deadLetters,
+    log: wlog,
+    metrics,
+    recordFailure: (entry) => recordFailure(es, config.indexAlias, entry),
+  });
   const processor = createProcessor({
     ref,
     indexer,
@@ -76,7 +81,8 @@ export async function startWorkers(
     // last attempt) must not lose its files: each one without a fate is dead-lettered, through the
     // same fate rule and the same dead-letter path as in the processor.
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError' || /stalled/i.test(err.message);
+    const final =
+      job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError' || /stalled/i.test(err.message);
     const data = CableBatchJob.safeParse(job.data);
     if (!final || !data.success) return;
     const done = priorOutcomes(job);
@@ -87,12 +93,19 @@ export async function startWorkers(
         if (done[file.name]) continue;
         const fate = decideFate(code, job.attemptsMade, job.opts.attempts ?? 1, true);
         if (fate.kind !== 'dead_letter') continue;
-        await deadLetterer(file, data.data.spool, failure(fate.code, err.message, undefined, 'index'), { attempts: job.attemptsMade, firstFailedAt, causeCode: fate.causeCode });
+        await deadLetterer(file, data.data.spool, failure(fate.code, err.message, undefined, 'index'), {
+          attempts: job.attemptsMade,
+          firstFailedAt,
+          causeCode: fate.causeCode,
+        });
       }
     })().catch((e: unknown) => wlog.error({ err: e, jobId: job.id }, 'could not dead-letter a failed job'));
   });
   worker.on('error', (err) => wlog.error({ err }, 'worker error'));
-  wlog.info({ index, alias: config.indexAlias, concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'workers started');
+  wlog.info(
+    { index, alias: config.indexAlias, concurrency: config.workerConcurrency, prefix: config.queuePrefix },
+    'workers started',
+  );
   return {
     worker,
     outage,

@@ -36,6 +36,10 @@ export class OutageBackoff {
   }
 
   status(): { outage: boolean; since: string | null; code: string | null } {
-    return { outage: this.since !== null, since: this.since !== null ? new Date(this.since).toISOString() : null, code: this.lastCode };
+    return {
+      outage: this.since !== null,
+      since: this.since !== null ? new Date(this.since).toISOString() : null,
+      code: this.lastCode,
+    };
   }
 }

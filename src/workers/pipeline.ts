@@ -1,3 +1,4 @@
+import { textIdentity } from '../shared/cable-versions.js';
 import type { ReferenceData } from '../shared/reference/types.js';
 import type { Result } from '../shared/result.js';
 import { fail, ok } from '../shared/result.js';
@@ -42,6 +43,7 @@ export function documentFromBytes(
     charset: raw.value.charset,
     ingestedAt: now().toISOString(),
     parserVersion: PARSER_VERSION,
+    text: textIdentity(raw.value.text),
   });
   if (timings) timings.enrich = performance.now() - t;
   return ok(doc);

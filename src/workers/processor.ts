@@ -2,7 +2,14 @@ import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { deadLetter } from '../shared/dead-letter.js';
 import type { BulkIndexer } from '../shared/elasticsearch/bulk.js';
 import { CableError, failure, type Failure, type ReasonCode } from '../shared/errors.js';
-import { BatchOutcomes, CableBatchJob, type DeadLetterEntry, type FileOutcome, type SpooledFile, type SpoolRef } from '../shared/job-data.js';
+import {
+  BatchOutcomes,
+  CableBatchJob,
+  type DeadLetterEntry,
+  type FileOutcome,
+  type SpooledFile,
+  type SpoolRef,
+} from '../shared/job-data.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
 import type { ReferenceData } from '../shared/reference/types.js';
@@ -30,7 +37,12 @@ export interface ProcessorDeps {
 }
 
 /** Writes one file's dead letter: the queue entry, its metrics, the failures index, a log line. */
-export type DeadLetterer = (file: SpooledFile, spool: SpoolRef, f: Failure, meta: { attempts: number; firstFailedAt: string; causeCode: ReasonCode | null }) => Promise<DeadLetterEntry>;
+export type DeadLetterer = (
+  file: SpooledFile,
+  spool: SpoolRef,
+  f: Failure,
+  meta: { attempts: number; firstFailedAt: string; causeCode: ReasonCode | null },
+) => Promise<DeadLetterEntry>;
 
 export function createDeadLetterer(deps: {
   dlq: Queue;
@@ -40,14 +52,26 @@ export function createDeadLetterer(deps: {
   recordFailure?: (entry: DeadLetterEntry) => Promise<void>;
 }): DeadLetterer {
   return async (file, spool, f, meta) => {
-    const entry = await deadLetter(deps.dlq, { path: file.path, sha256: file.sha256, size: file.size, detectedAt: file.detectedAt }, f, {
-      ...meta,
-      spool,
-      parserVersion: PARSER_VERSION,
-    });
+    const entry = await deadLetter(
+      deps.dlq,
+      { path: file.path, sha256: file.sha256, size: file.size, detectedAt: file.detectedAt },
+      f,
+      {
+        ...meta,
+        spool,
+        parserVersion: PARSER_VERSION,
+      },
+    );
     deps.metrics?.deadLettered.inc({ code: f.code });
     deps.metrics?.failure(f.stage, f.code);
-    await deps.recordFailure?.(entry).catch((err: unknown) => deps.log.warn({ err, sha256: file.sha256 }, 'failure not recorded in Elasticsearch (it is in the dead-letter queue)'));
+    await deps
+      .recordFailure?.(entry)
+      .catch((err: unknown) =>
+        deps.log.warn(
+          { err, sha256: file.sha256 },
+          'failure not recorded in Elasticsearch (it is in the dead-letter queue)',
+        ),
+      );
     deps.log.warn({ code: f.code, stage: f.stage, path: file.path, sha256: file.sha256 }, 'cable dead-lettered');
     return entry;
   };
@@ -86,7 +110,9 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
       if (fate.kind === 'indexed' && result.ok) {
         outcomes[file.name] = { outcome: 'indexed', cableId: result.value };
       } else if (fate.kind === 'dead_letter' && !result.ok) {
-        const f = fate.causeCode ? failure(fate.code, `${fate.causeCode}: ${result.failure.message}`, undefined, result.failure.stage) : result.failure;
+        const f = fate.causeCode
+          ? failure(fate.code, `${fate.causeCode}: ${result.failure.message}`, undefined, result.failure.stage)
+          : result.failure;
         await deps.deadLetters(file, batch.spool, f, { attempts: attempt, firstFailedAt, causeCode: fate.causeCode });
         outcomes[file.name] = { outcome: 'dead_lettered', code: f.code, message: f.message };
       } else if (fate.kind === 'pause') {
@@ -106,14 +132,16 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
       else await settle(file, doc);
     }
     const indexStarted = performance.now();
-    const results = await Promise.all(built.map(({ doc }) => deps.indexer.index(doc)));
+    const results = await Promise.all(built.map(({ file, doc }) => deps.indexer.index(doc, file.previousId ?? null)));
     deps.metrics?.stageDuration.observe({ stage: 'index' }, (performance.now() - indexStarted) / 1000);
     for (const [i, r] of results.entries()) {
       const { file } = built[i]!;
       await settle(file, r.ok ? ok(r.id) : fail(r.failure));
       if (!r.ok) continue;
-      const sinceDrop = Date.now() - Date.parse(file.detectedAt);
       deps.metrics?.documentsIndexed.inc({ result: r.result });
+      // A reprocessed original keeps the time it was first noticed: no drop-to-indexed latency of its own.
+      if (file.previousId !== undefined) continue;
+      const sinceDrop = Date.now() - Date.parse(file.detectedAt);
       deps.metrics?.dropToIndexed.observe(sinceDrop / 1000);
       deps.onIndexed?.(r.id, sinceDrop);
     }
@@ -127,7 +155,10 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
         await deps.pauseQueue(ms);
         throw Worker.RateLimitError();
       }
-      deps.log.info({ code: retryFor!.code, attempt, jobId: job.id }, 'transient failure, will retry the unfinished files');
+      deps.log.info(
+        { code: retryFor!.code, attempt, jobId: job.id },
+        'transient failure, will retry the unfinished files',
+      );
       throw new CableError(retryFor!);
     }
     if (results.some((r) => r.ok)) deps.outage.recovered();
@@ -138,8 +169,19 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
 /** One file's bytes (carried in the job, or its blob) through read, parse, validate and enrich. */
 async function documentOf(file: SpooledFile, deps: ProcessorDeps): Promise<Result<CableDocument>> {
   if (file.claimFailure) return fail(failure(file.claimFailure.code as ReasonCode, file.claimFailure.message));
-  const bytes = file.content !== undefined ? Buffer.from(file.content, 'latin1') : file.blobKey ? await deps.loadBlob(file.blobKey) : null;
-  if (!bytes) return fail(failure('file_vanished', `the bytes of ${file.path} are no longer in Redis (${file.blobKey ?? 'no content in the job'})`));
+  const bytes =
+    file.content !== undefined
+      ? Buffer.from(file.content, 'latin1')
+      : file.blobKey
+        ? await deps.loadBlob(file.blobKey)
+        : null;
+  if (!bytes)
+    return fail(
+      failure(
+        'file_vanished',
+        `the bytes of ${file.path} are no longer in Redis (${file.blobKey ?? 'no content in the job'})`,
+      ),
+    );
   const timings: StageTimings = { read: 0, parse: 0, enrich: 0 };
   try {
     const dropped = { path: file.path, sha256: file.sha256, size: file.size, detectedAt: file.detectedAt };
@@ -149,9 +191,17 @@ async function documentOf(file: SpooledFile, deps: ProcessorDeps): Promise<Resul
       if (timings.parse > 0) deps.metrics.stageDuration.observe({ stage: 'parse' }, timings.parse / 1000);
       if (timings.enrich > 0) deps.metrics.stageDuration.observe({ stage: 'enrich' }, timings.enrich / 1000);
     }
-    for (const u of doc.ok ? doc.value.ingest.unknown_codes : []) deps.metrics?.unknownCodes.inc({ kind: u.slice(0, u.indexOf(':')) });
+    for (const u of doc.ok ? doc.value.ingest.unknown_codes : [])
+      deps.metrics?.unknownCodes.inc({ kind: u.slice(0, u.indexOf(':')) });
     return doc;
   } catch (err) {
-    return fail(failure('internal_error', err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err), undefined, 'parse'));
+    return fail(
+      failure(
+        'internal_error',
+        err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err),
+        undefined,
+        'parse',
+      ),
+    );
   }
 }

@@ -1,10 +1,37 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client, errors } from '@elastic/elasticsearch';
 import { BulkIndexer } from '../../src/shared/elasticsearch/bulk.js';
 import { CABLE_MAPPINGS, ensureCableIndex } from '../../src/shared/elasticsearch/index-template.js';
 import type { CableDocument } from '../../src/shared/stages.js';
 import { dropCableIndex, testConfig } from '../helpers/services.js';
+
+/** The fields the indexer reads (identity and version), with whatever else a test gives. */
+function doc(cableId: string, extra: Record<string, unknown> = {}): CableDocument {
+  const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+  return {
+    cable_id: cableId,
+    id_basis: 'read',
+    partial_extract: false,
+    versions: [],
+    version_count: 1,
+    ingest: {
+      source_path: `/in/${cableId}.txt`,
+      sha256: sha(cableId),
+      size: 10,
+      charset: 'utf-8',
+      parser_version: 'test',
+      ingested_at: '2026-01-01T00:00:00.000Z',
+      detected_at: '2026-01-01T00:00:00.000Z',
+      unknown_codes: [],
+      warnings: [],
+      text_sha256: sha(`text of ${cableId}`),
+      text_length: 10,
+    },
+    ...extra,
+  } as unknown as CableDocument;
+}
 
 describe('the index template on a real Elasticsearch', () => {
   let es: Client;
@@ -24,7 +51,11 @@ describe('the index template on a real Elasticsearch', () => {
   });
 
   it('creates a versioned index behind the alias, idempotently, even when raced', async () => {
-    const names = await Promise.all([ensureCableIndex(es, alias), ensureCableIndex(es, alias), ensureCableIndex(es, alias)]);
+    const names = await Promise.all([
+      ensureCableIndex(es, alias),
+      ensureCableIndex(es, alias),
+      ensureCableIndex(es, alias),
+    ]);
     assert.deepEqual(new Set(names), new Set([`${alias}-v1`]));
     const a = await es.indices.getAlias({ name: alias });
     assert.deepEqual(Object.keys(a), [`${alias}-v1`]);
@@ -33,14 +64,15 @@ describe('the index template on a real Elasticsearch', () => {
   it('rejects a field the template does not know (dynamic: strict)', async () => {
     await assert.rejects(
       es.index({ index: alias, id: 'x', document: { cable_id: 'x', not_a_field: 1 } }),
-      (err: unknown) => err instanceof errors.ResponseError && err.body?.error?.type === 'strict_dynamic_mapping_exception',
+      (err: unknown) =>
+        err instanceof errors.ResponseError && err.body?.error?.type === 'strict_dynamic_mapping_exception',
     );
   });
 
   it('maps a bulk item rejection back to its document as es_mapping_rejected', async () => {
     const indexer = new BulkIndexer(es, alias, { maxDocs: 10, maxBytes: 1_000_000, flushMs: 10 });
-    const good = indexer.index({ cable_id: '07GOOD1', sent_at: '2007-01-01T00:00:00Z' } as CableDocument);
-    const bad = indexer.index({ cable_id: '07BAD1', sent_at: 'not a date' } as unknown as CableDocument);
+    const good = indexer.index(doc('07GOOD1', { sent_at: '2007-01-01T00:00:00Z' }));
+    const bad = indexer.index(doc('07BAD1', { sent_at: 'not a date' }));
     const [g, b] = await Promise.all([good, bad]);
     assert.equal(g.ok, true);
     assert.equal(b.ok, false);
@@ -50,10 +82,16 @@ describe('the index template on a real Elasticsearch', () => {
 
   it('gathers documents that arrive while a request is under way into the next request (maxInFlight)', async () => {
     const batches: number[] = [];
-    const indexer = new BulkIndexer(es, alias, { maxDocs: 2, maxBytes: 1_000_000, flushMs: 10, maxInFlight: 1 }, (docs) => batches.push(docs));
-    const doc = (i: number): CableDocument => ({ cable_id: `07GATHER${i}`, sent_at: '2007-01-01T00:00:00Z' }) as CableDocument;
+    const indexer = new BulkIndexer(
+      es,
+      alias,
+      { maxDocs: 2, maxBytes: 1_000_000, flushMs: 10, maxInFlight: 1 },
+      (docs) => batches.push(docs),
+    );
     // Two fill the first request, which goes at once; the next three wait for it to return.
-    const results = Promise.all([0, 1, 2, 3, 4].map((i) => indexer.index(doc(i))));
+    const results = Promise.all(
+      [0, 1, 2, 3, 4].map((i) => indexer.index(doc(`07GATHER${i}`, { sent_at: '2007-01-01T00:00:00Z' }))),
+    );
     assert.deepEqual(indexer.backlog, { requests: 1, documents: 3 });
     assert.ok((await results).every((r) => r.ok));
     assert.deepEqual(batches, [2, 2, 1]);
@@ -61,12 +99,36 @@ describe('the index template on a real Elasticsearch', () => {
     assert.equal((await es.count({ index: alias, query: { prefix: { cable_id: '07GATHER' } } })).count, 5);
   });
 
+  it('keeps the one file of a document written before versions were recorded as a version', async () => {
+    const before = doc('07OLDDOC1');
+    // As an older cable-ingest wrote it: no versions, no text digest.
+    const { versions: _v, version_count: _c, ...stored } = before;
+    const { text_sha256: _t, text_length: _l, ...olderIngest } = before.ingest;
+    await es.index({ index: alias, id: '07OLDDOC1', document: { ...stored, ingest: olderIngest }, refresh: true });
+    const indexer = new BulkIndexer(es, alias, { maxDocs: 10, maxBytes: 1_000_000, flushMs: 5 });
+    const arriving = doc('07OLDDOC1', {
+      ingest: { ...before.ingest, sha256: 'f'.repeat(64), source_path: '/in/again.txt' },
+    });
+    assert.ok((await indexer.index(arriving)).ok);
+    const after = (await es.get<CableDocument>({ index: alias, id: '07OLDDOC1' }))._source!;
+    assert.deepEqual(after.versions.map((v) => v.sha256).sort(), [before.ingest.sha256, 'f'.repeat(64)].sort());
+    // The older file has no text digest: the arriving one, which has, is shown.
+    assert.equal(after.ingest.sha256, 'f'.repeat(64));
+  });
+
   it('adds fields the mapping gained since an index was made (id_basis) to that index, by put-mapping', async () => {
     const old = `${alias}-upgrade`;
     const { id_basis: _added, ...before } = CABLE_MAPPINGS.properties;
-    await es.indices.create({ index: `${old}-v1`, mappings: { dynamic: 'strict', properties: before }, aliases: { [old]: { is_write_index: true } } });
+    await es.indices.create({
+      index: `${old}-v1`,
+      mappings: { dynamic: 'strict', properties: before },
+      aliases: { [old]: { is_write_index: true } },
+    });
     try {
-      await assert.rejects(es.index({ index: old, id: 'x', document: { cable_id: 'x', id_basis: 'read' } }), /strict_dynamic_mapping_exception/);
+      await assert.rejects(
+        es.index({ index: old, id: 'x', document: { cable_id: 'x', id_basis: 'read' } }),
+        /strict_dynamic_mapping_exception/,
+      );
       assert.equal(await ensureCableIndex(es, old), `${old}-v1`);
       await es.index({ index: old, id: 'x', document: { cable_id: 'x', id_basis: 'read' }, refresh: true });
       assert.equal((await es.count({ index: old, query: { term: { id_basis: 'read' } } })).count, 1);

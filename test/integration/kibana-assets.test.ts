@@ -1,13 +1,25 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
-import { buildAssets, CABLES_VIEW, fieldsUsed, MAP_ID, PANELS, toNdjson, type SavedObject } from '../../src/ops/kibana/assets.js';
+import {
+  buildAssets,
+  CABLES_VIEW,
+  fieldsUsed,
+  MAP_ID,
+  PANELS,
+  SAVED_SEARCHES,
+  toNdjson,
+  type SavedObject,
+} from '../../src/ops/kibana/assets.js';
+import { documentIdOf } from '../../src/shared/cable-versions.js';
+import { BulkIndexer } from '../../src/shared/elasticsearch/bulk.js';
 import { ensureFailuresIndex, failuresAlias, recordFailure } from '../../src/shared/elasticsearch/failures-index.js';
 import { ensureCableIndex } from '../../src/shared/elasticsearch/index-template.js';
 import { KIBANA_DIR } from '../../src/shared/paths.js';
-import { documentOf } from '../helpers/corpus.js';
+import { documentOf } from '../../bench/scoring/corpus.js';
 import { SEEDS_DIR, sharedPath } from '../helpers/paths.js';
 import { dropCableIndex, testConfig } from '../helpers/services.js';
 
@@ -18,7 +30,10 @@ import { dropCableIndex, testConfig } from '../helpers/services.js';
 describe('Kibana assets against the real index', () => {
   let es: Client;
   let alias: string;
-  const objects: SavedObject[] = readFileSync(join(KIBANA_DIR, 'cable-ingest.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SavedObject);
+  const objects: SavedObject[] = readFileSync(join(KIBANA_DIR, 'cable-ingest.ndjson'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as SavedObject);
   const viewIndex = (view: string): string => (view === CABLES_VIEW ? alias : failuresAlias(alias));
 
   before(async () => {
@@ -27,18 +42,32 @@ describe('Kibana assets against the real index', () => {
     es = new Client({ node: config.elasticsearchUrl });
     await ensureCableIndex(es, alias);
     await ensureFailuresIndex(es, alias);
-    const texts = [...readdirSync(SEEDS_DIR).map((n) => readFileSync(join(SEEDS_DIR, n), 'utf8')), ...readdirSync(sharedPath('corpus', 'dev')).filter((n) => n.endsWith('.txt')).slice(0, 40).map((n) => readFileSync(sharedPath('corpus', 'dev', n), 'utf8'))];
+    const texts = [
+      ...readdirSync(SEEDS_DIR).map((n) => readFileSync(join(SEEDS_DIR, n), 'utf8')),
+      ...readdirSync(sharedPath('corpus', 'dev'))
+        .filter((n) => n.endsWith('.txt'))
+        .slice(0, 40)
+        .map((n) => readFileSync(sharedPath('corpus', 'dev', n), 'utf8')),
+    ];
     const operations = texts.flatMap((t) => {
       const d = documentOf(t);
-      return d.ok ? [{ index: { _index: alias, _id: d.doc.cable_id } }, d.doc] : [];
+      return d.ok ? [{ index: { _index: alias, _id: documentIdOf(d.doc) } }, d.doc] : [];
     });
     const bulk = await es.bulk({ operations, refresh: true });
     assert.equal(bulk.errors, false);
     await recordFailure(es, alias, {
       job: { path: '/inbox/x.bin', sha256: 'b'.repeat(64), size: 3, detectedAt: new Date().toISOString() },
       spool: null,
-      stage: 'read', code: 'not_text', message: 'NUL bytes', issues: [], attempts: 1,
-      firstFailedAt: new Date().toISOString(), deadLetteredAt: new Date().toISOString(), host: 'test', parserVersion: 'test', causeCode: null,
+      stage: 'read',
+      code: 'not_text',
+      message: 'NUL bytes',
+      issues: [],
+      attempts: 1,
+      firstFailedAt: new Date().toISOString(),
+      deadLetteredAt: new Date().toISOString(),
+      host: 'test',
+      parserVersion: 'test',
+      causeCode: null,
     });
     await es.indices.refresh({ index: failuresAlias(alias) });
   });
@@ -59,9 +88,13 @@ describe('Kibana assets against the real index', () => {
     assert.equal(ids.size, objects.length);
     const types = new Set(objects.map((o) => o.type));
     for (const t of ['index-pattern', 'search', 'visualization', 'dashboard', 'map']) assert.ok(types.has(t), t);
-    for (const o of objects) for (const r of o.references) assert.ok(ids.has(r.id), `${o.id} refers to missing ${r.id}`);
+    for (const o of objects)
+      for (const r of o.references) assert.ok(ids.has(r.id), `${o.id} refers to missing ${r.id}`);
     const dashboard = objects.find((o) => o.type === 'dashboard')!;
-    assert.equal((JSON.parse(dashboard.attributes['panelsJSON'] as string) as unknown[]).length, dashboard.references.length);
+    assert.equal(
+      (JSON.parse(dashboard.attributes['panelsJSON'] as string) as unknown[]).length,
+      dashboard.references.length,
+    );
   });
 
   it('every field the assets use exists with a type Kibana can use (_field_caps)', async () => {
@@ -95,6 +128,33 @@ describe('Kibana assets against the real index', () => {
     }
   });
 
+  it('each saved search runs and finds what it names (two files of one cable, inferred ids among the dev cables)', async () => {
+    // One cable kept in two versions: the seed, and the same text with CRLF line ends.
+    const seed = readFileSync(join(SEEDS_DIR, readdirSync(SEEDS_DIR)[0]!), 'utf8').replace(/\r\n?/g, '\n');
+    const indexer = new BulkIndexer(es, alias, { maxDocs: 10, maxBytes: 1_000_000, flushMs: 5 });
+    for (const [name, text] of [
+      ['a.txt', seed],
+      ['b.txt', seed.replace(/\n/g, '\r\n')],
+    ] as const) {
+      const d = documentOf(text, name);
+      assert.ok(d.ok);
+      assert.ok(
+        (
+          await indexer.index({
+            ...d.doc,
+            ingest: { ...d.doc.ingest, sha256: createHash('sha256').update(text).digest('hex') },
+          })
+        ).ok,
+      );
+    }
+    await es.indices.refresh({ index: alias });
+    for (const s of SAVED_SEARCHES) {
+      const r = await es.search({ index: alias, size: 0, track_total_hits: true, query: s.esQuery as never });
+      const total = typeof r.hits.total === 'number' ? r.hits.total : r.hits.total!.value;
+      assert.ok(total > 0, `${s.title}: no hits`);
+    }
+  });
+
   it('the map layers answer: sending posts (geo_bounds) and sender-to-addressee routes (geotile grids on both points)', async () => {
     assert.ok(objects.some((o) => o.id === MAP_ID));
     const senders = await es.search({ index: alias, size: 0, aggs: { b: { geo_bounds: { field: 'from.location' } } } });
@@ -105,11 +165,21 @@ describe('Kibana assets against the real index', () => {
       aggs: {
         destSplit: {
           geotile_grid: { field: 'to.location', precision: 3 },
-          aggs: { sourceGrid: { geotile_grid: { field: 'from.location', precision: 3 }, aggs: { sourceCentroid: { geo_centroid: { field: 'from.location' } } } }, destCentroid: { geo_centroid: { field: 'to.location' } } },
+          aggs: {
+            sourceGrid: {
+              geotile_grid: { field: 'from.location', precision: 3 },
+              aggs: { sourceCentroid: { geo_centroid: { field: 'from.location' } } },
+            },
+            destCentroid: { geo_centroid: { field: 'to.location' } },
+          },
         },
       },
     });
-    const split = (routes.aggregations as { destSplit: { buckets: Array<{ sourceGrid: { buckets: unknown[] } }> } }).destSplit;
-    assert.ok(split.buckets.length > 0 && split.buckets[0]!.sourceGrid.buckets.length > 0, 'routes from senders to addressees');
+    const split = (routes.aggregations as { destSplit: { buckets: Array<{ sourceGrid: { buckets: unknown[] } }> } })
+      .destSplit;
+    assert.ok(
+      split.buckets.length > 0 && split.buckets[0]!.sourceGrid.buckets.length > 0,
+      'routes from senders to addressees',
+    );
   });
 });

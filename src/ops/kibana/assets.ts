@@ -16,9 +16,15 @@ export const CABLES_VIEW = 'cable-ingest-cables';
 export const FAILURES_VIEW = 'cable-ingest-failures';
 
 const searchSource = (query = '', filter: unknown[] = []): { searchSourceJSON: string } => ({
-  searchSourceJSON: JSON.stringify({ query: { query, language: 'kuery' }, filter, indexRefName: 'kibanaSavedObjectMeta.searchSourceJSON.index' }),
+  searchSourceJSON: JSON.stringify({
+    query: { query, language: 'kuery' },
+    filter,
+    indexRefName: 'kibanaSavedObjectMeta.searchSourceJSON.index',
+  }),
 });
-const viewRef = (view: string) => [{ id: view, name: 'kibanaSavedObjectMeta.searchSourceJSON.index', type: 'index-pattern' }];
+const viewRef = (view: string) => [
+  { id: view, name: 'kibanaSavedObjectMeta.searchSourceJSON.index', type: 'index-pattern' },
+];
 
 /** One aggregation-based panel: what Kibana stores, and what it asks Elasticsearch. */
 export interface Panel {
@@ -31,7 +37,12 @@ export interface Panel {
 }
 
 const count = { id: '1', type: 'count', schema: 'metric', params: {} };
-const terms = (id: string, field: string, size: number, schema = 'segment') => ({ id, type: 'terms', schema, params: { field, size, order: 'desc', orderBy: '1' } });
+const terms = (id: string, field: string, size: number, schema = 'segment') => ({
+  id,
+  type: 'terms',
+  schema,
+  params: { field, size, order: 'desc', orderBy: '1' },
+});
 
 export const PANELS: Panel[] = [
   {
@@ -39,29 +50,131 @@ export const PANELS: Panel[] = [
     title: 'Cables over time by classification',
     view: CABLES_VIEW,
     visType: 'histogram',
-    aggs: [count, { id: '2', type: 'date_histogram', schema: 'segment', params: { field: 'sent_at', interval: 'auto', min_doc_count: 1 } }, terms('3', 'classification', 6, 'group')],
+    aggs: [
+      count,
+      {
+        id: '2',
+        type: 'date_histogram',
+        schema: 'segment',
+        params: { field: 'sent_at', interval: 'auto', min_doc_count: 1 },
+      },
+      terms('3', 'classification', 6, 'group'),
+    ],
   },
-  { id: 'cable-ingest-vis-top-origins', title: 'Top sending posts', view: CABLES_VIEW, visType: 'horizontal_bar', aggs: [count, terms('2', 'origin', 20)] },
-  { id: 'cable-ingest-vis-subject-tags', title: 'TAGS: subjects', view: CABLES_VIEW, visType: 'horizontal_bar', aggs: [count, terms('2', 'tag_facets.subject', 25)] },
-  { id: 'cable-ingest-vis-geo-tags', title: 'TAGS: countries (ISO)', view: CABLES_VIEW, visType: 'horizontal_bar', aggs: [count, terms('2', 'tag_countries', 25)] },
-  { id: 'cable-ingest-vis-precedence', title: 'Precedence', view: CABLES_VIEW, visType: 'pie', aggs: [count, terms('2', 'precedence', 6)] },
-  { id: 'cable-ingest-vis-classification', title: 'Classification and caveats', view: CABLES_VIEW, visType: 'table', aggs: [count, terms('2', 'classification', 6, 'bucket'), terms('3', 'caveats', 10, 'bucket')] },
-  { id: 'cable-ingest-vis-dead-letter-reasons', title: 'Dead-letter reasons', view: FAILURES_VIEW, visType: 'pie', aggs: [count, terms('2', 'reason', 15)] },
+  {
+    id: 'cable-ingest-vis-top-origins',
+    title: 'Top sending posts',
+    view: CABLES_VIEW,
+    visType: 'horizontal_bar',
+    aggs: [count, terms('2', 'origin', 20)],
+  },
+  {
+    id: 'cable-ingest-vis-subject-tags',
+    title: 'TAGS: subjects',
+    view: CABLES_VIEW,
+    visType: 'horizontal_bar',
+    aggs: [count, terms('2', 'tag_facets.subject', 25)],
+  },
+  {
+    id: 'cable-ingest-vis-geo-tags',
+    title: 'TAGS: countries (ISO)',
+    view: CABLES_VIEW,
+    visType: 'horizontal_bar',
+    aggs: [count, terms('2', 'tag_countries', 25)],
+  },
+  {
+    id: 'cable-ingest-vis-precedence',
+    title: 'Precedence',
+    view: CABLES_VIEW,
+    visType: 'pie',
+    aggs: [count, terms('2', 'precedence', 6)],
+  },
+  {
+    id: 'cable-ingest-vis-classification',
+    title: 'Classification and caveats',
+    view: CABLES_VIEW,
+    visType: 'table',
+    aggs: [count, terms('2', 'classification', 6, 'bucket'), terms('3', 'caveats', 10, 'bucket')],
+  },
+  {
+    id: 'cable-ingest-vis-dead-letter-reasons',
+    title: 'Dead-letter reasons',
+    view: FAILURES_VIEW,
+    visType: 'pie',
+    aggs: [count, terms('2', 'reason', 15)],
+  },
 ];
 
 export const MAP_ID = 'cable-ingest-map-routes';
-export const SAVED_SEARCHES = [
-  { id: 'cable-ingest-search-all', title: 'Cables: newest first', query: '', columns: ['cable_id', 'origin', 'classification', 'subject'] },
-  { id: 'cable-ingest-search-noforn', title: 'Cables: NOFORN', query: 'caveats : ("NOFORN" or "SBU-NOFORN")', columns: ['cable_id', 'origin', 'classification', 'subject'] },
-  { id: 'cable-ingest-search-unknown-codes', title: 'Cables with codes the tables do not know', query: 'ingest.unknown_codes : *', columns: ['cable_id', 'ingest.unknown_codes'] },
+/** Saved searches: the KQL Kibana stores, and the Elasticsearch query it stands for (the asset test runs it). */
+export const SAVED_SEARCHES: Array<{
+  id: string;
+  title: string;
+  query: string;
+  esQuery: Record<string, unknown>;
+  columns: string[];
+}> = [
+  {
+    id: 'cable-ingest-search-all',
+    title: 'Cables: newest first',
+    query: '',
+    esQuery: { match_all: {} },
+    columns: ['cable_id', 'origin', 'classification', 'subject'],
+  },
+  {
+    id: 'cable-ingest-search-noforn',
+    title: 'Cables: NOFORN',
+    query: 'caveats : ("NOFORN" or "SBU-NOFORN")',
+    esQuery: { terms: { caveats: ['NOFORN', 'SBU-NOFORN'] } },
+    columns: ['cable_id', 'origin', 'classification', 'subject'],
+  },
+  {
+    id: 'cable-ingest-search-unknown-codes',
+    title: 'Cables with codes the tables do not know',
+    query: 'ingest.unknown_codes : *',
+    esQuery: { exists: { field: 'ingest.unknown_codes' } },
+    columns: ['cable_id', 'ingest.unknown_codes'],
+  },
+  {
+    id: 'cable-ingest-search-versions',
+    title: 'Cables kept in more than one version',
+    query: 'version_count > 1',
+    esQuery: { range: { version_count: { gt: 1 } } },
+    columns: ['cable_id', 'version_count', 'versions.source_path', 'ingest.sha256', 'ingest.source_path'],
+  },
+  {
+    id: 'cable-ingest-search-inferred-ids',
+    title: 'Cables whose id was inferred (year weighed from clues)',
+    query: 'id_basis : "inferred"',
+    esQuery: { term: { id_basis: 'inferred' } },
+    columns: ['cable_id', 'id_basis', 'subject', 'ingest.source_path', 'version_count'],
+  },
 ];
+
+/** Labels the cables data view shows for the identity fields (Kibana's `fieldAttrs`). */
+const CABLE_FIELD_LABELS: Record<string, string> = {
+  id_basis: 'Id known by (read / inferred / content)',
+  version_count: 'Versions (files of this cable)',
+  'versions.sha256': 'Version: SHA-256',
+  'versions.source_path': 'Version: dropped as',
+  'versions.parser_version': 'Version: parser',
+  'versions.id_basis': 'Version: id known by',
+  'ingest.sha256': 'Chosen version: SHA-256',
+};
 
 export function buildAssets(): SavedObject[] {
   const objects: SavedObject[] = [
     {
       id: CABLES_VIEW,
       type: 'index-pattern',
-      attributes: { title: 'cables', name: 'Cables', timeFieldName: 'sent_at' },
+      attributes: {
+        title: 'cables',
+        name: 'Cables',
+        timeFieldName: 'sent_at',
+        fieldAttrs: JSON.stringify(
+          Object.fromEntries(Object.entries(CABLE_FIELD_LABELS).map(([f, customLabel]) => [f, { customLabel }])),
+        ),
+      },
       references: [],
     },
     {
@@ -75,7 +188,12 @@ export function buildAssets(): SavedObject[] {
     objects.push({
       id: s.id,
       type: 'search',
-      attributes: { title: s.title, columns: s.columns, sort: [['sent_at', 'desc']], kibanaSavedObjectMeta: searchSource(s.query) },
+      attributes: {
+        title: s.title,
+        columns: s.columns,
+        sort: [['sent_at', 'desc']],
+        kibanaSavedObjectMeta: searchSource(s.query),
+      },
       references: viewRef(CABLES_VIEW),
     });
   }
@@ -85,7 +203,12 @@ export function buildAssets(): SavedObject[] {
       type: 'visualization',
       attributes: {
         title: p.title,
-        visState: JSON.stringify({ title: p.title, type: p.visType, aggs: p.aggs, params: { addLegend: true, addTooltip: true } }),
+        visState: JSON.stringify({
+          title: p.title,
+          type: p.visType,
+          aggs: p.aggs,
+          params: { addLegend: true, addTooltip: true },
+        }),
         uiStateJSON: '{}',
         description: '',
         kibanaSavedObjectMeta: searchSource(),
@@ -98,16 +221,44 @@ export function buildAssets(): SavedObject[] {
     type: 'map',
     attributes: {
       title: 'Sending posts and routes to addressees',
-      description: 'Where cables were sent from, and lines from sender to each addressee (from.location -> to.location).',
-      mapStateJSON: JSON.stringify({ zoom: 1.5, center: { lon: 20, lat: 25 }, timeFilters: { from: 'now-30y', to: 'now' }, refreshConfig: { isPaused: true, interval: 0 }, query: { query: '', language: 'kuery' }, filters: [] }),
+      description:
+        'Where cables were sent from, and lines from sender to each addressee (from.location -> to.location).',
+      mapStateJSON: JSON.stringify({
+        zoom: 1.5,
+        center: { lon: 20, lat: 25 },
+        timeFilters: { from: 'now-30y', to: 'now' },
+        refreshConfig: { isPaused: true, interval: 0 },
+        query: { query: '', language: 'kuery' },
+        filters: [],
+      }),
       layerListJSON: JSON.stringify([
-        { id: 'basemap', type: 'EMS_VECTOR_TILE', sourceDescriptor: { type: 'EMS_TMS', isAutoSelect: true }, visible: true, alpha: 1 },
+        {
+          id: 'basemap',
+          type: 'EMS_VECTOR_TILE',
+          sourceDescriptor: { type: 'EMS_TMS', isAutoSelect: true },
+          visible: true,
+          alpha: 1,
+        },
         {
           id: 'routes',
           label: 'Sender to addressee',
           type: 'GEOJSON_VECTOR',
-          sourceDescriptor: { type: 'ES_PEW_PEW', id: 'routes-source', indexPatternRefName: 'layer_1_source_index_pattern', sourceGeoField: 'from.location', destGeoField: 'to.location', metrics: [{ type: 'count' }], applyGlobalQuery: true },
-          style: { type: 'VECTOR', properties: { lineColor: { type: 'STATIC', options: { color: '#54B399' } }, lineWidth: { type: 'STATIC', options: { size: 1 } } } },
+          sourceDescriptor: {
+            type: 'ES_PEW_PEW',
+            id: 'routes-source',
+            indexPatternRefName: 'layer_1_source_index_pattern',
+            sourceGeoField: 'from.location',
+            destGeoField: 'to.location',
+            metrics: [{ type: 'count' }],
+            applyGlobalQuery: true,
+          },
+          style: {
+            type: 'VECTOR',
+            properties: {
+              lineColor: { type: 'STATIC', options: { color: '#54B399' } },
+              lineWidth: { type: 'STATIC', options: { size: 1 } },
+            },
+          },
           visible: true,
           alpha: 0.6,
         },
@@ -115,7 +266,14 @@ export function buildAssets(): SavedObject[] {
           id: 'senders',
           label: 'Sending posts',
           type: 'GEOJSON_VECTOR',
-          sourceDescriptor: { type: 'ES_SEARCH', id: 'senders-source', indexPatternRefName: 'layer_2_source_index_pattern', geoField: 'from.location', scalingType: 'CLUSTERS', tooltipProperties: ['origin', 'cable_id', 'subject'] },
+          sourceDescriptor: {
+            type: 'ES_SEARCH',
+            id: 'senders-source',
+            indexPatternRefName: 'layer_2_source_index_pattern',
+            geoField: 'from.location',
+            scalingType: 'CLUSTERS',
+            tooltipProperties: ['origin', 'cable_id', 'subject'],
+          },
           style: { type: 'VECTOR', properties: { fillColor: { type: 'STATIC', options: { color: '#E7664C' } } } },
           visible: true,
           alpha: 0.9,
@@ -128,7 +286,11 @@ export function buildAssets(): SavedObject[] {
       { id: CABLES_VIEW, name: 'layer_2_source_index_pattern', type: 'index-pattern' },
     ],
   });
-  const panelIds = [...PANELS.map((p) => ({ id: p.id, type: 'visualization' })), { id: MAP_ID, type: 'map' }, { id: 'cable-ingest-search-all', type: 'search' }];
+  const panelIds = [
+    ...PANELS.map((p) => ({ id: p.id, type: 'visualization' })),
+    { id: MAP_ID, type: 'map' },
+    { id: 'cable-ingest-search-all', type: 'search' },
+  ];
   objects.push({
     id: 'cable-ingest-dashboard',
     type: 'dashboard',
@@ -141,7 +303,13 @@ export function buildAssets(): SavedObject[] {
       panelsJSON: JSON.stringify(
         panelIds.map((p, i) => ({
           panelIndex: String(i + 1),
-          gridData: { x: (i % 2) * 24, y: Math.floor(i / 2) * 15, w: p.type === 'map' || p.type === 'search' ? 48 : 24, h: 15, i: String(i + 1) },
+          gridData: {
+            x: (i % 2) * 24,
+            y: Math.floor(i / 2) * 15,
+            w: p.type === 'map' || p.type === 'search' ? 48 : 24,
+            h: 15,
+            i: String(i + 1),
+          },
           embeddableConfig: {},
           panelRefName: `panel_${i}`,
         })),
@@ -166,8 +334,16 @@ export function fieldsUsed(): Array<{ view: string; field: string; use: 'aggrega
     { view: CABLES_VIEW, field: 'from.location', use: 'geo' },
     { view: CABLES_VIEW, field: 'to.location', use: 'geo' },
   ];
-  for (const p of PANELS) for (const a of p.aggs) if (typeof a.params['field'] === 'string') out.push({ view: p.view, field: a.params['field'] as string, use: 'aggregate' });
+  for (const p of PANELS)
+    for (const a of p.aggs)
+      if (typeof a.params['field'] === 'string')
+        out.push({ view: p.view, field: a.params['field'] as string, use: 'aggregate' });
   for (const s of SAVED_SEARCHES) for (const c of s.columns) out.push({ view: CABLES_VIEW, field: c, use: 'search' });
   for (const f of ['origin', 'cable_id', 'subject']) out.push({ view: CABLES_VIEW, field: f, use: 'search' });
+  for (const f of Object.keys(CABLE_FIELD_LABELS)) out.push({ view: CABLES_VIEW, field: f, use: 'search' });
+  out.push(
+    { view: CABLES_VIEW, field: 'version_count', use: 'aggregate' },
+    { view: CABLES_VIEW, field: 'id_basis', use: 'aggregate' },
+  );
   return out;
 }

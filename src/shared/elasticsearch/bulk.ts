@@ -1,6 +1,7 @@
-import type { Client } from '@elastic/elasticsearch';
+import { errors, type Client } from '@elastic/elasticsearch';
+import { documentIdOf, plannedWrite } from '../cable-versions.js';
 import { failure } from '../errors.js';
-import type { CableDocument, IndexResult } from '../stages.js';
+import type { CableDocument, CableVersion, IndexResult } from '../stages.js';
 import { classifyBulkItemStatus, classifyEsError } from './classify.js';
 
 export interface BulkLimits {
@@ -11,11 +12,27 @@ export interface BulkLimits {
   maxInFlight?: number;
 }
 
+/** A document waiting for its `_bulk` request: its JSON without the versions, which are merged at send time. */
 interface Pending {
+  /** The document's `_id` (cable-versions.ts documentIdOf). */
   id: string;
-  line: string;
+  doc: CableDocument;
+  /** The document without `versions` and `version_count`, serialised once, as `{...}`. */
+  json: string;
+  /** A reprocessed file whose document had another id: its version leaves that document once this one is written. */
+  previousId: string | null;
   resolve: (r: IndexResult) => void;
 }
+
+/** What the index holds for an id: its versions and the sequence number they were read at. */
+interface Known {
+  versions: CableVersion[];
+  seqNo: number;
+  primaryTerm: number;
+}
+
+/** Rounds of read-merge-write for one batch before its remaining documents fail as transient (the job retries them). */
+const MAX_CONFLICT_ROUNDS = 8;
 
 /**
  * Gathers documents from concurrent jobs into `_bulk` requests, bounded by count, bytes and time,
@@ -25,6 +42,13 @@ interface Pending {
  * together when one returns, so a busy worker sends few large requests (Elasticsearch's cost per
  * request, a translog fsync among it, dominates small ones) and an idle one sends a lone cable
  * after `flushMs` at most.
+ *
+ * Writes are versioned (cable-versions.ts): a document's id is written with `create` first (a new
+ * cable costs one request); when the id exists, its versions are read (`_mget`, real time) and
+ * merged with the arriving file's, and the write is conditioned on the sequence number read
+ * (`if_seq_no` / `if_primary_term`): a writer that lost a race reads again and merges again, so
+ * every version is kept and the chosen one is the same whatever the order. No scripts: the
+ * minimal Elasticsearch distribution has no painless.
  *
  * Contract: `index(doc)` resolves (never rejects) with the item's IndexResult. A request-level
  * failure (ES down, 429 on the whole request) resolves every item in it with the same transient
@@ -43,11 +67,13 @@ export class BulkIndexer {
     private readonly onBatch?: (docs: number, bytes: number, ms: number) => void,
   ) {}
 
-  index(doc: CableDocument): Promise<IndexResult> {
-    const line = JSON.stringify(doc);
+  /** @param previousId the id this file's document had before (a reprocessed file), when it may have changed. */
+  index(doc: CableDocument, previousId: string | null = null): Promise<IndexResult> {
+    const { versions: _versions, version_count: _count, ...rest } = doc;
+    const json = JSON.stringify(rest);
     return new Promise<IndexResult>((resolve) => {
-      this.buffer.push({ id: doc.cable_id, line, resolve });
-      this.bytes += line.length;
+      this.buffer.push({ id: documentIdOf(doc), doc, json, previousId, resolve });
+      this.bytes += json.length;
       if (this.inFlight.size >= this.maxInFlight) return; // sent when a request under way returns
       if (this.full()) this.flushNow();
       else if (!this.timer) this.timer = setTimeout(() => this.flushNow(), this.limits.flushMs);
@@ -84,7 +110,12 @@ export class BulkIndexer {
     while (this.buffer.length > 0 && (drain || this.inFlight.size < this.maxInFlight)) {
       let n = 0;
       let bytes = 0;
-      while (n < this.buffer.length && n < this.limits.maxDocs && (n === 0 || bytes + this.buffer[n]!.line.length <= this.limits.maxBytes)) bytes += this.buffer[n++]!.line.length;
+      while (
+        n < this.buffer.length &&
+        n < this.limits.maxDocs &&
+        (n === 0 || bytes + this.buffer[n]!.json.length <= this.limits.maxBytes)
+      )
+        bytes += this.buffer[n++]!.json.length;
       const batch = this.buffer.splice(0, n);
       this.bytes -= bytes;
       const p: Promise<void> = this.send(batch, bytes).finally(() => {
@@ -97,29 +128,179 @@ export class BulkIndexer {
   }
 
   private async send(batch: Pending[], bytes: number): Promise<void> {
-    // The same cable twice in one batch: the later copy wins, both jobs get its result.
-    const body: string[] = [];
-    for (const p of batch) body.push(JSON.stringify({ index: { _index: this.indexName, _id: p.id } }), p.line);
+    // Files of the same document in one batch are merged into one write.
+    let groups = new Map<string, Pending[]>();
+    for (const p of batch) groups.set(p.id, [...(groups.get(p.id) ?? []), p]);
+    const known = new Map<string, Known | null>();
     const started = performance.now();
     try {
-      // Pre-serialised lines: the transport's ndjson serialiser passes strings through unchanged.
-      const res = await this.client.bulk<string>({ operations: body });
-      this.onBatch?.(batch.length, bytes, performance.now() - started);
-      res.items.forEach((item, i) => {
-        const p = batch[i]!;
-        const op = item.index!;
-        if (op.error || (op.status ?? 500) >= 300) {
-          const code = classifyBulkItemStatus(op.status ?? 500);
-          const reason = op.error ? `${op.error.type}: ${op.error.reason ?? ''}` : `status ${op.status}`;
-          p.resolve({ ok: false, id: p.id, failure: failure(code, reason) });
-        } else {
-          p.resolve({ ok: true, id: p.id, index: op._index, result: (op.result as 'created' | 'updated' | 'noop') ?? 'updated' });
+      // A file read again (reprocess) most likely finds its document there: read it first rather than try `create`.
+      const again = [...groups.keys()].filter((id) => groups.get(id)!.some((p) => p.previousId === id));
+      if (again.length > 0) await this.readKnown(again, known);
+      for (let round = 0; groups.size > 0; round++) {
+        if (round >= MAX_CONFLICT_ROUNDS) {
+          for (const [id, ps] of groups)
+            resolveAll(ps, {
+              ok: false,
+              id,
+              failure: failure(
+                'es_version_conflict',
+                `${id} kept changing under concurrent writers through ${round} rounds`,
+              ),
+            });
+          break;
         }
-      });
+        groups = await this.writeRound(groups, known);
+      }
+      this.onBatch?.(batch.length, bytes, performance.now() - started);
     } catch (err) {
       const code = classifyEsError(err);
       const message = err instanceof Error ? err.message : String(err);
-      for (const p of batch) p.resolve({ ok: false, id: p.id, failure: failure(code, message, undefined, 'index') });
+      for (const [id, ps] of groups)
+        resolveAll(ps, { ok: false, id, failure: failure(code, message, undefined, 'index') });
     }
   }
+
+  /**
+   * One `_bulk` request for the groups; returns the groups that met a concurrent write (409),
+   * with what the index now holds for them read into `known`.
+   */
+  private async writeRound(
+    groups: Map<string, Pending[]>,
+    known: Map<string, Known | null>,
+  ): Promise<Map<string, Pending[]>> {
+    const ids = [...groups.keys()];
+    const operations: string[] = [];
+    for (const id of ids) operations.push(...this.operationsFor(id, groups.get(id)!, known.get(id)));
+    const res = await this.client.bulk<string>({ operations });
+    const conflicts = new Map<string, Pending[]>();
+    const moved: Array<{ from: string; to: string; sha256: string }> = [];
+    res.items.forEach((item, i) => {
+      const id = ids[i]!;
+      const ps = groups.get(id)!;
+      const op = (item.create ?? item.index ?? item.update)!;
+      // 409: another writer came first; 404 on an update: the document went meanwhile. Both: read again.
+      if (op.status === 409 || (item.update && op.status === 404)) {
+        conflicts.set(id, ps);
+      } else if (op.error || (op.status ?? 500) >= 300) {
+        const code = classifyBulkItemStatus(op.status ?? 500);
+        const reason = op.error ? `${op.error.type}: ${op.error.reason ?? ''}` : `status ${op.status}`;
+        resolveAll(ps, { ok: false, id, failure: failure(code, reason) });
+      } else {
+        for (const p of ps)
+          if (p.previousId !== null && p.previousId !== id)
+            moved.push({ from: p.previousId, to: id, sha256: p.doc.ingest.sha256 });
+        resolveAll(ps, {
+          ok: true,
+          id,
+          index: op._index,
+          result: (op.result as 'created' | 'updated' | 'noop') ?? 'updated',
+        });
+      }
+    });
+    // A reprocessed file whose id changed: its version leaves the old document only now that the new one holds it.
+    for (const m of moved) await this.retireVersion(m.from, m.sha256);
+    if (conflicts.size > 0) await this.readKnown([...conflicts.keys()], known);
+    return conflicts;
+  }
+
+  /** The bulk lines that write one document: create it, replace it (an arriving file is the chosen one), or update its versions. */
+  private operationsFor(id: string, ps: Pending[], k: Known | null | undefined): string[] {
+    const plan = plannedWrite(
+      k?.versions ?? null,
+      ps.map((p) => p.doc),
+    );
+    const versionsJson = `"versions":${JSON.stringify(plan.versions)},"version_count":${plan.versions.length}`;
+    const condition = k ? { if_seq_no: k.seqNo, if_primary_term: k.primaryTerm } : {};
+    if (plan.content) {
+      const json = ps.find((p) => p.doc === plan.content || p.doc.ingest.sha256 === plan.versions[0]!.sha256)!.json;
+      const line = `${json.slice(0, -1)},${versionsJson}}`;
+      const action = k
+        ? { index: { _index: this.indexName, _id: id, ...condition } }
+        : { create: { _index: this.indexName, _id: id } };
+      return [JSON.stringify(action), line];
+    }
+    return [JSON.stringify({ update: { _index: this.indexName, _id: id, ...condition } }), `{"doc":{${versionsJson}}}`];
+  }
+
+  /** What the index holds for these ids, read in real time (null: no such document). */
+  private async readKnown(ids: string[], known: Map<string, Known | null>): Promise<void> {
+    const res = await this.client.mget<StoredIdentity>({
+      index: this.indexName,
+      ids,
+      _source_includes: ['versions', 'ingest', 'cable_id', 'id_basis', 'partial_extract'],
+    });
+    res.docs.forEach((d, i) => {
+      const id = ids[i]!;
+      if ('found' in d && d.found && d._seq_no !== undefined && d._primary_term !== undefined) {
+        known.set(id, { versions: storedVersions(d._source), seqNo: d._seq_no, primaryTerm: d._primary_term });
+      } else {
+        known.set(id, null);
+      }
+    });
+  }
+
+  /**
+   * Takes one version off a document (its file now reads as another document). The last version
+   * takes the document with it. The shown content stays until the document's other versions are
+   * read again (`reprocess` re-reads every version of a document it selects).
+   */
+  private async retireVersion(id: string, sha256: string): Promise<void> {
+    for (let round = 0; round < MAX_CONFLICT_ROUNDS; round++) {
+      const known = new Map<string, Known | null>();
+      await this.readKnown([id], known);
+      const k = known.get(id);
+      if (!k || !k.versions.some((v) => v.sha256 === sha256)) return;
+      const versions = k.versions.filter((v) => v.sha256 !== sha256);
+      try {
+        if (versions.length === 0)
+          await this.client.delete({ index: this.indexName, id, if_seq_no: k.seqNo, if_primary_term: k.primaryTerm });
+        else
+          await this.client.update({
+            index: this.indexName,
+            id,
+            if_seq_no: k.seqNo,
+            if_primary_term: k.primaryTerm,
+            doc: { versions, version_count: versions.length },
+          });
+        return;
+      } catch (err) {
+        if (!(err instanceof errors.ResponseError && err.meta.statusCode === 409)) throw err;
+      }
+    }
+  }
+}
+
+/** What a stored document says of its files. */
+type StoredIdentity = Partial<Pick<CableDocument, 'versions' | 'ingest' | 'cable_id' | 'id_basis' | 'partial_extract'>>;
+
+/**
+ * A stored document's versions. One written before versions were recorded names its one file in
+ * `ingest`: it is kept as a version (without a text digest, it ranks after any file that has one).
+ */
+function storedVersions(s: StoredIdentity | undefined): CableVersion[] {
+  if (!s) return [];
+  if (s.versions && s.versions.length > 0) return s.versions;
+  const i = s.ingest;
+  if (!i?.sha256) return [];
+  return [
+    {
+      sha256: i.sha256,
+      source_path: i.source_path,
+      size: i.size,
+      charset: i.charset,
+      detected_at: i.detected_at,
+      ingested_at: i.ingested_at,
+      parser_version: i.parser_version,
+      id_basis: s.id_basis ?? 'read',
+      cable_id: s.cable_id ?? '',
+      partial_extract: s.partial_extract ?? false,
+      text_sha256: i.text_sha256 ?? '',
+      text_length: i.text_length ?? 0,
+    },
+  ];
+}
+
+function resolveAll(ps: readonly Pending[], r: IndexResult): void {
+  for (const p of ps) p.resolve(r);
 }

@@ -13,7 +13,11 @@ export function classifyBulkItemStatus(status: number): ReasonCode {
 }
 
 export function classifyEsError(err: unknown): ReasonCode {
-  if (err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError) {
+  if (
+    err instanceof errors.ConnectionError ||
+    err instanceof errors.TimeoutError ||
+    err instanceof errors.NoLivingConnectionsError
+  ) {
     return 'es_unavailable';
   }
   if (err instanceof errors.ResponseError) {

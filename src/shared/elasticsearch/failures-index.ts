@@ -46,7 +46,8 @@ export async function ensureFailuresIndex(client: Client, alias: string): Promis
   try {
     await client.indices.create({ index: `${name}-v1`, aliases: { [name]: { is_write_index: true } } });
   } catch (err) {
-    if (!(err instanceof errors.ResponseError && err.body?.error?.type === 'resource_already_exists_exception')) throw err;
+    if (!(err instanceof errors.ResponseError && err.body?.error?.type === 'resource_already_exists_exception'))
+      throw err;
   }
 }
 

@@ -40,6 +40,25 @@ export const CABLE_MAPPINGS = {
   properties: {
     cable_id: keyword,
     id_basis: keyword,
+    // An object array, not nested: Kibana's Lens and Discover filter it; a document's versions
+    // are shown together, never queried one by one.
+    versions: {
+      properties: {
+        sha256: keyword,
+        source_path: keyword,
+        size: { type: 'long' },
+        charset: keyword,
+        detected_at: date,
+        ingested_at: date,
+        parser_version: keyword,
+        id_basis: keyword,
+        cable_id: keyword,
+        partial_extract: { type: 'boolean' },
+        text_sha256: keyword,
+        text_length: { type: 'integer' },
+      },
+    },
+    version_count: { type: 'short' },
     sent_at: date,
     filed_at: date,
     origin: keyword,
@@ -76,7 +95,9 @@ export const CABLE_MAPPINGS = {
     declassify_on: { type: 'date', format: 'strict_date' },
     paragraphs: { properties: { numbers: { type: 'short' }, portion_marks: keyword } },
     signers: keyword,
-    banner: { properties: { station: keyword, serial: keyword, section: { type: 'short' }, section_count: { type: 'short' } } },
+    banner: {
+      properties: { station: keyword, serial: keyword, section: { type: 'short' }, section_count: { type: 'short' } },
+    },
     partial_extract: { type: 'boolean' },
     ingest: {
       properties: {
@@ -89,6 +110,8 @@ export const CABLE_MAPPINGS = {
         detected_at: date,
         unknown_codes: keyword,
         warnings: keyword,
+        text_sha256: keyword,
+        text_length: { type: 'integer' },
       },
     },
   },
@@ -126,7 +149,8 @@ export async function ensureCableIndex(client: Client, alias: string): Promise<s
   try {
     await client.indices.create({ index, aliases: { [alias]: { is_write_index: true } } });
   } catch (err) {
-    if (!(err instanceof errors.ResponseError && err.body?.error?.type === 'resource_already_exists_exception')) throw err;
+    if (!(err instanceof errors.ResponseError && err.body?.error?.type === 'resource_already_exists_exception'))
+      throw err;
   }
   return index;
 }

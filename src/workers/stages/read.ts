@@ -11,11 +11,13 @@ import type { DroppedFile, RawCable } from '../../shared/stages.js';
  * (curly quotes in Windows exports); else Latin-1. UTF-16 and other wide encodings are not cables.
  */
 export function readCable(file: DroppedFile, bytes: Buffer, maxBytes: number): Result<RawCable> {
-  if (bytes.length > maxBytes) return fail(failure('too_large', `${bytes.length} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
+  if (bytes.length > maxBytes)
+    return fail(failure('too_large', `${bytes.length} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
   const decoded = decode(bytes);
   if (!decoded.ok) return decoded;
   const { text, charset } = decoded.value;
-  if (text.trim() === '') return fail(failure('empty_file', bytes.length === 0 ? 'the file is empty' : 'the file holds only white space'));
+  if (text.trim() === '')
+    return fail(failure('empty_file', bytes.length === 0 ? 'the file is empty' : 'the file holds only white space'));
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return ok({
     file: { ...file, sha256, size: bytes.length },
@@ -32,8 +34,10 @@ export function decode(bytes: Buffer): Result<{ text: string; charset: RawCable[
   const sample = bytes.subarray(0, 65_536);
   if (sample.indexOf(0) >= 0) return fail(failure('not_text', 'NUL bytes: the file is binary'));
   // Control bytes other than tab, LF, FF and CR: a few are debris, many mean binary.
+  // eslint-disable-next-line no-control-regex -- control bytes are what this counts
   const control = (sample.toString('latin1').match(/[\x01-\x08\x0b\x0e-\x1f]/g) ?? []).length;
-  if (control > sample.length * 0.01 + 2) return fail(failure('not_text', `${control} control bytes in the first ${sample.length}: the file is binary`));
+  if (control > sample.length * 0.01 + 2)
+    return fail(failure('not_text', `${control} control bytes in the first ${sample.length}: the file is binary`));
   if (isUtf8(bytes)) return ok({ text: bytes.toString('utf8'), charset: 'utf-8' });
   // Not UTF-8: a single-byte charset.
   let c1 = false;
@@ -47,7 +51,8 @@ export function decode(bytes: Buffer): Result<{ text: string; charset: RawCable[
   }
   if (c1) return ok({ text: decodeWindows1252(bytes), charset: 'windows-1252' });
   // Mostly high bytes is not Western text in any single-byte charset we know.
-  if (high > sample.length * 0.3) return fail(failure('unknown_charset', `${high} of ${sample.length} bytes are above 0x7F and not UTF-8`));
+  if (high > sample.length * 0.3)
+    return fail(failure('unknown_charset', `${high} of ${sample.length} bytes are above 0x7F and not UTF-8`));
   return ok({ text: bytes.toString('latin1'), charset: 'latin1' });
 }
 
@@ -56,8 +61,9 @@ export function decode(bytes: Buffer): Result<{ text: string; charset: RawCable[
  * controls where Windows has curly quotes and dashes), so the 0x80-0x9F row is mapped here.
  */
 const CP1252_HIGH = [
-  0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
-  0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
+  0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd,
+  0x017d, 0xfffd, 0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0xfffd, 0x017e, 0x0178,
 ];
 
 export function decodeWindows1252(bytes: Uint8Array): string {
