@@ -17,6 +17,8 @@ import { registerDlqCommands } from './dlq-cli.js';
 import { resolveServices, runRoles, stopOnSignals, type Role } from './run.js';
 import { describeStack, stackDown, stackUp } from './stack/index.js';
 import { elasticsearchHealth } from './stack/elasticsearch.js';
+import { redisAnswers } from '../shared/redis.js';
+import { withOpsServices } from './services.js';
 
 function config(): Config {
   try {
@@ -62,8 +64,14 @@ program
   .command('run', { isDefault: true })
   .description('watcher, workers and ops server in one process')
   .action(() => startRoles(['worker', 'watcher']));
-program.command('watch').description('the watcher alone: enqueue files dropped into INBOX_DIR').action(() => startRoles(['watcher']));
-program.command('work').description('workers alone: read, parse, enrich and index queued cables').action(() => startRoles(['worker']));
+program
+  .command('watch')
+  .description('the watcher alone: enqueue files dropped into INBOX_DIR')
+  .action(() => startRoles(['watcher']));
+program
+  .command('work')
+  .description('workers alone: read, parse, enrich and index queued cables')
+  .action(() => startRoles(['worker']));
 
 program
   .command('parse')
@@ -83,13 +91,31 @@ program
       let line: string;
       try {
         const bytes = await readFileBytes(path, cfg.maxFileBytes);
-        const file = { path, sha256: createHash('sha256').update(bytes.ok ? bytes.value : '').digest('hex'), size: bytes.ok ? bytes.value.length : 0, detectedAt: new Date().toISOString() };
+        const file = {
+          path,
+          sha256: createHash('sha256')
+            .update(bytes.ok ? bytes.value : '')
+            .digest('hex'),
+          size: bytes.ok ? bytes.value.length : 0,
+          detectedAt: new Date().toISOString(),
+        };
         const r = bytes.ok ? documentFromBytes(file, bytes.value, ref, cfg.maxFileBytes) : bytes;
         line = r.ok
           ? JSON.stringify(r.value)
-          : JSON.stringify({ source_path: path, error: { reason: r.failure.code, stage: r.failure.stage, message: r.failure.message, issues: r.failure.issues ?? [] } });
+          : JSON.stringify({
+              source_path: path,
+              error: {
+                reason: r.failure.code,
+                stage: r.failure.stage,
+                message: r.failure.message,
+                issues: r.failure.issues ?? [],
+              },
+            });
       } catch (err) {
-        line = JSON.stringify({ source_path: path, error: { reason: 'internal_error', message: (err as Error).message } });
+        line = JSON.stringify({
+          source_path: path,
+          error: { reason: 'internal_error', message: (err as Error).message },
+        });
       }
       // Wait for a slow reader rather than buffer a whole corpus of documents in memory.
       if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain').catch(() => undefined);
@@ -118,23 +144,20 @@ stack
   .action(async (opts: { quiet?: boolean }) => {
     const started = Date.now();
     const s = await stackUp(config());
-    if (!opts.quiet) process.stdout.write(`${describeStack(s)}\nready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    if (!opts.quiet)
+      process.stdout.write(`${describeStack(s)}\nready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 stack.command('down').action(async () => {
   for (const line of await stackDown(config())) process.stdout.write(`${line}\n`);
 });
 stack.command('status').action(async () => {
   const cfg = config();
-  const esUrl = cfg.elasticsearchUrl ?? 'http://127.0.0.1:9200';
-  const es = await elasticsearchHealth(esUrl);
-  process.stdout.write(`elasticsearch  ${esUrl}  ${es ?? 'not answering'}\n`);
-  const { Redis } = await import('ioredis');
-  const url = cfg.redisUrl ?? 'redis://127.0.0.1:6379';
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  const pong = await r.connect().then(() => r.ping()).catch(() => null);
-  r.disconnect();
-  process.stdout.write(`redis          ${url}  ${pong === 'PONG' ? 'up' : 'not answering'}\n`);
+  const urls = withOpsServices(cfg);
+  const es = await elasticsearchHealth(urls.elasticsearchUrl);
+  process.stdout.write(`elasticsearch  ${urls.elasticsearchUrl}  ${es ?? 'not answering'}\n`);
+  process.stdout.write(
+    `redis          ${urls.redisUrl}  ${(await redisAnswers(urls.redisUrl)) ? 'up' : 'not answering'}\n`,
+  );
   process.stdout.write(`cache folder   ${cfg.stackHome}\n`);
 });
 

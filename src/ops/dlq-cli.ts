@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import type { Queue } from 'bullmq';
 import type { ServiceConfig } from '../shared/config.js';
-import { getDeadLetter, listDeadLetters, purgeDeadLetter, replayDeadLetter, type DeadLetterRecord } from '../shared/dead-letter.js';
+import {
+  getDeadLetter,
+  listDeadLetters,
+  purgeDeadLetter,
+  replayDeadLetter,
+  type DeadLetterRecord,
+} from '../shared/dead-letter.js';
 import { Spool } from '../watcher/spool.js';
 import { opsServices } from './services.js';
 
@@ -17,10 +23,21 @@ async function withQueues<T>(fn: (q: { dlq: Queue; cables: Queue; config: Servic
 
 function row(r: DeadLetterRecord): string {
   const e = r.entry;
-  return [r.id.slice(0, 12), e.code.padEnd(20), e.stage.padEnd(8), String(e.attempts).padStart(3), e.deadLetteredAt, e.job.path].join('  ');
+  return [
+    r.id.slice(0, 12),
+    e.code.padEnd(20),
+    e.stage.padEnd(8),
+    String(e.attempts).padStart(3),
+    e.deadLetteredAt,
+    e.job.path,
+  ].join('  ');
 }
 
-async function selected(dlq: Queue, id: string | undefined, opts: { reason?: string; all?: boolean }): Promise<string[]> {
+async function selected(
+  dlq: Queue,
+  id: string | undefined,
+  opts: { reason?: string; all?: boolean },
+): Promise<string[]> {
   if (id) {
     // A unique prefix of the id is enough, as `dlq list` prints 12 characters.
     if (id.length >= 64) return [id];
@@ -42,10 +59,18 @@ export function registerDlqCommands(program: Command): void {
     .action(async (opts: { json?: boolean; reason?: string }) => {
       const records = await withQueues(({ dlq: q }) => listDeadLetters(q, opts.reason ? { reason: opts.reason } : {}));
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(records.map((r) => ({ id: r.id, ...r.entry })), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(
+            records.map((r) => ({ id: r.id, ...r.entry })),
+            null,
+            2,
+          )}\n`,
+        );
         return;
       }
-      process.stdout.write(`${['id'.padEnd(12), 'reason'.padEnd(20), 'stage'.padEnd(8), 'try', 'dead-lettered at'.padEnd(24), 'file'].join('  ')}\n`);
+      process.stdout.write(
+        `${['id'.padEnd(12), 'reason'.padEnd(20), 'stage'.padEnd(8), 'try', 'dead-lettered at'.padEnd(24), 'file'].join('  ')}\n`,
+      );
       for (const r of records) process.stdout.write(`${row(r)}\n`);
       process.stdout.write(`${records.length} entr${records.length === 1 ? 'y' : 'ies'}\n`);
     });
@@ -62,7 +87,9 @@ export function registerDlqCommands(program: Command): void {
     });
   dlq
     .command('retry')
-    .description('put the originals back into the inbox from the spool\'s failed area (after fixing the cause); replaying twice is harmless')
+    .description(
+      "put the originals back into the inbox from the spool's failed area (after fixing the cause); replaying twice is harmless",
+    )
     .argument('[id]', 'entry id (or a unique prefix)')
     .option('--reason <code>', 'every entry with this reason')
     .option('--all', 'every entry')
@@ -71,7 +98,7 @@ export function registerDlqCommands(program: Command): void {
         const spool = await Spool.open(config.spoolDir, config.inboxDir);
         const counts: Record<string, number> = {};
         for (const one of await selected(q, id, opts)) {
-          const outcome = await replayDeadLetter(q, one, (sha) => spool.restoreFailed(sha));
+          const outcome = await replayDeadLetter(q, one, spool);
           counts[outcome] = (counts[outcome] ?? 0) + 1;
         }
         process.stdout.write(`${JSON.stringify(counts)}\n`);

@@ -12,7 +12,13 @@ export async function deadLetter(
   dlq: Queue,
   job: DroppedFileJob,
   f: Failure,
-  meta: { attempts: number; firstFailedAt: string; parserVersion: string; causeCode?: string | null; spool?: SpoolRef | null },
+  meta: {
+    attempts: number;
+    firstFailedAt: string;
+    parserVersion: string;
+    causeCode?: string | null;
+    spool?: SpoolRef | null;
+  },
 ): Promise<DeadLetterEntry> {
   const entry = DeadLetterEntry.parse({
     job,
@@ -57,6 +63,18 @@ export async function getDeadLetter(dlq: Queue, id: string): Promise<DeadLetterR
 
 export type ReplayOutcome = 'replayed' | 'not_found' | 'not_here';
 
+/** A dead-lettered original where its spool keeps it, and the inbox path it goes back to. */
+export interface KeptOriginal {
+  from: string;
+  to: string;
+}
+
+/** The spool's failed area as replay sees it (the watcher's Spool implements it). */
+export interface FailedOriginals {
+  findFailed(sha256: string): Promise<KeptOriginal | null>;
+  putBack(original: KeptOriginal): Promise<string>;
+}
+
 /**
  * Contract: the original goes back into the inbox from the spool's failed area (at the path it was
  * dropped at), and the entry is removed; the watcher claims it again like any new file. Only the
@@ -64,11 +82,22 @@ export type ReplayOutcome = 'replayed' | 'not_found' | 'not_here';
  * command where the entry's `spool.host` says). Replaying an id twice is harmless: the second call
  * finds no entry (`not_found`).
  */
-export async function replayDeadLetter(dlq: Queue, id: string, restore: (sha256: string) => Promise<string | null>): Promise<ReplayOutcome> {
+export async function replayDeadLetter(dlq: Queue, id: string, originals: FailedOriginals): Promise<ReplayOutcome> {
   const record = await getDeadLetter(dlq, id);
   if (!record) return 'not_found';
-  if ((await restore(record.entry.job.sha256)) === null) return 'not_here';
-  await (await dlq.getJob(id))?.remove();
+  const original = await originals.findFailed(record.entry.job.sha256);
+  if (!original) return 'not_here';
+  const job = await dlq.getJob(id);
+  // The entry goes before the file: once the file is back in the inbox a fast pipeline can
+  // dead-letter it again under the same id (the content hash), and an entry still there would
+  // swallow the new one, which this removal would then delete.
+  await job?.remove();
+  try {
+    await originals.putBack(original);
+  } catch (err) {
+    if (job) await dlq.add(job.name, job.data, { jobId: id, removeOnComplete: false, removeOnFail: false });
+    throw err;
+  }
   return 'replayed';
 }
 

@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, lstatSync, renameSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { SpoolRef } from '../shared/job-data.js';
+import type { KeptOriginal } from '../shared/dead-letter.js';
 
 /**
  * The spool: where the owner of the folders keeps every file it has taken from the inbox.
@@ -126,7 +127,8 @@ export class Spool {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
         if (code === 'ENOENT') gone.push(sourcePath);
-        else if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EBUSY') refused.push({ path: sourcePath, code });
+        else if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EBUSY')
+          refused.push({ path: sourcePath, code });
         else throw err;
       }
     }
@@ -190,6 +192,41 @@ export class Spool {
     }
   }
 
+  /**
+   * An indexed original kept under done/ (FINISHED_FILES=keep): found by the path it was dropped at
+   * and checked by its SHA-256. Days are tried from the day it was noticed on (it is finished that
+   * day or soon after), and the `~<sha12>` name a second copy of a day takes. Null when not kept.
+   */
+  async findKept(
+    sourcePath: string,
+    sha256: string,
+    detectedAt: string,
+    days?: readonly string[],
+  ): Promise<{ path: string; bytes: Buffer } | null> {
+    const rel = relative(this.inboxDir, sourcePath);
+    const under = rel.startsWith('..') || isAbsolute(rel) ? basename(sourcePath) : rel;
+    days ??= await this.keptDays();
+    const from = detectedAt.slice(0, 10);
+    const ordered = [...days.filter((d) => d >= from), ...days.filter((d) => d < from).reverse()];
+    for (const day of ordered) {
+      for (const path of [
+        join(this.root, 'done', day, under),
+        `${join(this.root, 'done', day, under)}~${sha256.slice(0, 12)}`,
+      ]) {
+        const bytes = await readFile(path).catch(() => null);
+        if (bytes && createHash('sha256').update(bytes).digest('hex') === sha256) return { path, bytes };
+      }
+    }
+    return null;
+  }
+
+  /** The days done/ holds (its folders), in order. */
+  async keptDays(): Promise<string[]> {
+    return (await readdir(join(this.root, 'done')).catch(() => [] as string[]))
+      .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))
+      .sort();
+  }
+
   failedPath(sha256: string, sourcePath: string): string {
     return join(this.root, 'failed', `${sha256.slice(0, 12)}-${basename(sourcePath)}`);
   }
@@ -215,13 +252,15 @@ export class Spool {
   }
 
   /**
-   * `dlq retry`: a failed file back into the inbox at the path it was dropped at (for a file
-   * backfilled from elsewhere, at the top of the inbox), its reason note removed. Null when this
-   * spool does not hold it.
+   * `dlq retry`, first half: where this spool keeps a dead-lettered original, and the inbox path it
+   * goes back to (the path it was dropped at; for a file backfilled from elsewhere, the top of the
+   * inbox). Null when this spool does not hold it.
    */
-  async restoreFailed(sha256: string): Promise<string | null> {
+  async findFailed(sha256: string): Promise<KeptOriginal | null> {
     const prefix = `${sha256.slice(0, 12)}-`;
-    const names = (await readdir(join(this.root, 'failed')).catch(() => [])).filter((n) => n.startsWith(prefix) && !n.endsWith('.reason.json'));
+    const names = (await readdir(join(this.root, 'failed')).catch(() => [])).filter(
+      (n) => n.startsWith(prefix) && !n.endsWith('.reason.json'),
+    );
     for (const name of names) {
       const from = join(this.root, 'failed', name);
       const note = JSON.parse(await readFile(`${from}.reason.json`, 'utf8').catch(() => '{}')) as Partial<FailureNote>;
@@ -229,12 +268,22 @@ export class Spool {
       const source = note.sourcePath ?? join(this.inboxDir, name.slice(prefix.length));
       const rel = relative(this.inboxDir, source);
       const to = rel.startsWith('..') || isAbsolute(rel) ? join(this.inboxDir, basename(source)) : source;
-      await mkdir(dirname(to), { recursive: true });
-      await moveFile(from, to);
-      await unlink(`${from}.reason.json`).catch(ignoreMissing);
-      return to;
+      return { from, to };
     }
     return null;
+  }
+
+  /** `dlq retry`, second half: the original into the inbox, its reason note removed. */
+  async putBack(original: KeptOriginal): Promise<string> {
+    await mkdir(dirname(original.to), { recursive: true });
+    await moveFile(original.from, original.to);
+    await unlink(`${original.from}.reason.json`).catch(ignoreMissing);
+    return original.to;
+  }
+
+  async restoreFailed(sha256: string): Promise<string | null> {
+    const original = await this.findFailed(sha256);
+    return original ? this.putBack(original) : null;
   }
 }
 

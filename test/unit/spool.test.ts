@@ -29,12 +29,25 @@ describe('the spool (real files)', () => {
     writeFileSync(join(inbox, '2007', 'feb', 'a b.txt'), 'one');
     writeFileSync(join(inbox, 'top.txt'), 'two');
     const batch = spool.newBatch();
-    const { claimed, gone } = await spool.claim(batch, [join(inbox, '2007', 'feb', 'a b.txt'), join(inbox, 'top.txt'), join(inbox, 'gone.txt')].map((path) => ({ path, size: 3 })), 'rename');
+    const { claimed, gone } = await spool.claim(
+      batch,
+      [join(inbox, '2007', 'feb', 'a b.txt'), join(inbox, 'top.txt'), join(inbox, 'gone.txt')].map((path) => ({
+        path,
+        size: 3,
+      })),
+      'rename',
+    );
     assert.deepEqual(gone, [join(inbox, 'gone.txt')]);
-    assert.deepEqual(claimed.map((c) => c.sourcePath), [join(inbox, '2007', 'feb', 'a b.txt'), join(inbox, 'top.txt')]);
+    assert.deepEqual(
+      claimed.map((c) => c.sourcePath),
+      [join(inbox, '2007', 'feb', 'a b.txt'), join(inbox, 'top.txt')],
+    );
     assert.equal(existsSync(join(inbox, 'top.txt')), false, 'renamed out of the inbox');
     // After a restart the folder alone says the same.
-    assert.deepEqual((await spool.batchFiles(batch)).map((c) => c.sourcePath), claimed.map((c) => c.sourcePath));
+    assert.deepEqual(
+      (await spool.batchFiles(batch)).map((c) => c.sourcePath),
+      claimed.map((c) => c.sourcePath),
+    );
     assert.deepEqual(await spool.batches(), [batch]);
   });
 
@@ -51,7 +64,10 @@ describe('the spool (real files)', () => {
   it('finishes indexed files under done/<date>/<path>, both of two same-named files, and empties the batch', async () => {
     const { inbox, spool } = await fresh();
     const now = new Date('2026-11-28T10:00:00Z');
-    for (const [content, sha] of [['first', SHA_A], ['second', SHA_B]] as const) {
+    for (const [content, sha] of [
+      ['first', SHA_A],
+      ['second', SHA_B],
+    ] as const) {
       writeFileSync(join(inbox, 'same.txt'), content);
       const batch = spool.newBatch();
       const { claimed } = await spool.claim(batch, [{ path: join(inbox, 'same.txt'), size: content.length }], 'rename');
@@ -69,10 +85,17 @@ describe('the spool (real files)', () => {
     writeFileSync(join(inbox, 'x.txt'), 'x');
     writeFileSync(join(inbox, 'y.txt'), 'y');
     const batch = spool.newBatch();
-    const { claimed } = await spool.claim(batch, [join(inbox, 'x.txt'), join(inbox, 'y.txt')].map((path) => ({ path, size: 1 })), 'rename');
+    const { claimed } = await spool.claim(
+      batch,
+      [join(inbox, 'x.txt'), join(inbox, 'y.txt')].map((path) => ({ path, size: 1 })),
+      'rename',
+    );
     await spool.finishIndexed(batch, claimed[0]!.name, SHA_A, false);
     assert.equal(await spool.removeBatch(batch), false, 'y has no fate yet');
-    assert.deepEqual((await spool.batchFiles(batch)).map((c) => c.sourcePath), [join(inbox, 'y.txt')]);
+    assert.deepEqual(
+      (await spool.batchFiles(batch)).map((c) => c.sourcePath),
+      [join(inbox, 'y.txt')],
+    );
     assert.deepEqual(readdirSync(join(spool.root, 'done')), []);
   });
 
@@ -82,11 +105,18 @@ describe('the spool (real files)', () => {
     writeFileSync(join(inbox, 'sub', 'bad.txt'), 'bad');
     const batch = spool.newBatch();
     const { claimed } = await spool.claim(batch, [{ path: join(inbox, 'sub', 'bad.txt'), size: 3 }], 'rename');
-    const note = { code: 'not_text', message: 'binary', sha256: SHA_A, sourcePath: join(inbox, 'sub', 'bad.txt'), jobId: 'j', failedAt: new Date().toISOString() };
+    const note = {
+      code: 'not_text',
+      message: 'binary',
+      sha256: SHA_A,
+      sourcePath: join(inbox, 'sub', 'bad.txt'),
+      jobId: 'j',
+      failedAt: new Date().toISOString(),
+    };
     await spool.finishFailed(batch, claimed[0]!.name, note);
     const failed = spool.failedPath(SHA_A, note.sourcePath);
     assert.equal(JSON.parse(readFileSync(`${failed}.reason.json`, 'utf8')).code, 'not_text');
-    assert.equal(await spool.restoreFailed(SHA_B), null, 'not this spool\'s');
+    assert.equal(await spool.restoreFailed(SHA_B), null, "not this spool's");
     assert.equal(await spool.restoreFailed(SHA_A), join(inbox, 'sub', 'bad.txt'));
     assert.equal(readFileSync(join(inbox, 'sub', 'bad.txt'), 'utf8'), 'bad');
     assert.deepEqual(readdirSync(join(spool.root, 'failed')), []);
