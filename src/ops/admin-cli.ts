@@ -5,6 +5,7 @@ import { ensureFailuresIndex, failuresAlias } from '../shared/elasticsearch/fail
 import { ensureCableIndex } from '../shared/elasticsearch/index-template.js';
 import { reindexToNextVersion } from '../shared/elasticsearch/reindex.js';
 import { backfill } from './backfill.js';
+import { reprocess, type ReprocessSelection } from './reprocess.js';
 import { opsServices } from './services.js';
 import { formatStatus, pipelineStatus } from './status.js';
 
@@ -24,7 +25,9 @@ export function registerAdminCommands(program: Command): void {
           if (opts.watch) process.stdout.write('\x1b[2J\x1b[H');
           process.stdout.write(`${out}\n`);
           if (!opts.watch) break;
-          await new Promise((r) => setTimeout(r, 1000 * (typeof opts.watch === 'string' ? Number(opts.watch) || 2 : 2)));
+          await new Promise((r) =>
+            setTimeout(r, 1000 * (typeof opts.watch === 'string' ? Number(opts.watch) || 2 : 2)),
+          );
         }
       } finally {
         await s.close();
@@ -33,7 +36,9 @@ export function registerAdminCommands(program: Command): void {
 
   program
     .command('backfill')
-    .description('ingest every file of a folder through the intake (copied into the spool; the folder is left as it is) and wait for each one\'s fate')
+    .description(
+      "ingest every file of a folder through the intake (copied into the spool; the folder is left as it is) and wait for each one's fate",
+    )
     .argument('<dir>')
     .option('--move', 'move the files instead of copying them (same file system as SPOOL_DIR)')
     .option('--no-progress', 'no progress bar')
@@ -41,14 +46,61 @@ export function registerAdminCommands(program: Command): void {
       const s = opsServices();
       try {
         const log = createLogger(s.config);
-        const summary = await backfill(s.config, log, resolve(dir), { progress: opts.progress && process.stderr.isTTY === true, move: opts.move === true });
+        const summary = await backfill(s.config, log, resolve(dir), {
+          progress: opts.progress && process.stderr.isTTY === true,
+          move: opts.move === true,
+        });
         process.stdout.write(`${JSON.stringify(summary)}\n`);
       } finally {
         await s.close();
       }
     });
 
-  const es = program.command('es').description('the Elasticsearch side: index template, versioned indices, failures index');
+  program
+    .command('reprocess')
+    .description(
+      'read the kept originals of indexed cables again through the queue (a newer parser or reference tables) and index them again; waits for every file and prints a summary',
+    )
+    .option('--all', 'every document')
+    .option('--parser-older-than <version>', 'documents with a version read by a parser older than this')
+    .option('--id <ids...>', 'these documents (cable ids or document ids)')
+    .option(
+      '--dead-letters',
+      'also put back into the inbox the files an older parser dead-lettered (parse and validate stages)',
+    )
+    .option('--no-progress', 'no progress bar')
+    .action(
+      async (opts: {
+        all?: boolean;
+        parserOlderThan?: string;
+        id?: string[];
+        deadLetters?: boolean;
+        progress: boolean;
+      }) => {
+        const chosen = [opts.all, opts.parserOlderThan, opts.id].filter((o) => o !== undefined).length;
+        if (chosen !== 1) throw new Error('say which: --all, --parser-older-than V or --id ID...');
+        const selection: ReprocessSelection = opts.all
+          ? { all: true }
+          : opts.parserOlderThan
+            ? { parserOlderThan: opts.parserOlderThan }
+            : { ids: opts.id! };
+        const s = opsServices();
+        try {
+          const summary = await reprocess(s, createLogger(s.config), selection, {
+            progress: opts.progress && process.stderr.isTTY === true,
+            deadLetters: opts.deadLetters === true,
+          });
+          process.stdout.write(`${JSON.stringify(summary)}\n`);
+          if (summary.deadLettered > 0 || summary.missing > 0) process.exitCode = 1;
+        } finally {
+          await s.close();
+        }
+      },
+    );
+
+  const es = program
+    .command('es')
+    .description('the Elasticsearch side: index template, versioned indices, failures index');
   es.command('setup')
     .description('put the index templates and create the versioned indices behind the aliases (idempotent)')
     .action(async () => {
@@ -62,7 +114,9 @@ export function registerAdminCommands(program: Command): void {
       }
     });
   es.command('reindex')
-    .description('after a mapping change: copy the documents into <alias>-v<N+1> and move the alias (the queue is paused meanwhile)')
+    .description(
+      'after a mapping change: copy the documents into <alias>-v<N+1> and move the alias (the queue is paused meanwhile)',
+    )
     .action(async () => {
       const s = opsServices();
       try {

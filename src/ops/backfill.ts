@@ -18,13 +18,24 @@ export interface BackfillSummary {
  * queued with their bytes under the same backpressure, and finished like dropped files (kept under
  * done/, or failed/ with their reason). Waits until every file has its fate.
  */
-export async function backfill(config: ServiceConfig, log: Logger, dir: string, opts: { progress: boolean; move: boolean }): Promise<BackfillSummary> {
+export async function backfill(
+  config: ServiceConfig,
+  log: Logger,
+  dir: string,
+  opts: { progress: boolean; move: boolean },
+): Promise<BackfillSummary> {
   const started = Date.now();
   const files: string[] = [];
   for await (const f of walkFiles(dir)) files.push(f);
   const s: BackfillSummary = { files: files.length, queued: 0, indexed: 0, deadLettered: 0, seconds: 0 };
   const bar = opts.progress
-    ? new SingleBar({ format: 'backfill [{bar}] {value}/{total} files finished | {queued} queued | {eta_formatted} left', hideCursor: true }, Presets.shades_classic)
+    ? new SingleBar(
+        {
+          format: 'backfill [{bar}] {value}/{total} files finished | {queued} queued | {eta_formatted} left',
+          hideCursor: true,
+        },
+        Presets.shades_classic,
+      )
     : null;
   bar?.start(files.length, 0, { queued: 0 });
   const intake = await openIntake(config, log, {

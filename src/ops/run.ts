@@ -18,7 +18,8 @@ export type Role = 'watcher' | 'worker';
 export async function resolveServices(config: Config, log: Logger): Promise<ServiceConfig> {
   const stack = await stackUp(config);
   log.info({ redis: stack.redis.url, elasticsearch: stack.elasticsearch.url }, 'services ready');
-  if (stack.redis.source === 'started' || stack.elasticsearch.source === 'started') process.stderr.write(`${describeStack(stack)}\n`);
+  if (stack.redis.source === 'started' || stack.elasticsearch.source === 'started')
+    process.stderr.write(`${describeStack(stack)}\n`);
   return withServices(config, stack.redis.url, stack.elasticsearch.url);
 }
 
@@ -31,7 +32,12 @@ export interface Running {
  * Start the given roles and the ops server in this process. Shutdown order: stop intake (watcher),
  * finish in-flight jobs and flush the bulk buffer (workers), then close the ops server.
  */
-export async function runRoles(config: ServiceConfig, roles: Role[], log: Logger, hooks: WatcherHooks = {}): Promise<Running> {
+export async function runRoles(
+  config: ServiceConfig,
+  roles: Role[],
+  log: Logger,
+  hooks: WatcherHooks = {},
+): Promise<Running> {
   let workers: WorkerHandle | null = null;
   let watcher: WatcherHandle | null = null;
   const metrics = createMetrics();
@@ -39,14 +45,26 @@ export async function runRoles(config: ServiceConfig, roles: Role[], log: Logger
   if (roles.includes('watcher')) watcher = await startWatcher(config, log, hooks, metrics);
   const readiness = readinessChecks(config, workers, watcher);
   const opsRedis = createRedis(config.redisUrl, 'producer');
-  const queues = [createQueue(QUEUE.cables, opsRedis, config.queuePrefix), createQueue(QUEUE.deadLetter, opsRedis, config.queuePrefix)];
+  const queues = [
+    createQueue(QUEUE.cables, opsRedis, config.queuePrefix),
+    createQueue(QUEUE.deadLetter, opsRedis, config.queuePrefix),
+  ];
   metrics.watchQueues(...queues);
-  const ops = await buildOpsServer({ roles, checks: readiness.checks, queues, registry: metrics.registry, host: config.opsHost, token: config.opsToken });
+  const ops = await buildOpsServer({
+    roles,
+    checks: readiness.checks,
+    queues,
+    registry: metrics.registry,
+    host: config.opsHost,
+    token: config.opsToken,
+  });
   await ops.listen({ port: config.opsPort, host: config.opsHost });
   const addr = ops.server.address() as AddressInfo;
   const opsUrl = `http://${config.opsHost}:${addr.port}`;
   log.info({ ops: opsUrl, roles }, 'cable-ingest running');
-  process.stderr.write(`cable-ingest: ${roles.join(' + ')} running; inbox ${config.inboxDir}; ops ${opsUrl} (/healthz /readyz /metrics /queues)\n`);
+  process.stderr.write(
+    `cable-ingest: ${roles.join(' + ')} running; inbox ${config.inboxDir}; ops ${opsUrl} (/healthz /readyz /metrics /queues)\n`,
+  );
   return {
     opsUrl,
     async stop() {
@@ -79,7 +97,9 @@ function readinessChecks(
     checks['worker'] = async () => {
       const o = workers.outage.status();
       if (!workers.worker.isRunning()) return { ok: false, detail: 'not consuming' };
-      return o.outage ? { ok: false, detail: `paused by ${o.code} since ${o.since}` } : { ok: true, detail: 'consuming' };
+      return o.outage
+        ? { ok: false, detail: `paused by ${o.code} since ${o.since}` }
+        : { ok: true, detail: 'consuming' };
     };
   }
   if (watcher) checks['watcher'] = async () => ({ ok: true, detail: 'watching' });
@@ -105,7 +125,7 @@ export function stopOnSignals(running: Running, log: Logger): void {
     running.stop().then(
       () => process.exit(0),
       (err: unknown) => {
-        log.error({ err: (err as Error).message }, 'error while stopping');
+        log.error({ err }, 'error while stopping');
         process.exit(1);
       },
     );

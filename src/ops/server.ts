@@ -37,7 +37,10 @@ async function withTimeout(check: HealthCheck, ms: number): Promise<CheckResult>
     timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${ms} ms` }), ms);
   });
   try {
-    return await Promise.race([check().catch((err: unknown) => ({ ok: false, detail: (err as Error).message })), timeout]);
+    return await Promise.race([
+      check().catch((err: unknown) => ({ ok: false, detail: (err as Error).message })),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -62,10 +65,19 @@ export async function buildOpsServer(deps: OpsServerDeps): Promise<FastifyInstan
   const guarded = !isLoopback(deps.host);
   app.addHook('onRequest', async (req, reply) => {
     if (!guarded || OPEN_ROUTES.has(req.url.split('?')[0]!)) return;
-    if (!deps.token) return reply.code(403).send({ error: 'beyond loopback, only /healthz, /readyz and /metrics answer without OPS_TOKEN' });
-    if (!tokenMatches(req.headers.authorization, deps.token)) return reply.code(401).send({ error: 'a valid bearer token (OPS_TOKEN) is needed' });
+    if (!deps.token)
+      return reply
+        .code(403)
+        .send({ error: 'beyond loopback, only /healthz, /readyz and /metrics answer without OPS_TOKEN' });
+    if (!tokenMatches(req.headers.authorization, deps.token))
+      return reply.code(401).send({ error: 'a valid bearer token (OPS_TOKEN) is needed' });
   });
-  app.get('/healthz', async () => ({ status: 'ok', roles: deps.roles, pid: process.pid, uptime_s: Math.round(process.uptime()) }));
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    roles: deps.roles,
+    pid: process.pid,
+    uptime_s: Math.round(process.uptime()),
+  }));
   app.get('/readyz', async (_req, reply) => {
     const names = Object.keys(deps.checks);
     const results = await Promise.all(names.map((n) => withTimeout(deps.checks[n]!, 2_000)));

@@ -21,17 +21,31 @@ export interface PipelineStatus {
 async function queueStatus(q: Queue): Promise<QueueStatus> {
   const counts = await q.getJobCounts(...JOB_STATES);
   const [oldest] = await q.getJobs(['waiting'], -1, -1, true);
-  return { name: q.name, counts, oldestWaitingSeconds: oldest ? Math.round((Date.now() - oldest.timestamp) / 1000) : null };
+  return {
+    name: q.name,
+    counts,
+    oldestWaitingSeconds: oldest ? Math.round((Date.now() - oldest.timestamp) / 1000) : null,
+  };
 }
 
 /** Everything `cable-ingest status` shows; read-only, from Redis and (when it answers) Elasticsearch. */
-export async function pipelineStatus(cables: Queue, dlq: Queue, es: Client | null, alias: string): Promise<PipelineStatus> {
+export async function pipelineStatus(
+  cables: Queue,
+  dlq: Queue,
+  es: Client | null,
+  alias: string,
+): Promise<PipelineStatus> {
   const [main, dead] = await Promise.all([queueStatus(cables), queueStatus(dlq)]);
   // Counted in files, not jobs (a job carries a batch, and is removed once its files are
   // finished): the documents whose ingest time falls in the window.
   const indexedSince = async (window: string): Promise<number> => {
     if (!es) return 0;
-    const r = await es.count({ index: alias, query: { range: { 'ingest.ingested_at': { gte: `now-${window}` } } } }, { requestTimeout: 3_000 }).catch(() => null);
+    const r = await es
+      .count(
+        { index: alias, query: { range: { 'ingest.ingested_at': { gte: `now-${window}` } } } },
+        { requestTimeout: 3_000 },
+      )
+      .catch(() => null);
     return r?.count ?? 0;
   };
   const lastMinute = await indexedSince('1m');
@@ -53,7 +67,10 @@ export async function pipelineStatus(cables: Queue, dlq: Queue, es: Client | nul
       lastMinute,
       last15MinutesPerMinute: Math.round((last15 / 15) * 10) / 10,
     },
-    topDeadLetterReasons: [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([reason, c]) => ({ reason, count: c })),
+    topDeadLetterReasons: [...reasons.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([reason, c]) => ({ reason, count: c })),
     index: { alias, documents: await count(alias), failures: await count(`${alias}-failures`) },
   };
 }
@@ -67,8 +84,14 @@ export function formatStatus(s: PipelineStatus): string {
         (q.oldestWaitingSeconds !== null ? `  oldest waiting ${q.oldestWaitingSeconds} s` : ''),
     );
   }
-  lines.push(`  throughput           ${s.throughput.lastMinute} cables in the last minute, ${s.throughput.last15MinutesPerMinute}/min over 15 min`);
-  lines.push(`  dead-letter reasons  ${s.topDeadLetterReasons.length === 0 ? 'none' : s.topDeadLetterReasons.map((r) => `${r.reason} ${r.count}`).join(', ')}`);
-  lines.push(`  index ${s.index.alias.padEnd(14)} ${s.index.documents ?? 'unreachable'} documents, ${s.index.failures ?? 'unreachable'} failures recorded`);
+  lines.push(
+    `  throughput           ${s.throughput.lastMinute} cables in the last minute, ${s.throughput.last15MinutesPerMinute}/min over 15 min`,
+  );
+  lines.push(
+    `  dead-letter reasons  ${s.topDeadLetterReasons.length === 0 ? 'none' : s.topDeadLetterReasons.map((r) => `${r.reason} ${r.count}`).join(', ')}`,
+  );
+  lines.push(
+    `  index ${s.index.alias.padEnd(14)} ${s.index.documents ?? 'unreachable'} documents, ${s.index.failures ?? 'unreachable'} failures recorded`,
+  );
   return lines.join('\n');
 }

@@ -21,9 +21,17 @@ const Env = z.object({
   SPOOL_DIR: z.string().min(1).optional(),
   FINISHED_FILES: z.enum(['keep', 'delete']).default('keep'),
   QUEUE_HIGH_WATER_FILES: z.coerce.number().int().min(1).default(10_000),
-  QUEUE_HIGH_WATER_BYTES: z.coerce.number().int().min(1024).default(128 * 1024 * 1024),
+  QUEUE_HIGH_WATER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(128 * 1024 * 1024),
   BATCH_MAX_FILES: z.coerce.number().int().min(1).max(1_000).default(32),
-  JOB_INLINE_MAX_BYTES: z.coerce.number().int().min(0).default(256 * 1024),
+  JOB_INLINE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(256 * 1024),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(4096).default(16),
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(15_000),
   WORKER_MAX_STALLED: z.coerce.number().int().min(0).default(2),
@@ -31,16 +39,34 @@ const Env = z.object({
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  MAX_FILE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  /** `auto`: readable lines on a terminal, JSON lines otherwise (files, collectors). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   WATCH_POLLING: z.stringbool().default(false),
   WATCH_STABILITY_MS: z.coerce.number().int().min(0).default(300),
   RESCAN_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   BULK_MAX_DOCS: z.coerce.number().int().min(1).default(500),
-  BULK_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  BULK_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
   BULK_FLUSH_MS: z.coerce.number().int().min(0).default(20),
   BULK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(1),
   CABLE_INGEST_HOME: z.string().min(1).optional(),
-  KIBANA_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('http://127.0.0.1:5601'),
+  /** The local stack's Elasticsearch (no ELASTICSEARCH_URL): which version of the minimal distribution, on which port. */
+  LOCAL_ELASTICSEARCH_VERSION: z
+    .string()
+    .regex(/^(8|9)\.\d+\.\d+$/, 'must be an 8.x or 9.x version such as 8.19.21 or 9.2.0')
+    .default('8.19.21'),
+  LOCAL_ELASTICSEARCH_PORT: z.coerce.number().int().min(1).max(65435).default(9200),
+  KIBANA_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .default('http://127.0.0.1:5601'),
 });
 
 export interface Config {
@@ -70,14 +96,22 @@ export interface Config {
   /** Bearer token for state changes through the ops server when it listens beyond loopback. */
   readonly opsToken: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly maxFileBytes: number;
   readonly watchPolling: boolean;
   readonly watchStabilityMs: number;
   /** How often the watcher walks the inbox for files its events missed (0: never). */
   readonly rescanIntervalMs: number;
-  readonly bulk: { readonly maxDocs: number; readonly maxBytes: number; readonly flushMs: number; readonly maxInFlight: number };
+  readonly bulk: {
+    readonly maxDocs: number;
+    readonly maxBytes: number;
+    readonly flushMs: number;
+    readonly maxInFlight: number;
+  };
   /** Cache folder for the local stack (Elasticsearch download, data, Redis data): outside the clone. */
   readonly stackHome: string;
+  /** The local stack's Elasticsearch when none is configured. */
+  readonly localElasticsearch: { version: string; port: number };
   /** Where `cable-ingest kibana import` sends the saved objects. */
   readonly kibanaUrl: string;
 }
@@ -105,7 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const spoolDir = resolve(e.SPOOL_DIR ?? join(dirname(inboxDir), `${basename(inboxDir)}.spool`));
   const inside = (a: string, b: string): boolean => a === b || a.startsWith(`${b}${sep}`);
   if (inside(spoolDir, inboxDir) || inside(inboxDir, spoolDir)) {
-    throw new ConfigError(`invalid configuration:\n  SPOOL_DIR: must lie outside INBOX_DIR (${inboxDir}) and not contain it, or finished files would be claimed again`);
+    throw new ConfigError(
+      `invalid configuration:\n  SPOOL_DIR: must lie outside INBOX_DIR (${inboxDir}) and not contain it, or finished files would be claimed again`,
+    );
   }
   return Object.freeze({
     inboxDir,
@@ -124,12 +160,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     opsHost: e.OPS_HOST,
     opsToken: e.OPS_TOKEN,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     maxFileBytes: e.MAX_FILE_BYTES,
     watchPolling: e.WATCH_POLLING,
     watchStabilityMs: e.WATCH_STABILITY_MS,
     rescanIntervalMs: e.RESCAN_INTERVAL_MS,
-    bulk: Object.freeze({ maxDocs: e.BULK_MAX_DOCS, maxBytes: e.BULK_MAX_BYTES, flushMs: e.BULK_FLUSH_MS, maxInFlight: e.BULK_MAX_IN_FLIGHT }),
+    bulk: Object.freeze({
+      maxDocs: e.BULK_MAX_DOCS,
+      maxBytes: e.BULK_MAX_BYTES,
+      flushMs: e.BULK_FLUSH_MS,
+      maxInFlight: e.BULK_MAX_IN_FLIGHT,
+    }),
     stackHome: e.CABLE_INGEST_HOME ?? defaultStackHome(env),
+    localElasticsearch: { version: e.LOCAL_ELASTICSEARCH_VERSION, port: e.LOCAL_ELASTICSEARCH_PORT },
     kibanaUrl: e.KIBANA_URL,
   });
 }

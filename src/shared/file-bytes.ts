@@ -15,23 +15,29 @@ export async function readFileBytes(path: string, maxBytes: number, knownSize?: 
     // promise API's four thread-pool round trips (open, fstat, read, close) cost more main-thread
     // time than the read itself, and the intake reads thousands a second.
     if (knownSize !== undefined) {
-      if (knownSize > maxBytes) return fail(failure('too_large', `${knownSize} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
+      if (knownSize > maxBytes)
+        return fail(failure('too_large', `${knownSize} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
       const bytes = readFileSync(path);
-      return bytes.length > maxBytes ? fail(failure('too_large', `${bytes.length} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`)) : ok(bytes);
+      return bytes.length > maxBytes
+        ? fail(failure('too_large', `${bytes.length} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`))
+        : ok(bytes);
     }
     const fh = await open(path, 'r');
     try {
       const st = await fh.stat();
       if (!st.isFile()) return fail(failure('file_vanished', `${path} is no longer a regular file`));
-      if (st.size > maxBytes) return fail(failure('too_large', `${st.size} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
+      if (st.size > maxBytes)
+        return fail(failure('too_large', `${st.size} bytes is over the limit of ${maxBytes} (MAX_FILE_BYTES)`));
       return ok(await fh.readFile());
     } finally {
       await fh.close();
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(failure('file_vanished', `${path} was removed before it could be read`));
-    if (code === 'EACCES' || code === 'EPERM') return fail(failure('permission_denied', `cannot read ${path}: ${code}`));
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return fail(failure('file_vanished', `${path} was removed before it could be read`));
+    if (code === 'EACCES' || code === 'EPERM')
+      return fail(failure('permission_denied', `cannot read ${path}: ${code}`));
     throw err;
   }
 }

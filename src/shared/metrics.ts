@@ -8,7 +8,15 @@ import type { ReasonCode } from './errors.js';
  * only: stage, reason code, queue, state, result; never paths or cable ids. A registry per
  * pipeline, so that tests can run several pipelines in one process.
  */
-export const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
+export const JOB_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'failed',
+  'completed',
+  'prioritized',
+  'waiting-children',
+] as const;
 
 export function createMetrics() {
   const registry = new Registry();
@@ -16,7 +24,12 @@ export function createMetrics() {
   const queues: Queue[] = [];
   const m = {
     registry,
-    filesDetected: new Counter({ name: 'cable_ingest_files_detected_total', help: 'Files the watcher offered for enqueueing, by how it saw them', labelNames: ['source'] as const, registers: [registry] }),
+    filesDetected: new Counter({
+      name: 'cable_ingest_files_detected_total',
+      help: 'Files the watcher offered for enqueueing, by how it saw them',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
     intakeInFlight: new Gauge({
       name: 'cable_ingest_intake_files_in_flight',
       help: 'Files this watcher has queued and not yet finished (backpressure holds it under QUEUE_HIGH_WATER_FILES)',
@@ -28,7 +41,12 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
-    jobsEnqueued: new Counter({ name: 'cable_ingest_jobs_enqueued_total', help: 'Enqueue answers: a new job, or a duplicate of an existing one (same content)', labelNames: ['result'] as const, registers: [registry] }),
+    jobsEnqueued: new Counter({
+      name: 'cable_ingest_jobs_enqueued_total',
+      help: 'Enqueue answers: a new job, or a duplicate of an existing one (same content)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
     stageDuration: new Histogram({
       name: 'cable_ingest_stage_duration_seconds',
       help: 'Time spent in each pipeline stage per cable',
@@ -42,19 +60,54 @@ export function createMetrics() {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
       registers: [registry],
     }),
-    documentsIndexed: new Counter({ name: 'cable_ingest_documents_indexed_total', help: 'Documents written to Elasticsearch, by result', labelNames: ['result'] as const, registers: [registry] }),
-    deadLettered: new Counter({ name: 'cable_ingest_dead_lettered_total', help: 'Cables written to the dead-letter queue, by reason code', labelNames: ['code'] as const, registers: [registry] }),
+    documentsIndexed: new Counter({
+      name: 'cable_ingest_documents_indexed_total',
+      help: 'Documents written to Elasticsearch, by result',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: 'cable_ingest_dead_lettered_total',
+      help: 'Cables written to the dead-letter queue, by reason code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
     failures: new Counter({
       name: 'cable_ingest_failures_total',
       help: 'Classified failures, transient ones included (a retried failure is not a drop)',
       labelNames: ['stage', 'code'] as const,
       registers: [registry],
     }),
-    bulkDocuments: new Histogram({ name: 'cable_ingest_bulk_documents', help: 'Documents per _bulk request', buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000], registers: [registry] }),
-    bulkBytes: new Histogram({ name: 'cable_ingest_bulk_bytes', help: 'Bytes per _bulk request', buckets: [1e3, 1e4, 1e5, 5e5, 1e6, 5e6, 1e7], registers: [registry] }),
-    bulkDuration: new Histogram({ name: 'cable_ingest_bulk_duration_seconds', help: 'Duration of _bulk requests', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] }),
-    elasticsearchErrors: new Counter({ name: 'cable_ingest_elasticsearch_errors_total', help: 'Elasticsearch errors, by reason code', labelNames: ['code'] as const, registers: [registry] }),
-    unknownCodes: new Counter({ name: 'cable_ingest_unknown_codes_total', help: 'Codes the reference data did not know, by kind', labelNames: ['kind'] as const, registers: [registry] }),
+    bulkDocuments: new Histogram({
+      name: 'cable_ingest_bulk_documents',
+      help: 'Documents per _bulk request',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers: [registry],
+    }),
+    bulkBytes: new Histogram({
+      name: 'cable_ingest_bulk_bytes',
+      help: 'Bytes per _bulk request',
+      buckets: [1e3, 1e4, 1e5, 5e5, 1e6, 5e6, 1e7],
+      registers: [registry],
+    }),
+    bulkDuration: new Histogram({
+      name: 'cable_ingest_bulk_duration_seconds',
+      help: 'Duration of _bulk requests',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    elasticsearchErrors: new Counter({
+      name: 'cable_ingest_elasticsearch_errors_total',
+      help: 'Elasticsearch errors, by reason code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    unknownCodes: new Counter({
+      name: 'cable_ingest_unknown_codes_total',
+      help: 'Codes the reference data did not know, by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
     queueJobs: new Gauge({
       name: 'cable_ingest_queue_jobs',
       help: 'Jobs per queue and state (read from Redis at scrape time)',
@@ -95,5 +148,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Every metric name this project defines (docs and tests list them from here). */
 export function metricNames(m: Metrics): string[] {
-  return (m.registry.getMetricsAsArray() as Array<{ name: string }>).map((x) => x.name).filter((n) => !n.startsWith('cable_ingest_process') && !n.startsWith('cable_ingest_nodejs'));
+  return (m.registry.getMetricsAsArray() as Array<{ name: string }>)
+    .map((x) => x.name)
+    .filter((n) => !n.startsWith('cable_ingest_process') && !n.startsWith('cable_ingest_nodejs'));
 }

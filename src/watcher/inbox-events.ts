@@ -25,7 +25,12 @@ export interface InboxEventsOptions {
 /** Hidden files and the temporary names editors and copy tools use while writing. */
 export function isIgnoredName(path: string): boolean {
   const name = basename(path);
-  return name.startsWith('.') || name.startsWith('~') || /\.(tmp|part|partial|swp|swx|crdownload|download)$/i.test(name) || name.endsWith('~');
+  return (
+    name.startsWith('.') ||
+    name.startsWith('~') ||
+    /\.(tmp|part|partial|swp|swx|crdownload|download)$/i.test(name) ||
+    name.endsWith('~')
+  );
 }
 
 /** Events in one burst after which the inbox is walked again (the kernel may have dropped some). */
@@ -78,7 +83,8 @@ export class InboxEvents {
       w.on('error', (err) => {
         w.close();
         this.folders.delete(dir);
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'EPERM') this.onError(err, dir);
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'EPERM')
+          this.onError(err, dir);
       });
       this.folders.set(dir, w);
     } catch (err) {

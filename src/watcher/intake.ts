@@ -69,7 +69,8 @@ interface InFlight {
   blobKeys: string[];
 }
 
-const metaOf = (files: SpooledFile[]): FileMeta[] => files.map((f) => ({ name: f.name, sha256: f.sha256, path: f.path }));
+const metaOf = (files: SpooledFile[]): FileMeta[] =>
+  files.map((f) => ({ name: f.name, sha256: f.sha256, path: f.path }));
 
 interface Prepared {
   jobId: string;
@@ -125,7 +126,12 @@ export class Intake {
 
   /** Files announced and not yet claimed, and files queued and not yet finished. */
   get pending(): { candidates: number; files: number; bytes: number; batches: number } {
-    return { candidates: this.candidates.size, files: this.filesInFlight, bytes: this.bytesInFlight, batches: this.inFlight.size };
+    return {
+      candidates: this.candidates.size,
+      files: this.filesInFlight,
+      bytes: this.bytesInFlight,
+      batches: this.inFlight.size,
+    };
   }
 
   /** Nothing announced waits, nothing is being claimed, nothing queued is unfinished. */
@@ -167,7 +173,12 @@ export class Intake {
       if (job) {
         const data = CableBatchJob.safeParse(job.data);
         const files = data.success ? data.data.files : [];
-        this.track(jobId, { batch, files: metaOf(files), bytes: files.reduce((n, f) => n + f.size, 0), blobKeys: files.flatMap((f) => (f.blobKey ? [f.blobKey] : [])) });
+        this.track(jobId, {
+          batch,
+          files: metaOf(files),
+          bytes: files.reduce((n, f) => n + f.size, 0),
+          blobKeys: files.flatMap((f) => (f.blobKey ? [f.blobKey] : [])),
+        });
         const state = await job.getState();
         if (state === 'completed' || state === 'failed') await this.finish(jobId);
         continue;
@@ -268,11 +279,18 @@ export class Intake {
     for (let i = 0; i < ready.length; i += this.o.batchMaxFiles) {
       const chunk = ready.slice(i, i + this.o.batchMaxFiles);
       const batch = this.o.spool.newBatch();
-      const { claimed, refused } = await this.o.spool.claim(batch, chunk.map(([path, c]) => ({ path, size: c.size })), this.o.claimMode);
+      const { claimed, refused } = await this.o.spool.claim(
+        batch,
+        chunk.map(([path, c]) => ({ path, size: c.size })),
+        this.o.claimMode,
+      );
       for (const [p] of chunk) this.candidates.delete(p);
       for (const r of refused) {
         // Left in the inbox: the next walk offers it again, and this says so each time until fixed.
-        this.o.log.warn({ path: r.path, code: r.code }, 'cannot claim the file (permissions of its folder): left in the inbox');
+        this.o.log.warn(
+          { path: r.path, code: r.code },
+          'cannot claim the file (permissions of its folder): left in the inbox',
+        );
         this.o.metrics?.failure('watch', 'permission_denied');
       }
       if (claimed.length === 0) {
@@ -280,7 +298,9 @@ export class Intake {
         continue;
       }
       const detected = new Map(chunk.map(([p, c]) => [p, c.detectedAt]));
-      prepared.push(await this.load(batch, claimed, (f) => new Date(detected.get(f.sourcePath) ?? Date.now()).toISOString()));
+      prepared.push(
+        await this.load(batch, claimed, (f) => new Date(detected.get(f.sourcePath) ?? Date.now()).toISOString()),
+      );
     }
     if (prepared.length > 0) await this.enqueue(prepared);
   }
@@ -297,9 +317,18 @@ export class Intake {
           r = await readFileBytes(c.path, this.o.maxFileBytes, c.size);
         } catch (err) {
           const message = `cannot read the claimed file: ${(err as Error).message}`;
-          return { ...base, sha256: sha256(`unread:${c.sourcePath}:${c.size}`), claimFailure: { code: 'internal_error', message } };
+          return {
+            ...base,
+            sha256: sha256(`unread:${c.sourcePath}:${c.size}`),
+            claimFailure: { code: 'internal_error', message },
+          };
         }
-        if (!r.ok) return { ...base, sha256: sha256(`${r.failure.code}:${c.sourcePath}:${c.size}`), claimFailure: { code: r.failure.code, message: r.failure.message } };
+        if (!r.ok)
+          return {
+            ...base,
+            sha256: sha256(`${r.failure.code}:${c.sourcePath}:${c.size}`),
+            claimFailure: { code: r.failure.code, message: r.failure.message },
+          };
         const bytes = r.value;
         const file = { ...base, size: bytes.length, sha256: sha256(bytes) };
         if (bytes.length <= this.o.jobInlineMaxBytes) return { ...file, content: bytes.toString('latin1') };
@@ -318,12 +347,20 @@ export class Intake {
 
   /** One addBulk for all; while Redis is down, retried with backoff (the files wait in the spool). */
   private async enqueue(prepared: Prepared[]): Promise<void> {
-    for (const p of prepared) this.track(p.jobId, { batch: p.data.batch, files: metaOf(p.data.files), bytes: p.bytes, blobKeys: p.blobs.map(([k]) => k) });
+    for (const p of prepared)
+      this.track(p.jobId, {
+        batch: p.data.batch,
+        files: metaOf(p.data.files),
+        bytes: p.bytes,
+        blobKeys: p.blobs.map(([k]) => k),
+      });
     for (let attempt = 0; ; attempt++) {
       try {
         const blobs = prepared.flatMap((p) => p.blobs);
         if (blobs.length > 0) await this.o.redis.mset(...blobs.flat());
-        await this.o.queue.addBulk(prepared.map((p) => ({ name: 'cables', data: p.data, opts: { ...CABLE_JOB_OPTIONS, jobId: p.jobId } })));
+        await this.o.queue.addBulk(
+          prepared.map((p) => ({ name: 'cables', data: p.data, opts: { ...CABLE_JOB_OPTIONS, jobId: p.jobId } })),
+        );
         const files = prepared.reduce((n, p) => n + p.data.files.length, 0);
         this.o.metrics?.jobsEnqueued.inc({ result: 'created' }, prepared.length);
         this.o.metrics?.filesDetected.inc({ source: 'claim' }, files);
@@ -364,7 +401,11 @@ export class Intake {
       const ids = [...this.inFlight.keys()];
       for (let i = 0; i < ids.length && !this.stopping; i += 50) {
         const states = await Promise.all(ids.slice(i, i + 50).map((id) => this.o.queue.getJobState(id)));
-        await Promise.all(states.map((s, k) => (s === 'completed' || s === 'failed' || s === 'unknown' ? this.finish(ids[i + k]!) : undefined)));
+        await Promise.all(
+          states.map((s, k) =>
+            s === 'completed' || s === 'failed' || s === 'unknown' ? this.finish(ids[i + k]!) : undefined,
+          ),
+        );
       }
       await this.reconcile();
     } catch (err) {
@@ -393,7 +434,13 @@ export class Intake {
       }
       if (state !== 'completed' && state !== 'failed') return;
       // Only the outcome fields: the job's data (the cable text) is not read back.
-      const [returnvalue, progress, failedReason, finishedOn] = await this.o.redis.hmget(queue.toKey(jobId), 'returnvalue', 'progress', 'failedReason', 'finishedOn');
+      const [returnvalue, progress, failedReason, finishedOn] = await this.o.redis.hmget(
+        queue.toKey(jobId),
+        'returnvalue',
+        'progress',
+        'failedReason',
+        'finishedOn',
+      );
       const kept = BatchOutcomes.safeParse(parseJson(state === 'completed' ? returnvalue : progress));
       const outcomes = kept.success ? kept.data.outcomes : {};
       const reason = failedReason ?? 'the job failed';
@@ -403,8 +450,17 @@ export class Intake {
         // A failed job: its files without an outcome were dead-lettered by the worker's failed handler.
         if (!o && state === 'failed') o = { outcome: 'dead_lettered', code: failedJobCode(reason), message: reason };
         if (!o) continue; // no fate known: left in the folder, queued again
-        if (o.outcome === 'indexed') await spool.finishIndexed(entry.batch, f.name, f.sha256, this.o.finishedFiles === 'keep');
-        else await spool.finishFailed(entry.batch, f.name, { code: o.code, message: o.message, sha256: f.sha256, sourcePath: f.path, jobId, failedAt });
+        if (o.outcome === 'indexed')
+          await spool.finishIndexed(entry.batch, f.name, f.sha256, this.o.finishedFiles === 'keep');
+        else
+          await spool.finishFailed(entry.batch, f.name, {
+            code: o.code,
+            message: o.message,
+            sha256: f.sha256,
+            sourcePath: f.path,
+            jobId,
+            failedAt,
+          });
         this.o.metrics?.filesFinished.inc({ outcome: o.outcome });
         this.o.onFinished?.(o.outcome, f.path);
       }

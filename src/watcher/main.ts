@@ -65,11 +65,21 @@ export async function openIntake(
  * with their bytes, and finishes them from their jobs' outcomes. It owns the inbox and the spool;
  * workers anywhere need only Redis and Elasticsearch.
  */
-export async function startWatcher(config: ServiceConfig, log: Logger, hooks: WatcherHooks = {}, metrics?: Metrics): Promise<WatcherHandle> {
+export async function startWatcher(
+  config: ServiceConfig,
+  log: Logger,
+  hooks: WatcherHooks = {},
+  metrics?: Metrics,
+): Promise<WatcherHandle> {
   const wlog = log.child({ module: 'watcher' });
   await mkdir(config.inboxDir, { recursive: true });
   let events: InboxEvents | null = null;
-  const opened = await openIntake(config, wlog, { claimMode: 'rename', ...hooks, onFolder: (path) => events?.addFolder(path) }, metrics);
+  const opened = await openIntake(
+    config,
+    wlog,
+    { claimMode: 'rename', ...hooks, onFolder: (path) => events?.addFolder(path) },
+    metrics,
+  );
   events = new InboxEvents(
     config.inboxDir,
     { polling: config.watchPolling, rescanIntervalMs: config.rescanIntervalMs },
@@ -77,7 +87,10 @@ export async function startWatcher(config: ServiceConfig, log: Logger, hooks: Wa
     (err, path) => wlog.error({ err, path }, 'watch error'),
   );
   await events.start();
-  wlog.info({ inbox: config.inboxDir, spool: config.spoolDir, spoolId: opened.spool.id, polling: config.watchPolling }, 'watching inbox');
+  wlog.info(
+    { inbox: config.inboxDir, spool: config.spoolDir, spoolId: opened.spool.id, polling: config.watchPolling },
+    'watching inbox',
+  );
   return {
     intake: opened.intake,
     spool: opened.spool,

@@ -1,14 +1,2 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/shared/paths.js';
-
 export { PACKAGE_ROOT, SEEDS_DIR, REFERENCE_DIR } from '../../src/shared/paths.js';
-
-/** ../shared beside the project root (CI has it too). Tests fail loudly without it: no silent skip. */
-export const SHARED_DIR = resolve(process.env['CABLE_INGEST_SHARED'] ?? join(PACKAGE_ROOT, '..', 'shared'));
-
-export function sharedPath(...parts: string[]): string {
-  const p = join(SHARED_DIR, ...parts);
-  if (!existsSync(p)) throw new Error(`${p} is missing: the corpus tests need ../shared beside the project (set CABLE_INGEST_SHARED to move it)`);
-  return p;
-}
+export { SHARED_DIR, sharedPath } from '../../bench/scoring/shared-dir.js';

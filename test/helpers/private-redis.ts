@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisAnswers } from '../../src/ops/stack/redis.js';
+import { redisAnswers } from '../../src/shared/redis.js';
 import { eventually } from './services.js';
 
 /**
@@ -30,17 +30,44 @@ export async function startPrivateRedis(options: { password?: string } = {}): Pr
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cable-redis-'));
   const auth = options.password ? ['--requirepass', options.password] : [];
-  const url = options.password ? `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`;
+  const url = options.password
+    ? `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}`
+    : `redis://127.0.0.1:${port}`;
   let proc: ChildProcess | null = null;
   const up = async (): Promise<void> => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', '--save', '', ...auth], { stdio: 'ignore' });
+    proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--maxmemory-policy',
+        'noeviction',
+        '--save',
+        '',
+        ...auth,
+      ],
+      { stdio: 'ignore' },
+    );
     await eventually('private redis', () => redisAnswers(url), 10_000);
   };
   const down = async (): Promise<void> => {
     if (!proc) return;
     const p = proc;
     const exited = new Promise((r) => p.once('exit', r));
-    spawnSync('redis-cli', ['-p', String(port), ...(options.password ? ['--no-auth-warning', '-a', options.password] : []), 'shutdown']);
+    spawnSync('redis-cli', [
+      '-p',
+      String(port),
+      ...(options.password ? ['--no-auth-warning', '-a', options.password] : []),
+      'shutdown',
+    ]);
     await exited;
     proc = null;
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,12 @@ export async function testConfig(overrides: Record<string, string> = {}): Promis
 }
 
 /** Poll until `check` returns a value (not null/undefined/false), or fail after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   while (Date.now() < deadline) {
@@ -43,7 +49,7 @@ export async function eventually<T>(what: string, check: () => Promise<T | null 
 }
 
 /** Delete a test alias's indices and templates, its failures index too. Names are explicit: ES refuses wildcard deletes. */
-export async function dropCableIndex(es: import('@elastic/elasticsearch').Client, alias: string): Promise<void> {
+export async function dropCableIndex(es: Client, alias: string): Promise<void> {
   for (const name of alias.endsWith('-failures') ? [alias] : [alias, `${alias}-failures`]) {
     const found = await es.indices.get({ index: `${name}-v*`, allow_no_indices: true, ignore_unavailable: true });
     const names = Object.keys(found);
@@ -85,7 +91,11 @@ export function cliEnv(config: ServiceConfig, extra: Record<string, string> = {}
 }
 
 /** Stop an in-process pipeline and remove everything the test made (queues, indices). */
-export async function stopAndClean(running: { stop(): Promise<void> }, config: ServiceConfig, es: import('@elastic/elasticsearch').Client): Promise<void> {
+export async function stopAndClean(
+  running: { stop(): Promise<void> },
+  config: ServiceConfig,
+  es: Client,
+): Promise<void> {
   try {
     await running.stop();
     await obliterateQueues(config);

@@ -6,15 +6,31 @@ import { commandExists, isRoot, pidAlive, portOpen, run, waitFor } from './proce
 import type { ServiceStatus } from './redis.js';
 
 /**
- * The local Elasticsearch node: Elastic's minimal distribution, published as the Maven artifact
- * below. Maven's repository holds this artifact only up to 8.19.x (no 9.x), so the node is
- * 8.19 and the client is the matching 8.x major. It runs on any JDK from 17; the newest local
- * JDK is used.
+ * The local Elasticsearch node: Elastic's minimal distribution, published on Maven Central as the
+ * artifact below, for 8.x and 9.x (9.1.0 and 9.2.0 among them). LOCAL_ELASTICSEARCH_VERSION picks
+ * it (default 8.19.21, what the project runs) and LOCAL_ELASTICSEARCH_PORT its HTTP port (default
+ * 9200; transport on the port + 100). 8.x runs on a JDK from 17, 9.x from 21; the newest local JDK is
+ * used. The client is the 8.x major, which asks for REST compatibility with 8: a 9.x node serves it.
  */
-export const ES_VERSION = '8.19.21';
-export const ES_ARTIFACT = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip`;
-export const ES_MIN_JAVA = 17;
-export const LOCAL_ES = { host: '127.0.0.1', port: 9200, transportPort: 9300 };
+export const ES_DEFAULT_VERSION = '8.19.21';
+export const esArtifact = (version: string): string =>
+  `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${version}:zip`;
+export const esMinJava = (version: string): number => (majorOf(version) >= 9 ? 21 : 17);
+export const LOCAL_ES = { host: '127.0.0.1', port: 9200 };
+
+export interface LocalEs {
+  version: string;
+  port: number;
+}
+
+function majorOf(version: string): number {
+  return Number.parseInt(version, 10);
+}
+
+/** Where a local node keeps its data, logs and pid: one folder per major (an 8.x node cannot open 9.x data). */
+function nodeHome(home: string, version: string): string {
+  return join(home, majorOf(version) === 8 ? 'elasticsearch' : `elasticsearch-${majorOf(version)}`);
+}
 /** Elasticsearch refuses to run as root: as root, the node runs as this system user. */
 export const ES_USER = 'cable-ingest';
 
@@ -34,25 +50,36 @@ async function healthy(url: string): Promise<boolean> {
   return s === 'green' || s === 'yellow';
 }
 
-export function pickJdk(): Jdk {
-  const jdks = findJdks().filter((j) => j.major >= ES_MIN_JAVA);
+export function pickJdk(minJava: number): Jdk {
+  const jdks = findJdks().filter((j) => j.major >= minJava);
   const jdk = jdks[0];
   if (!jdk) {
-    throw new Error(`no JDK ${ES_MIN_JAVA}+ found under /usr/lib/jvm or JAVA_HOME: install one (apt-get install -y openjdk-17-jre-headless), or set ELASTICSEARCH_URL`);
+    throw new Error(
+      `no JDK ${minJava}+ found under /usr/lib/jvm or JAVA_HOME: install one (apt-get install -y openjdk-${minJava}-jre-headless), or set ELASTICSEARCH_URL`,
+    );
   }
   return jdk;
 }
 
 /** Fetch and unpack the distribution into the cache folder (once; later clones reuse it). */
-export function installElasticsearch(home: string): string {
-  const installDir = join(home, `elasticsearch-${ES_VERSION}`);
+export function installElasticsearch(home: string, version: string): string {
+  const installDir = join(home, `elasticsearch-${version}`);
   if (existsSync(join(installDir, 'bin', 'elasticsearch'))) return installDir;
   const downloads = join(home, 'downloads');
   mkdirSync(downloads, { recursive: true });
-  const zip = join(downloads, `elasticsearch-${ES_VERSION}.zip`);
+  const zip = join(downloads, `elasticsearch-${version}.zip`);
   if (!existsSync(zip)) {
-    if (!commandExists('mvn')) throw new Error('Maven (mvn) is needed to fetch Elasticsearch: apt-get install -y maven, or set ELASTICSEARCH_URL');
-    run('mvn', ['-q', '-B', 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy', `-Dartifact=${ES_ARTIFACT}`, `-DoutputDirectory=${downloads}`]);
+    if (!commandExists('mvn'))
+      throw new Error(
+        'Maven (mvn) is needed to fetch Elasticsearch: apt-get install -y maven, or set ELASTICSEARCH_URL',
+      );
+    run('mvn', [
+      '-q',
+      '-B',
+      'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy',
+      `-Dartifact=${esArtifact(version)}`,
+      `-DoutputDirectory=${downloads}`,
+    ]);
   }
   const tmp = join(home, `.unpack-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
@@ -77,24 +104,35 @@ function ensureUser(): void {
  * Elasticsearch: ELASTICSEARCH_URL if set; else 127.0.0.1:9200 if it answers; else the minimal
  * distribution started as a single node (security off, heap 1 GB, data in the cache folder).
  */
-export async function ensureElasticsearch(configured: string | undefined, home: string): Promise<ServiceStatus> {
+export async function ensureElasticsearch(
+  configured: string | undefined,
+  home: string,
+  local: LocalEs = { version: ES_DEFAULT_VERSION, port: LOCAL_ES.port },
+): Promise<ServiceStatus> {
   if (configured) {
-    if (!(await healthy(configured))) throw new Error(`ELASTICSEARCH_URL=${configured} does not report a yellow or green cluster`);
+    if (!(await healthy(configured)))
+      throw new Error(`ELASTICSEARCH_URL=${configured} does not report a yellow or green cluster`);
     return { url: configured, source: 'configured', stop: 'configured outside cable-ingest' };
   }
-  const url = `http://${LOCAL_ES.host}:${LOCAL_ES.port}`;
-  const esHome = join(home, 'elasticsearch');
+  const url = `http://${LOCAL_ES.host}:${local.port}`;
+  const esHome = nodeHome(home, local.version);
   const pidFile = join(esHome, 'es.pid');
   if (await healthy(url)) {
     const ours = pidAlive(pidFile) !== null;
-    return { url, source: ours ? 'started' : 'found', stop: ours ? 'npm run stack:down' : 'not started by cable-ingest' };
+    return {
+      url,
+      source: ours ? 'started' : 'found',
+      stop: ours ? 'npm run stack:down' : 'not started by cable-ingest',
+    };
   }
-  if (pidAlive(pidFile) === null && (await portOpen(LOCAL_ES.host, LOCAL_ES.port))) {
-    throw new Error(`port ${LOCAL_ES.port} is taken by something that is not a healthy Elasticsearch: free it or set ELASTICSEARCH_URL`);
+  if (pidAlive(pidFile) === null && (await portOpen(LOCAL_ES.host, local.port))) {
+    throw new Error(
+      `port ${local.port} is taken by something that is not a healthy Elasticsearch: free it or set ELASTICSEARCH_URL`,
+    );
   }
-  const jdk = pickJdk();
+  const jdk = pickJdk(esMinJava(local.version));
   if (pidAlive(pidFile) === null) {
-    const installDir = installElasticsearch(home);
+    const installDir = installElasticsearch(home, local.version);
     const data = join(esHome, 'data');
     const logs = join(esHome, 'logs');
     mkdirSync(data, { recursive: true });
@@ -102,43 +140,60 @@ export async function ensureElasticsearch(configured: string | undefined, home: 
     const args = [
       join(installDir, 'bin', 'elasticsearch'),
       '-d',
-      '-p', pidFile,
+      '-p',
+      pidFile,
       '-Ediscovery.type=single-node',
       '-Ecluster.name=cable-ingest',
       '-Expack.security.enabled=false',
       `-Enetwork.host=${LOCAL_ES.host}`,
-      `-Ehttp.port=${LOCAL_ES.port}`,
-      `-Etransport.port=${LOCAL_ES.transportPort}`,
+      `-Ehttp.port=${local.port}`,
+      `-Etransport.port=${local.port + 100}`,
       `-Epath.data=${data}`,
       `-Epath.logs=${logs}`,
       // A small test disk must not flip the node to read-only.
       '-Ecluster.routing.allocation.disk.threshold_enabled=false',
     ];
-    const env: NodeJS.ProcessEnv = { ...process.env, ES_JAVA_HOME: jdk.home, ES_JAVA_OPTS: '-Xms1g -Xmx1g', ES_PATH_CONF: join(installDir, 'config') };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ES_JAVA_HOME: jdk.home,
+      ES_JAVA_OPTS: '-Xms1g -Xmx1g',
+      ES_PATH_CONF: join(installDir, 'config'),
+    };
     delete env['JAVA_HOME'];
     let r;
     if (isRoot()) {
       ensureUser();
       chmodSync(home, 0o755);
       run('chown', ['-R', `${ES_USER}:`, installDir, esHome]);
-      r = spawnSync('runuser', ['-u', ES_USER, '--', 'env', `ES_JAVA_HOME=${jdk.home}`, 'ES_JAVA_OPTS=-Xms1g -Xmx1g', ...args], {
-        encoding: 'utf8',
-        cwd: esHome,
-        env,
-      });
+      r = spawnSync(
+        'runuser',
+        ['-u', ES_USER, '--', 'env', `ES_JAVA_HOME=${jdk.home}`, 'ES_JAVA_OPTS=-Xms1g -Xmx1g', ...args],
+        {
+          encoding: 'utf8',
+          cwd: esHome,
+          env,
+        },
+      );
     } else {
       r = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', cwd: esHome, env });
     }
     if (r.status !== 0) {
-      throw new Error(`Elasticsearch failed to start (exit ${r.status}); see ${logs}/cable-ingest.log\n${(r.stderr || r.stdout || '').slice(-2000)}`);
+      throw new Error(
+        `Elasticsearch failed to start (exit ${r.status}); see ${logs}/cable-ingest.log\n${(r.stderr || r.stdout || '').slice(-2000)}`,
+      );
     }
   }
   await waitFor('Elasticsearch', () => healthy(url), 180_000, 1_000);
-  return { url, source: 'started', stop: 'npm run stack:down', detail: `Elasticsearch ${ES_VERSION} on Java ${jdk.major} (${jdk.home}), data in ${esHome}` };
+  return {
+    url,
+    source: 'started',
+    stop: 'npm run stack:down',
+    detail: `Elasticsearch ${local.version} on Java ${jdk.major} (${jdk.home}), data in ${esHome}`,
+  };
 }
 
-export async function stopElasticsearch(home: string): Promise<string> {
-  const pidFile = join(home, 'elasticsearch', 'es.pid');
+export async function stopElasticsearch(home: string, version = ES_DEFAULT_VERSION): Promise<string> {
+  const pidFile = join(nodeHome(home, version), 'es.pid');
   const pid = pidAlive(pidFile);
   if (pid === null) return 'elasticsearch: not started by cable-ingest, left alone';
   process.kill(pid, 'SIGTERM');

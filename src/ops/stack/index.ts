@@ -9,15 +9,20 @@ export interface Stack {
 }
 
 /** Bring up (or find) Redis and Elasticsearch. Idempotent: a second call finds what the first started. */
-export async function stackUp(config: Pick<Config, 'redisUrl' | 'elasticsearchUrl' | 'stackHome'>): Promise<Stack> {
+export async function stackUp(
+  config: Pick<Config, 'redisUrl' | 'elasticsearchUrl' | 'stackHome' | 'localElasticsearch'>,
+): Promise<Stack> {
   mkdirSync(config.stackHome, { recursive: true });
   const redis = await ensureRedis(config.redisUrl, config.stackHome);
-  const elasticsearch = await ensureElasticsearch(config.elasticsearchUrl, config.stackHome);
+  const elasticsearch = await ensureElasticsearch(config.elasticsearchUrl, config.stackHome, config.localElasticsearch);
   return { redis, elasticsearch };
 }
 
-export async function stackDown(config: Pick<Config, 'stackHome'>): Promise<string[]> {
-  return [await stopElasticsearch(config.stackHome), await stopRedis(config.stackHome)];
+export async function stackDown(config: Pick<Config, 'stackHome' | 'localElasticsearch'>): Promise<string[]> {
+  return [
+    await stopElasticsearch(config.stackHome, config.localElasticsearch.version),
+    await stopRedis(config.stackHome),
+  ];
 }
 
 export function describeStack(stack: Stack): string {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { createRedis, redisAnswers } from '../../shared/redis.js';
 import { commandExists, isRoot, pidAlive, portOpen, run, waitFor } from './process.js';
 
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 };
@@ -11,20 +11,6 @@ export interface ServiceStatus {
   source: 'configured' | 'found' | 'started';
   stop: string;
   detail?: string;
-}
-
-/** Whether a Redis at `url` answers PING (one short-lived connection, no retries). */
-export async function redisAnswers(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
 }
 
 /**
@@ -41,26 +27,41 @@ export async function ensureRedis(configured: string | undefined, home: string):
   const pidFile = join(dir, 'redis.pid');
   if (await redisAnswers(url)) {
     const ours = pidAlive(pidFile) !== null;
-    return { url, source: ours ? 'started' : 'found', stop: ours ? 'npm run stack:down' : 'not started by cable-ingest' };
+    return {
+      url,
+      source: ours ? 'started' : 'found',
+      stop: ours ? 'npm run stack:down' : 'not started by cable-ingest',
+    };
   }
   if (await portOpen(LOCAL_REDIS.host, LOCAL_REDIS.port)) {
     throw new Error(`port ${LOCAL_REDIS.port} is taken by something that is not Redis: free it or set REDIS_URL`);
   }
   if (!commandExists('redis-server')) {
-    if (!isRoot()) throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server`, or set REDIS_URL');
+    if (!isRoot())
+      throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server`, or set REDIS_URL');
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'redis-server'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run('apt-get', ['install', '-y', '-qq', 'redis-server'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   }
   mkdirSync(dir, { recursive: true });
   run('redis-server', [
-    '--daemonize', 'yes',
-    '--bind', LOCAL_REDIS.host,
-    '--port', String(LOCAL_REDIS.port),
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--maxmemory-policy', 'noeviction',
-    '--pidfile', pidFile,
-    '--logfile', join(dir, 'redis.log'),
+    '--daemonize',
+    'yes',
+    '--bind',
+    LOCAL_REDIS.host,
+    '--port',
+    String(LOCAL_REDIS.port),
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--maxmemory-policy',
+    'noeviction',
+    '--pidfile',
+    pidFile,
+    '--logfile',
+    join(dir, 'redis.log'),
   ]);
   await waitFor('redis-server', () => redisAnswers(url), 15_000, 200);
   return { url, source: 'started', stop: 'npm run stack:down', detail: `data in ${dir}` };
@@ -70,8 +71,7 @@ export async function stopRedis(home: string): Promise<string> {
   const pidFile = join(home, 'redis', 'redis.pid');
   const pid = pidAlive(pidFile);
   if (pid === null) return 'redis: not started by cable-ingest, left alone';
-  const r = new Redis(`redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`, { maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
+  const r = createRedis(`redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`, 'probe');
   try {
     await r.call('SHUTDOWN');
   } catch {
