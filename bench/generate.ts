@@ -42,12 +42,27 @@ export interface Vocabulary {
 }
 
 export function loadVocabulary(): Vocabulary {
-  const rows = parse(readFileSync(join(REFERENCE_DIR, 'routing-indicators.csv'), 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
-  const posts = rows.filter((r) => r['ri'] && r['pla'] && !r['pla']!.startsWith('(')).map((r) => ({ ri: r['ri']!, pla: r['pla']! }));
+  const rows = parse(readFileSync(join(REFERENCE_DIR, 'routing-indicators.csv'), 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Array<Record<string, string>>;
+  const posts = rows
+    .filter((r) => r['ri'] && r['pla'] && !r['pla']!.startsWith('('))
+    .map((r) => ({ ri: r['ri']!, pla: r['pla']! }));
   const embassies = posts.filter((p) => /^(AMEMBASSY|AMCONSUL) /.test(p.pla));
-  const subjectTags = (parse(readFileSync(join(REFERENCE_DIR, 'tags-subject.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>).map((r) => r['code']!);
-  const geoTags = (parse(readFileSync(join(REFERENCE_DIR, 'tags-geo.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>).filter((r) => r['kind'] === 'country').map((r) => r['code']!);
-  const text = readdirSync(SEEDS_DIR).map((n) => readFileSync(join(SEEDS_DIR, n), 'utf8')).join(' ');
+  const subjectTags = (
+    parse(readFileSync(join(REFERENCE_DIR, 'tags-subject.csv'), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >
+  ).map((r) => r['code']!);
+  const geoTags = (
+    parse(readFileSync(join(REFERENCE_DIR, 'tags-geo.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>
+  )
+    .filter((r) => r['kind'] === 'country')
+    .map((r) => r['code']!);
+  const text = readdirSync(SEEDS_DIR)
+    .map((n) => readFileSync(join(SEEDS_DIR, n), 'utf8'))
+    .join(' ');
   const words = [...new Set(text.match(/\b[A-Za-z][a-z]{2,12}\b/g) ?? [])];
   return { posts, embassies, subjectTags, geoTags, words };
 }
@@ -83,13 +98,26 @@ export function generateCable(i: number, v: Vocabulary, seed = 1): Generated {
   const mm = Math.floor(r() * 60);
   const serial = 100_000 + i; // unique across the run
   const julian = Math.floor((Date.UTC(year, month, day) - Date.UTC(year, 0, 1)) / 86_400_000) + 1;
-  const cls = pick(r, ['UNCLASSIFIED', 'UNCLASSIFIED', 'CONFIDENTIAL', 'CONFIDENTIAL', 'CONFIDENTIAL', 'SECRET'] as const);
+  const cls = pick(r, [
+    'UNCLASSIFIED',
+    'UNCLASSIFIED',
+    'CONFIDENTIAL',
+    'CONFIDENTIAL',
+    'CONFIDENTIAL',
+    'SECRET',
+  ] as const);
   const letters = cls === 'SECRET' ? 'SSSSS' : cls === 'CONFIDENTIAL' ? 'CCCCC' : 'UUUUU';
   const spaced = cls === 'UNCLASSIFIED' ? 'UNCLAS' : cls.split('').join(' ');
   const prec = pick(r, ['R', 'R', 'R', 'P', 'O']);
   const info = Array.from({ length: 1 + Math.floor(r() * 14) }, () => pick(r, v.posts));
-  const tags = [...Array.from({ length: 2 + Math.floor(r() * 4) }, () => pick(r, v.subjectTags)), ...Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(r, v.geoTags))];
-  const refs = Array.from({ length: Math.floor(r() * 4) }, (_, k) => `${String.fromCharCode(65 + k)}. ${station} ${1 + Math.floor(r() * 9000)}`);
+  const tags = [
+    ...Array.from({ length: 2 + Math.floor(r() * 4) }, () => pick(r, v.subjectTags)),
+    ...Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(r, v.geoTags)),
+  ];
+  const refs = Array.from(
+    { length: Math.floor(r() * 4) },
+    (_, k) => `${String.fromCharCode(65 + k)}. ${station} ${1 + Math.floor(r() * 9000)}`,
+  );
   const head = [
     `VZCZCXRO${pad(Math.floor(r() * 10_000), 4)}`,
     `${prec}${prec} RUEHWEB`,
@@ -110,7 +138,9 @@ export function generateCable(i: number, v: Vocabulary, seed = 1): Generated {
     `SUBJECT: ${sentence(r, v).toUpperCase().replace(/\.$/, '')}`,
     '',
     ...(refs.length > 0 ? [`REF: ${refs.join(' ')}`, ''] : []),
-    ...(cls === 'UNCLASSIFIED' ? [] : [`Classified By: Ambassador ${pick(r, v.words)} ${pick(r, v.words)} for reasons 1.4 (b) and (d).`, '']),
+    ...(cls === 'UNCLASSIFIED'
+      ? []
+      : [`Classified By: Ambassador ${pick(r, v.words)} ${pick(r, v.words)} for reasons 1.4 (b) and (d).`, '']),
   ];
   const target = bodyBytes(r);
   const paras: string[] = [];

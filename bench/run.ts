@@ -13,6 +13,7 @@
  *   npm run bench -- --n 2000            (a quick look)
  *   npm run bench -- --n 100000 --finished delete
  */
+import { documentIdOf, textIdentity } from '../src/shared/cable-versions.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -23,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@elastic/elasticsearch';
+import { createEsClient } from '../src/shared/elasticsearch/client.js';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/shared/config.js';
@@ -32,7 +33,7 @@ import { PACKAGE_ROOT } from '../src/shared/paths.js';
 import { QUEUE } from '../src/shared/queues.js';
 import { loadReferenceData } from '../src/shared/reference/load.js';
 import type { CableDocument } from '../src/shared/stages.js';
-import { ES_VERSION } from '../src/ops/stack/elasticsearch.js';
+import { ES_DEFAULT_VERSION as ES_VERSION } from '../src/ops/stack/elasticsearch.js';
 import { findJdks } from '../src/ops/stack/jdk.js';
 import { stackUp } from '../src/ops/stack/index.js';
 import { documentFromBytes } from '../src/workers/pipeline.js';
@@ -77,7 +78,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const run = `bench-${randomUUID().slice(0, 8)}`;
 const base = loadConfig();
 const stack = await stackUp(base);
-const es = new Client({ node: stack.elasticsearch.url, requestTimeout: 120_000 });
+const es = createEsClient(stack.elasticsearch.url, { requestTimeoutMs: 120_000 });
 const vocab = loadVocabulary();
 const ref = loadReferenceData();
 
@@ -104,7 +105,15 @@ for (const id of ids) {
   const text = readFileSync(join(staging, `${id}.txt`), 'utf8');
   const p = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
   if (!p.ok) throw new Error(`generated cable ${id} does not parse: ${p.failure.message}`);
-  docs.push(enrichCable(p.value, ref, { file: { path: id, sha256: '0'.repeat(64), size: text.length, detectedAt: new Date().toISOString() }, charset: 'utf-8', ingestedAt: new Date().toISOString(), parserVersion: 'bench' }));
+  docs.push(
+    enrichCable(p.value, ref, {
+      file: { path: id, sha256: '0'.repeat(64), size: text.length, detectedAt: new Date().toISOString() },
+      charset: 'utf-8',
+      ingestedAt: new Date().toISOString(),
+      parserVersion: 'bench',
+      text: textIdentity(text),
+    }),
+  );
 }
 
 // ---- CPU accounting: where the cores go, per process, in each phase (/proc/<pid>/stat utime+stime)
@@ -136,7 +145,8 @@ const servicePids = {
 type CpuSnapshot = Record<string, number>;
 function cpuSnapshot(extra: Record<string, number[]> = {}): CpuSnapshot {
   const snap: CpuSnapshot = { bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
-  for (const [name, pids] of Object.entries({ ...servicePids, ...extra })) snap[name] = pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  for (const [name, pids] of Object.entries({ ...servicePids, ...extra }))
+    snap[name] = pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
   return snap;
 }
 /** CPU milliseconds per cable, per process, between two snapshots. */
@@ -150,18 +160,26 @@ async function freshIndex(alias: string): Promise<void> {
   await ensureCableIndex(es, alias);
 }
 async function dropIndex(alias: string): Promise<void> {
-  const found = Object.keys(await es.indices.get({ index: `${alias}-*`, allow_no_indices: true, ignore_unavailable: true }));
+  const found = Object.keys(
+    await es.indices.get({ index: `${alias}-*`, allow_no_indices: true, ignore_unavailable: true }),
+  );
   if (found.length > 0) await es.indices.delete({ index: found });
-  for (const t of [alias, `${alias}-failures`]) await es.indices.deleteIndexTemplate({ name: t }).catch(() => undefined);
+  for (const t of [alias, `${alias}-failures`])
+    await es.indices.deleteIndexTemplate({ name: t }).catch(() => undefined);
 }
 
 // ---- raw limit: a sweep on a sample picks batch size and concurrency, then all N
-async function rawRun(alias: string, subset: CableDocument[], flushBytes: number, concurrency: number): Promise<number> {
+async function rawRun(
+  alias: string,
+  subset: CableDocument[],
+  flushBytes: number,
+  concurrency: number,
+): Promise<number> {
   await freshIndex(alias);
   const started = performance.now();
   const stats = await es.helpers.bulk<CableDocument>({
     datasource: subset,
-    onDocument: (d) => ({ index: { _index: alias, _id: d.cable_id } }),
+    onDocument: (d) => ({ index: { _index: alias, _id: documentIdOf(d) } }),
     flushBytes,
     concurrency,
     refreshOnCompletion: alias,
@@ -172,7 +190,11 @@ async function rawRun(alias: string, subset: CableDocument[], flushBytes: number
   return subset.length / seconds;
 }
 const sample = docs.slice(0, Math.min(N, 4000));
-let best = { flushBytes: Number(values['raw-flush-mb'] ?? 5) * 1e6, concurrency: Number(values['raw-concurrency'] ?? 2), cps: 0 };
+let best = {
+  flushBytes: Number(values['raw-flush-mb'] ?? 5) * 1e6,
+  concurrency: Number(values['raw-concurrency'] ?? 2),
+  cps: 0,
+};
 const SKIP = values['skip-limits'] === true;
 const sweep = values['raw-flush-mb'] === undefined && !SKIP;
 for (const flushBytes of sweep ? [1e6, 5e6, 10e6] : []) {
@@ -195,7 +217,12 @@ async function loaderRun(alias: string, files: string[], flushBytes: number, con
   async function* documents(): AsyncGenerator<CableDocument> {
     for (const path of files) {
       const bytes = await readFile(path);
-      const file = { path, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, detectedAt: new Date().toISOString() };
+      const file = {
+        path,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        size: bytes.length,
+        detectedAt: new Date().toISOString(),
+      };
       const doc = documentFromBytes(file, bytes, ref, loadConfig({}).maxFileBytes);
       if (!doc.ok) throw new Error(`loader: ${path}: ${doc.failure.message}`);
       yield doc.value;
@@ -203,7 +230,7 @@ async function loaderRun(alias: string, files: string[], flushBytes: number, con
   }
   const stats = await es.helpers.bulk<CableDocument>({
     datasource: documents(),
-    onDocument: (d) => ({ index: { _index: alias, _id: d.cable_id } }),
+    onDocument: (d) => ({ index: { _index: alias, _id: documentIdOf(d) } }),
     flushBytes,
     concurrency,
     refreshOnCompletion: alias,
@@ -223,9 +250,18 @@ for (const flushBytes of sweep ? [1e6, 5e6] : []) {
   }
 }
 const loaderCpu0 = cpuSnapshot();
-const loaderCps = SKIP ? Number.NaN : await loaderRun(`${run}-loader`, ids.map((id) => join(staging, `${id}.txt`)), bestLoader.flushBytes, bestLoader.concurrency);
+const loaderCps = SKIP
+  ? Number.NaN
+  : await loaderRun(
+      `${run}-loader`,
+      ids.map((id) => join(staging, `${id}.txt`)),
+      bestLoader.flushBytes,
+      bestLoader.concurrency,
+    );
 const loaderCpu = cpuPerCable(loaderCpu0, cpuSnapshot(), N);
-log(`loader: ${loaderCps.toFixed(0)} cables/s (flushBytes ${bestLoader.flushBytes / 1e6} MB, concurrency ${bestLoader.concurrency}); CPU ms per cable ${JSON.stringify(loaderCpu)}`);
+log(
+  `loader: ${loaderCps.toFixed(0)} cables/s (flushBytes ${bestLoader.flushBytes / 1e6} MB, concurrency ${bestLoader.concurrency}); CPU ms per cable ${JSON.stringify(loaderCpu)}`,
+);
 
 // ---- naive baseline: one request per cable (capped: it is slow by design)
 const naiveDocs = docs.slice(0, SKIP ? 0 : Math.min(N, Number(values['naive-max'])));
@@ -254,11 +290,19 @@ const env: NodeJS.ProcessEnv = {
   SPOOL_DIR: join(work, 'spool'),
   FINISHED_FILES: FINISHED,
 };
-const children: Array<{ role: string; proc: ChildProcess; peakKb: number; lastKb: number; samples: Array<{ searchable: number; kb: number }> }> = [];
+const children: Array<{
+  role: string;
+  proc: ChildProcess;
+  peakKb: number;
+  lastKb: number;
+  samples: Array<{ searchable: number; kb: number }>;
+}> = [];
 // Cables searchable so far in the pipeline run: memory samples are taken against it.
 let searchableNow = 0;
 async function startRole(role: 'watch' | 'work'): Promise<void> {
-  const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${role}-${children.length}.cpuprofile`] : [];
+  const prof = values['cpu-prof']
+    ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${role}-${children.length}.cpuprofile`]
+    : [];
   const heap = [
     ...(Number(values['role-heap-mb']) > 0 ? [`--max-old-space-size=${values['role-heap-mb']}`] : []),
     ...(Number(values['role-semi-mb']) > 0 ? [`--max-semi-space-size=${values['role-semi-mb']}`] : []),
@@ -323,16 +367,25 @@ const pipelineCpu = cpuPerCable(pipeCpu0, cpuSnapshot(rolePids()), N);
 function rssByProgressOf(role: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const share of [0.1, 0.25, 0.5, 0.75, 1]) {
-    const at = Math.max(0, ...children.filter((c) => c.role === role).map((c) => c.samples.filter((x) => x.searchable <= share * N).at(-1)?.kb ?? 0));
+    const at = Math.max(
+      0,
+      ...children
+        .filter((c) => c.role === role)
+        .map((c) => c.samples.filter((x) => x.searchable <= share * N).at(-1)?.kb ?? 0),
+    );
     out[`${Math.round(share * 100)}%`] = Math.round(at / 1024);
   }
   return out;
 }
 const rssByProgress = rssByProgressOf('work');
 const watcherRssByProgress = rssByProgressOf('watch');
-log(`RSS (MB) by share of the backfill searchable: workers ${JSON.stringify(rssByProgress)}, watcher ${JSON.stringify(watcherRssByProgress)}`);
+log(
+  `RSS (MB) by share of the backfill searchable: workers ${JSON.stringify(rssByProgress)}, watcher ${JSON.stringify(watcherRssByProgress)}`,
+);
 log(`pipeline CPU ms per cable: ${JSON.stringify(pipelineCpu)}`);
-log(`pipeline: ${pipelineCps.toFixed(0)} cables/s (${N} in ${pipelineSeconds.toFixed(1)} s; files renamed in within ${dropSeconds.toFixed(1)} s)`);
+log(
+  `pipeline: ${pipelineCps.toFixed(0)} cables/s (${N} in ${pipelineSeconds.toFixed(1)} s; files renamed in within ${dropSeconds.toFixed(1)} s)`,
+);
 
 // ---- trickle: a steady rate, latency from drop to searchable per cable
 const rate = Number(values['trickle-rate']);
@@ -346,7 +399,12 @@ const poller = (async () => {
   while (polling || seen.size < dropped.size) {
     const pending = [...dropped.keys()].filter((id) => !seen.has(id));
     if (pending.length > 0) {
-      const r = await es.search<{ cable_id: string }>({ index: alias, size: pending.length, _source: ['cable_id'], query: { terms: { cable_id: pending } } });
+      const r = await es.search<{ cable_id: string }>({
+        index: alias,
+        size: pending.length,
+        _source: ['cable_id'],
+        query: { terms: { cable_id: pending } },
+      });
       const now = performance.now();
       for (const h of r.hits.hits) if (h._source && !seen.has(h._source.cable_id)) seen.set(h._source.cable_id, now);
     }
@@ -365,9 +423,15 @@ for (let k = 0; k < trickleN; k++) {
 }
 polling = false;
 await Promise.race([poller, sleep(60_000)]);
-const latencies = [...dropped.entries()].map(([id, t]) => (seen.get(id) ?? Number.NaN) - t).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-const pct = (p: number): number => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN);
-log(`trickle: ${trickleN} at ${rate}/s: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms (${latencies.length} seen)`);
+const latencies = [...dropped.entries()]
+  .map(([id, t]) => (seen.get(id) ?? Number.NaN) - t)
+  .filter((x) => Number.isFinite(x))
+  .sort((a, b) => a - b);
+const pct = (p: number): number =>
+  Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN);
+log(
+  `trickle: ${trickleN} at ${rate}/s: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms (${latencies.length} seen)`,
+);
 
 clearInterval(memTimer);
 sampleMemory();
@@ -377,7 +441,9 @@ redisInfo.disconnect();
 const leftClaimed = readdirSync(join(work, 'spool', 'claimed')).length;
 log(`spool after the run: ${leftClaimed} batch folder(s) still claimed`);
 for (const c of children) c.proc.kill('SIGTERM');
-await Promise.all(children.map((c) => new Promise((r) => (c.proc.exitCode !== null ? r(null) : c.proc.once('exit', r)))));
+await Promise.all(
+  children.map((c) => new Promise((r) => (c.proc.exitCode !== null ? r(null) : c.proc.once('exit', r)))),
+);
 
 // ---- clean up the run's indices, queues and files
 await dropIndex(alias);
@@ -428,7 +494,14 @@ const results = {
   watcher_peak_rss_mb: mbOf(watcher.peakKb),
   watcher_rss_mb_by_progress: watcherRssByProgress,
   cpu_ms_per_cable: { raw: rawCpu, loader: loaderCpu, pipeline: pipelineCpu },
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, elasticsearch: ES_VERSION, jdk: jdk ? `Java ${jdk.major}` : 'unknown' },
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    elasticsearch: ES_VERSION,
+    jdk: jdk ? `Java ${jdk.major}` : 'unknown',
+  },
   at: new Date().toISOString(),
 };
 mkdirSync(join(PACKAGE_ROOT, 'bench', 'results'), { recursive: true });
@@ -452,7 +525,8 @@ function benchArgs(): string {
   return out.join(' ');
 }
 const procs = ['elasticsearch', 'redis', 'watcher', 'workers', 'bench'];
-const cpuTotal = (r: Record<string, number>): number => Math.round(procs.reduce((a, k) => a + (r[k] ?? 0), 0) * 100) / 100;
+const cpuTotal = (r: Record<string, number>): number =>
+  Math.round(procs.reduce((a, k) => a + (r[k] ?? 0), 0) * 100) / 100;
 const cpuTable = [
   `| CPU ms per cable | ${procs.join(' | ')} | total |`,
   `| --- | ${procs.map(() => '---:').join(' | ')} | ---: |`,
@@ -472,7 +546,11 @@ ${table}
 - Redis peak used memory (the whole server, sampled each second through the backfill and the trickle): **${results.redis_peak_used_memory_mb} MB** (${results.redis_baseline_used_memory_mb} MB before the run).
 - Drop-to-searchable at a steady ${rate} files/s (${trickleN} files): p50 ${results.trickle_p50_ms} ms, p95 ${results.trickle_p95_ms} ms, p99 ${results.trickle_p99_ms} ms (includes the stability check: a file renamed in passes at its first look, a file still being written waits ${loadConfig().watchStabilityMs} ms of quiet; and the 1 s refresh).
 - Peak memory: worker ${results.worker_peak_rss_mb} MB (at the end ${results.worker_end_rss_mb} MB), watcher ${results.watcher_peak_rss_mb} MB.
-- RSS as the backfill went (share searchable: MB): workers ${Object.entries(rssByProgress).map(([k, v]) => `${k}: ${v}`).join(', ')}; watcher ${Object.entries(watcherRssByProgress).map(([k, v]) => `${k}: ${v}`).join(', ')}.
+- RSS as the backfill went (share searchable: MB): workers ${Object.entries(rssByProgress)
+  .map(([k, v]) => `${k}: ${v}`)
+  .join(', ')}; watcher ${Object.entries(watcherRssByProgress)
+  .map(([k, v]) => `${k}: ${v}`)
+  .join(', ')}.
 
 Where the two cores went (CPU time per cable of each process during the run, from /proc):
 
@@ -486,4 +564,6 @@ the intake and of Redis.
 Raw results: [bench/results/latest.json](../bench/results/latest.json).
 `;
 writeFileSync(values.doc!, md);
-process.stdout.write(`${table}\nefficiency ${results.efficiency}; trickle p50/p95/p99 ${results.trickle_p50_ms}/${results.trickle_p95_ms}/${results.trickle_p99_ms} ms; worker peak ${results.worker_peak_rss_mb} MB\nwrote ${values.out} and ${values.doc}\n`);
+process.stdout.write(
+  `${table}\nefficiency ${results.efficiency}; trickle p50/p95/p99 ${results.trickle_p50_ms}/${results.trickle_p95_ms}/${results.trickle_p99_ms} ms; worker peak ${results.worker_peak_rss_mb} MB\nwrote ${values.out} and ${values.doc}\n`,
+);

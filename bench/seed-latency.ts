@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from '@elastic/elasticsearch';
+import { createEsClient } from '../src/shared/elasticsearch/client.js';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig, withServices } from '../src/shared/config.js';
@@ -26,11 +26,18 @@ const samples: number[] = [];
 
 for (let round = 0; round < rounds; round++) {
   const id = `bench-${randomUUID().slice(0, 8)}`;
-  const base = loadConfig({ ...process.env, INBOX_DIR: mkdtempSync(join(tmpdir(), 'bench-inbox-')), ELASTICSEARCH_INDEX: id, QUEUE_PREFIX: id, OPS_PORT: '0', LOG_LEVEL: 'silent' });
+  const base = loadConfig({
+    ...process.env,
+    INBOX_DIR: mkdtempSync(join(tmpdir(), 'bench-inbox-')),
+    ELASTICSEARCH_INDEX: id,
+    QUEUE_PREFIX: id,
+    OPS_PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
   const stack = await stackUp(base);
   const config = withServices(base, stack.redis.url, stack.elasticsearch.url);
   const running = await runRoles(config, ['worker', 'watcher'], createLogger(config));
-  const es = new Client({ node: config.elasticsearchUrl });
+  const es = createEsClient(config.elasticsearchUrl);
   const started = performance.now();
   for (const s of seeds) copyFileSync(join(SEEDS_DIR, s), join(config.inboxDir, s));
   for (;;) {

@@ -43,7 +43,14 @@ async function measure(source: 'chokidar' | 'fs.watch'): Promise<Record<string, 
   const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
   await close();
   rmSync(root, { recursive: true, force: true });
-  return { source, files_waiting: N, ready_ms: Math.round(readyMs), cpu_s_over_10s: Math.round((cpu.user + cpu.system) / 1e4) / 100, rss_mb: rssMb, events };
+  return {
+    source,
+    files_waiting: N,
+    ready_ms: Math.round(readyMs),
+    cpu_s_over_10s: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+    rss_mb: rssMb,
+    events,
+  };
 }
 
 // fs.watch first: chokidar's state would otherwise inflate the RSS read for it.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { documentIdOf } from '../../src/shared/cable-versions.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
 import type { ServiceConfig } from '../../src/shared/config.js';
-import { documentOf } from '../helpers/corpus.js';
+import { documentOf } from '../../bench/scoring/corpus.js';
 import { sharedPath } from '../helpers/paths.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { runRoles } from '../../src/ops/run.js';
@@ -20,7 +21,13 @@ describe('operator commands: backfill, es setup, es reindex', () => {
   let es: Client;
   const cli = (...args: string[]) => {
     const r = spawnSync(process.execPath, [CLI, ...args], {
-      env: { ...process.env, REDIS_URL: config.redisUrl, ELASTICSEARCH_URL: config.elasticsearchUrl, QUEUE_PREFIX: config.queuePrefix, ELASTICSEARCH_INDEX: config.indexAlias },
+      env: {
+        ...process.env,
+        REDIS_URL: config.redisUrl,
+        ELASTICSEARCH_URL: config.elasticsearchUrl,
+        QUEUE_PREFIX: config.queuePrefix,
+        ELASTICSEARCH_INDEX: config.indexAlias,
+      },
       encoding: 'utf8',
     });
     assert.equal(r.status, 0, r.stderr);
@@ -53,7 +60,9 @@ describe('operator commands: backfill, es setup, es reindex', () => {
 
   it('backfill ingests a folder through the intake (hidden files skipped, the folder left as it is) and waits for every fate; a second run makes no new document', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'backfill-'));
-    const files = readdirSync(sharedPath('corpus', 'dev')).filter((n) => n.endsWith('.txt')).slice(0, 10);
+    const files = readdirSync(sharedPath('corpus', 'dev'))
+      .filter((n) => n.endsWith('.txt'))
+      .slice(0, 10);
     for (const f of files) copyFileSync(sharedPath('corpus', 'dev', f), join(dir, f));
     writeFileSync(join(dir, '.hidden.txt'), 'x');
     writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x00]));
@@ -67,7 +76,11 @@ describe('operator commands: backfill, es setup, es reindex', () => {
       const second = JSON.parse(await cliAsync('backfill', dir, '--no-progress')) as Record<string, number>;
       assert.equal(second['indexed'], 10);
       await es.indices.refresh({ index: config.indexAlias });
-      assert.equal((await es.count({ index: config.indexAlias })).count, count, 'the same bytes again: no new document');
+      assert.equal(
+        (await es.count({ index: config.indexAlias })).count,
+        count,
+        'the same bytes again: no new document',
+      );
       assert.deepEqual(readdirSync(join(config.spoolDir, 'claimed')), [], 'every batch finished');
     } finally {
       await workers.stop();
@@ -78,8 +91,13 @@ describe('operator commands: backfill, es setup, es reindex', () => {
     assert.match(cli('es', 'setup'), new RegExp(`${config.indexAlias} -> ${config.indexAlias}-v1`));
     assert.match(cli('es', 'setup'), new RegExp(`${config.indexAlias} -> ${config.indexAlias}-v1`), 'idempotent');
     assert.equal(await es.indices.exists({ index: `${config.indexAlias}-failures-v1` }), true);
-    const docs = readdirSync(sharedPath('corpus', 'dev')).filter((n) => n.endsWith('.txt')).slice(0, 30).map((n) => documentOf(readFileSync(sharedPath('corpus', 'dev', n), 'utf8')));
-    const operations = docs.flatMap((d) => (d.ok ? [{ index: { _index: config.indexAlias, _id: d.doc.cable_id } }, d.doc] : []));
+    const docs = readdirSync(sharedPath('corpus', 'dev'))
+      .filter((n) => n.endsWith('.txt'))
+      .slice(0, 30)
+      .map((n) => documentOf(readFileSync(sharedPath('corpus', 'dev', n), 'utf8')));
+    const operations = docs.flatMap((d) =>
+      d.ok ? [{ index: { _index: config.indexAlias, _id: documentIdOf(d.doc) } }, d.doc] : [],
+    );
     await es.bulk({ operations, refresh: true });
     const before = (await es.count({ index: config.indexAlias })).count;
     const r = JSON.parse(cli('es', 'reindex').split('\n')[0]!) as { from: string; to: string; documents: number };

@@ -63,7 +63,10 @@ describe('`cable-ingest run` as a process: seeds dropped, searchable, SIGTERM st
 
 describe('`cable-ingest run` with a bad configuration', () => {
   it('fails fast with a readable message naming the variable', async () => {
-    const c = spawn(process.execPath, [CLI, 'run'], { env: { ...process.env, WORKER_CONCURRENCY: 'lots' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const c = spawn(process.execPath, [CLI, 'run'], {
+      env: { ...process.env, WORKER_CONCURRENCY: 'lots' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise<number | null>((resolve) => c.once('exit', resolve));

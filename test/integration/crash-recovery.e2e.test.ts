@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
-import { documentOf } from '../helpers/corpus.js';
+import { documentOf } from '../../bench/scoring/corpus.js';
 import { SEEDS_DIR, sharedPath } from '../helpers/paths.js';
 import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
 
@@ -28,7 +28,10 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
   let stderr = '';
   const env = (): NodeJS.ProcessEnv => cliEnv(config, { WATCH_STABILITY_MS: '150' });
   const start = async (extra: Record<string, string> = {}): Promise<ChildProcess> => {
-    const c = spawn(process.execPath, [CLI, 'run'], { env: { ...env(), ...extra }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const c = spawn(process.execPath, [CLI, 'run'], {
+      env: { ...env(), ...extra },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     c.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const before = stderr.length;
     await eventually('the pipeline to start', async () => stderr.slice(before).includes('running; inbox'), 60_000);
@@ -40,12 +43,13 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
     renameSync(tmp, join(config.inboxDir, name));
   };
 
-  // 100 dev cables with distinct ids, plus the Latin-1 copy of seed 000: 101 good cables.
+  // 100 dev cables with distinct read ids, plus the Latin-1 copy of seed 000: 101 good cables.
   const good: Array<{ file: string; id: string }> = [];
   const seen = new Set<string>(['07MOSCOW584']);
   for (const f of readdirSync(sharedPath('corpus', 'dev')).filter((n) => n.endsWith('.txt'))) {
     const d = documentOf(readFileSync(sharedPath('corpus', 'dev', f), 'utf8'));
-    if (d.ok && !seen.has(d.doc.cable_id) && /^\d{2}[A-Z]+\d+$/.test(d.doc.cable_id)) {
+    // Ids read from the text: their document's `_id` is the cable id (cable-versions.ts).
+    if (d.ok && !seen.has(d.doc.cable_id) && d.doc.id_basis === 'read') {
       seen.add(d.doc.cable_id);
       good.push({ file: f, id: d.doc.cable_id });
     }
@@ -76,22 +80,36 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
     for (const g of good.slice(0, 60)) drop(g.file, readFileSync(sharedPath('corpus', 'dev', g.file)));
     drop('empty.txt', '');
     drop('random.bin', randomBytes(200 * 1024));
-    drop('page.html', '<!doctype html><html><head><title>Hello</title></head><body><p>Not a cable.</p></body></html>\n');
+    drop(
+      'page.html',
+      '<!doctype html><html><head><title>Hello</title></head><body><p>Not a cable.</p></body></html>\n',
+    );
     drop('huge.txt', 'THIS IS NOT A CABLE BUT A VERY LONG TEXT FILE. '.repeat(Math.ceil((6 * 1024 * 1024) / 48)));
-    drop('truncated.txt', 'VZCZCXYZ0000\nRR RUEHWEB\n\nDE RUEHMO #0584 0401117\nZNY SSSSS ZZH\nR 091117Z FEB 07\nFM AMEMBASSY MOSCOW\n');
+    drop(
+      'truncated.txt',
+      'VZCZCXYZ0000\nRR RUEHWEB\n\nDE RUEHMO #0584 0401117\nZNY SSSSS ZZH\nR 091117Z FEB 07\nFM AMEMBASSY MOSCOW\n',
+    );
     const seed = readFileSync(join(SEEDS_DIR, '000_c3a957b28fce9504.txt'), 'utf8');
     drop('seed-latin1.txt', Buffer.from(seed, 'latin1'));
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     // Kill as soon as work is under way (finished jobs are removed once their files are finished).
-    const atKill = await eventually('jobs in flight', async () => {
-      const c = await cables.getJobCounts('active', 'waiting', 'completed');
-      return (c['active'] ?? 0) + (c['waiting'] ?? 0) > 0 ? c : null;
-    }, 10_000, 20);
+    const atKill = await eventually(
+      'jobs in flight',
+      async () => {
+        const c = await cables.getJobCounts('active', 'waiting', 'completed');
+        return (c['active'] ?? 0) + (c['waiting'] ?? 0) > 0 ? c : null;
+      },
+      10_000,
+      20,
+    );
     child.kill('SIGKILL');
     await cables.close();
     redis.disconnect();
-    assert.ok((atKill.active ?? 0) + (atKill.waiting ?? 0) > 0, `the kill must land mid-batch: ${JSON.stringify(atKill)}`);
+    assert.ok(
+      (atKill.active ?? 0) + (atKill.waiting ?? 0) > 0,
+      `the kill must land mid-batch: ${JSON.stringify(atKill)}`,
+    );
     await new Promise((r) => child!.once('exit', r));
     for (const g of good.slice(60)) drop(g.file, readFileSync(sharedPath('corpus', 'dev', g.file)));
     const restarted = Date.now();
@@ -111,7 +129,11 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
     await es.indices.refresh({ index: config.indexAlias });
     assert.equal((await es.count({ index: config.indexAlias })).count, 101, 'exactly once: no duplicates');
     const found = await es.mget({ index: config.indexAlias, ids: expected, _source: false });
-    assert.deepEqual(found.docs.filter((d) => !('found' in d && d.found)).map((d) => d._id), [], 'every good cable indexed');
+    assert.deepEqual(
+      found.docs.filter((d) => !('found' in d && d.found)).map((d) => d._id),
+      [],
+      'every good cable indexed',
+    );
     const latin = await es.get<{ ingest: { charset: string } }>({ index: config.indexAlias, id: '07MOSCOW584' });
     assert.equal(latin._source?.ingest.charset, 'latin1');
 

@@ -67,9 +67,16 @@ describe('Elasticsearch outage under load (real node behind a cut-able proxy)', 
     for (const f of files) copyFileSync(sharedPath('corpus', 'dev', f), join(direct.inboxDir, f));
     // Every file reaches the queue, and the workers have met the outage.
     const queuedFiles = async (): Promise<number> =>
-      (await cables.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'])).reduce((n, j) => n + ((j.data as { files?: unknown[] }).files?.length ?? 0), 0);
+      (await cables.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'])).reduce(
+        (n, j) => n + ((j.data as { files?: unknown[] }).files?.length ?? 0),
+        0,
+      );
     await eventually('all files enqueued', async () => (await queuedFiles()) >= files.length, 30_000);
-    await eventually('workers to meet the outage', async () => (await redis.pttl(`${direct.queuePrefix}:${QUEUE.cables}:limiter`)) > 0, 30_000);
+    await eventually(
+      'workers to meet the outage',
+      async () => (await redis.pttl(`${direct.queuePrefix}:${QUEUE.cables}:limiter`)) > 0,
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 3_000)); // the outage lasts a while
     assert.equal(await count(), 0);
     assert.equal(await deadLetters.count(), 0, 'nothing may be dead-lettered during an outage');
@@ -88,6 +95,8 @@ describe('Elasticsearch outage under load (real node behind a cut-able proxy)', 
     const failed = await cables.getFailedCount();
     assert.equal(failed, 0);
     assert.equal((await fetch(`${running.opsUrl}/readyz`)).status, 200, 'ready again after the outage');
-    process.stdout.write(`es outage: ${files.length} dropped, ${files.length} indexed, 0 dead-lettered; outage ${((recovered - started) / 1000).toFixed(1)} s, recovered in ${secondsToRecover.toFixed(1)} s\n`);
+    process.stdout.write(
+      `es outage: ${files.length} dropped, ${files.length} indexed, 0 dead-lettered; outage ${((recovered - started) / 1000).toFixed(1)} s, recovered in ${secondsToRecover.toFixed(1)} s\n`,
+    );
   });
 });

@@ -16,7 +16,9 @@ import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
 /** Distinct cables made from seed 000 by giving each its own serial: `07MOSCOW{n}`. */
 function syntheticCable(serial: number): string {
   const seed = readFileSync(join(SEEDS_DIR, '000_c3a957b28fce9504.txt'), 'utf8');
-  return seed.replace('#0584', `#${String(serial).padStart(4, '0')}`).replace('MOSCOW 000584', `MOSCOW ${String(serial).padStart(6, '0')}`);
+  return seed
+    .replace('#0584', `#${String(serial).padStart(4, '0')}`)
+    .replace('MOSCOW 000584', `MOSCOW ${String(serial).padStart(6, '0')}`);
 }
 
 describe('fault matrix on a private Redis and the real Elasticsearch', () => {
@@ -69,7 +71,9 @@ describe('fault matrix on a private Redis and the real Elasticsearch', () => {
     const seconds = (Date.now() - started) / 1000;
     assert.equal(await indexed(), 2000);
     assert.equal(await dlqCount(), 0);
-    process.stdout.write(`burst: 2000 dropped, 2000 indexed, 0 dead-lettered, 0 lost, 0 duplicated in ${seconds.toFixed(1)} s\n`);
+    process.stdout.write(
+      `burst: 2000 dropped, 2000 indexed, 0 dead-lettered, 0 lost, 0 duplicated in ${seconds.toFixed(1)} s\n`,
+    );
   });
 
   it('Redis restarted under load: the pipeline reconnects and loses nothing', async () => {
@@ -80,6 +84,8 @@ describe('fault matrix on a private Redis and the real Elasticsearch', () => {
     await eventually('all 2,300 cables indexed', async () => (await indexed()) >= 2300, 240_000, 500);
     assert.equal(await indexed(), 2300);
     assert.equal(await dlqCount(), 0);
-    process.stdout.write(`redis restart: 300 dropped, 300 indexed, 0 dead-lettered, 0 lost, 0 duplicated; ${((Date.now() - restarted) / 1000).toFixed(1)} s from restart to all searchable\n`);
+    process.stdout.write(
+      `redis restart: 300 dropped, 300 indexed, 0 dead-lettered, 0 lost, 0 duplicated; ${((Date.now() - restarted) / 1000).toFixed(1)} s from restart to all searchable\n`,
+    );
   });
 });

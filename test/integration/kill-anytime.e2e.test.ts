@@ -21,7 +21,8 @@ const KILLS = 20;
 /** Every file below a folder, counted (the done area is by date). */
 function countFiles(dir: string): number {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : e.isFile() ? 1 : 0;
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    n += e.isDirectory() ? countFiles(join(dir, e.name)) : e.isFile() ? 1 : 0;
   return n;
 }
 
@@ -57,7 +58,12 @@ describe('SIGKILL of the watcher or of a worker at 20 random moments during a 5,
         const from = stderr[role]!.length;
         const c = spawn(process.execPath, [CLI, role], { env, stdio: ['ignore', 'ignore', 'pipe'] });
         c.stderr!.on('data', (d: Buffer) => (stderr[role] += d.toString()));
-        await eventually(`the ${role} role to start`, async () => stderr[role]!.slice(from).includes('running; inbox'), 60_000, 50);
+        await eventually(
+          `the ${role} role to start`,
+          async () => stderr[role]!.slice(from).includes('running; inbox'),
+          60_000,
+          50,
+        );
         return c;
       };
       const kill = async (c: ChildProcess): Promise<void> => {
@@ -74,7 +80,11 @@ describe('SIGKILL of the watcher or of a worker at 20 random moments during a 5,
         writeFileSync(join(staging, `${g.id}.txt`), g.text);
       }
       const random = rng(victim === 'watcher' ? 7 : 8);
-      for (let i = 0; i < BAD; i++) writeFileSync(join(staging, `bad-${i}.bin`), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, i, Math.floor(random() * 256)]));
+      for (let i = 0; i < BAD; i++)
+        writeFileSync(
+          join(staging, `bad-${i}.bin`),
+          Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, i, Math.floor(random() * 256)]),
+        );
       mkdirSync(config.inboxDir, { recursive: true });
 
       const procs = { watch: await start('watch'), work: await start('work') };
@@ -115,7 +125,9 @@ describe('SIGKILL of the watcher or of a worker at 20 random moments during a 5,
         assert.equal(countFiles(join(config.spoolDir, 'done')), GOOD, 'each original kept once');
         const left = await cables.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
         assert.deepEqual(Object.values(left), [0, 0, 0, 0, 0], `no job left behind: ${JSON.stringify(left)}`);
-        process.stdout.write(`kill-anytime (${victim}): ${KILLS} SIGKILLs during a ${GOOD + BAD}-file drop: ${GOOD} indexed, ${BAD} dead-lettered, 0 lost, 0 duplicated\n`);
+        process.stdout.write(
+          `kill-anytime (${victim}): ${KILLS} SIGKILLs during a ${GOOD + BAD}-file drop: ${GOOD} indexed, ${BAD} dead-lettered, 0 lost, 0 duplicated\n`,
+        );
       } finally {
         await kill(procs.watch);
         await kill(procs.work);

@@ -52,7 +52,7 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
 
   const getDoc = async (id: string): Promise<CableDocument | null> => {
     const r = await es.get<CableDocument>({ index: config.indexAlias, id }, { ignore: [404] });
-    return r.found ? r._source ?? null : null;
+    return r.found ? (r._source ?? null) : null;
   };
 
   it('both seeds become searchable documents with decoded fields', async () => {
@@ -81,9 +81,14 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
     await es.indices.refresh({ index: config.indexAlias });
     const hits = await es.search({
       index: config.indexAlias,
-      query: { bool: { must: [{ match: { body: 'asylum seekers' } }], filter: [{ term: { 'from.country_code': 'RU' } }] } },
+      query: {
+        bool: { must: [{ match: { body: 'asylum seekers' } }], filter: [{ term: { 'from.country_code': 'RU' } }] },
+      },
     });
-    assert.deepEqual(hits.hits.hits.map((h) => h._id), ['07MOSCOW584']);
+    assert.deepEqual(
+      hits.hits.hits.map((h) => h._id),
+      ['07MOSCOW584'],
+    );
   });
 
   it('each file is finished by the owner: kept under done/, its job (and the text it carried) gone from Redis', async () => {
@@ -108,7 +113,10 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
   });
 
   it('a binary file is dead-lettered at once with reason not_text', async () => {
-    writeFileSync(join(config.inboxDir, 'image.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+    writeFileSync(
+      join(config.inboxDir, 'image.txt'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+    );
     const [entry] = await eventually('a dead-letter entry', async () => {
       const jobs = await deadLetters.getJobs(['waiting']);
       return jobs.length > 0 ? jobs : null;

@@ -25,8 +25,16 @@ describe('polling mode (network mounts) and FINISHED_FILES=delete', () => {
     mkdirSync(join(config.inboxDir, '2007', 'feb'), { recursive: true });
     const dropped = join(config.inboxDir, '2007', 'feb', 'moscow.txt');
     copyFileSync(join(SEEDS_DIR, '000_c3a957b28fce9504.txt'), dropped);
-    await eventually('indexed', async () => (await es.exists({ index: config.indexAlias, id: '07MOSCOW584' })) || null, 30_000);
-    await eventually('the claimed batch finished', async () => readdirSync(join(config.spoolDir, 'claimed')).length === 0 || null, 10_000);
+    await eventually(
+      'indexed',
+      async () => (await es.exists({ index: config.indexAlias, id: '07MOSCOW584' })) || null,
+      30_000,
+    );
+    await eventually(
+      'the claimed batch finished',
+      async () => readdirSync(join(config.spoolDir, 'claimed')).length === 0 || null,
+      10_000,
+    );
     assert.equal(existsSync(dropped), false);
     assert.deepEqual(readdirSync(join(config.spoolDir, 'done')), [], 'nothing kept');
     const doc = await es.get<{ ingest: { source_path: string } }>({ index: config.indexAlias, id: '07MOSCOW584' });

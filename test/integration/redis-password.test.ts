@@ -36,15 +36,25 @@ describe('Redis with a password', () => {
 
   it('the server refuses a connection without it, and the pipeline (URL with the password) indexes the seeds', async () => {
     const port = new URL(redisServer.url).port;
-    assert.match(spawnSync('redis-cli', ['-p', port, 'ping'], { encoding: 'utf8' }).stdout, /NOAUTH/, 'the server asks for the password');
+    assert.match(
+      spawnSync('redis-cli', ['-p', port, 'ping'], { encoding: 'utf8' }).stdout,
+      /NOAUTH/,
+      'the server asks for the password',
+    );
     for (const seed of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, seed), join(config.inboxDir, seed));
     for (const id of ['07MOSCOW584', '07ULAANBAATAR693']) {
-      await eventually(`${id} indexed`, async () => (await es.exists({ index: config.indexAlias, id })) || null, 30_000);
+      await eventually(
+        `${id} indexed`,
+        async () => (await es.exists({ index: config.indexAlias, id })) || null,
+        30_000,
+      );
     }
     await eventually('the queue empty again (the text left Redis)', async () => {
       const r = new Redis(redisServer.url);
       // A job's hash (and a large file's blob) is named by its spool's id and batch.
-      const keys = (await r.keys(`${config.queuePrefix}:cables:*`)).filter((k) => /:cables:(blob:)?[0-9a-f]{10}[-:]/.test(k));
+      const keys = (await r.keys(`${config.queuePrefix}:cables:*`)).filter((k) =>
+        /:cables:(blob:)?[0-9a-f]{10}[-:]/.test(k),
+      );
       r.disconnect();
       return keys.length === 0 || null;
     });

@@ -17,7 +17,9 @@ describe('watcher: what is enqueued, and what is not', () => {
   let cables: Queue;
   let queuedFiles = 0;
   const jobPaths = async (): Promise<string[]> =>
-    (await cables.getJobs(['waiting'])).flatMap((j) => (j.data as { files: Array<{ path: string }> }).files.map((f) => f.path)).sort();
+    (await cables.getJobs(['waiting']))
+      .flatMap((j) => (j.data as { files: Array<{ path: string }> }).files.map((f) => f.path))
+      .sort();
 
   before(async () => {
     config = await testConfig({ RESCAN_INTERVAL_MS: '300' });
@@ -49,7 +51,13 @@ describe('watcher: what is enqueued, and what is not', () => {
     await new Promise((r) => setTimeout(r, 700));
     assert.deepEqual(await jobPaths(), want);
     // Claimed: the inbox keeps only what was not taken (the hidden, temporary and symlinked names).
-    assert.deepEqual(readdirSync(config.inboxDir).sort(), ['.hidden.txt', 'a', 'draft.txt~', 'escape.txt', 'partial.tmp']);
+    assert.deepEqual(readdirSync(config.inboxDir).sort(), [
+      '.hidden.txt',
+      'a',
+      'draft.txt~',
+      'escape.txt',
+      'partial.tmp',
+    ]);
     assert.deepEqual(readdirSync(join(config.inboxDir, 'a', 'b')), []);
     await w.close();
   });
@@ -57,7 +65,10 @@ describe('watcher: what is enqueued, and what is not', () => {
   it('files dropped while the watcher was down are enqueued once when it returns', async () => {
     writeFileSync(join(config.inboxDir, 'while-down.txt'), 'SUBJECT: FOUR\n');
     const w = await startWatcher(config, createLogger(config));
-    await eventually('the file dropped while down', async () => (await jobPaths()).includes(join(config.inboxDir, 'while-down.txt')) || null);
+    await eventually(
+      'the file dropped while down',
+      async () => (await jobPaths()).includes(join(config.inboxDir, 'while-down.txt')) || null,
+    );
     await new Promise((r) => setTimeout(r, 700));
     assert.equal((await jobPaths()).length, 4, 'batches claimed and queued before the restart are not queued again');
     await w.close();

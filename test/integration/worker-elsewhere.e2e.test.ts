@@ -36,15 +36,23 @@ describe('a worker that cannot see the inbox or the spool', () => {
     watcher = await runRoles(config, ['watcher'], createLogger(config));
     // The worker's view: a fresh tmpfs over the parent; it checks the inbox and spool are gone, then runs.
     const script = `mount -t tmpfs none "$1" && ! test -e "$INBOX_DIR" && ! test -e "$SPOOL_DIR" && exec "$2" "$3" work`;
-    worker = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', parent, process.execPath, CLI], {
-      env: cliEnv(config, { SPOOL_DIR: config.spoolDir }),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    worker = spawn(
+      'unshare',
+      ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', parent, process.execPath, CLI],
+      {
+        env: cliEnv(config, { SPOOL_DIR: config.spoolDir }),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     worker.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    await eventually('the isolated worker to start', async () => {
-      if (worker.exitCode !== null) throw new Error(`the worker exited ${worker.exitCode}: ${stderr}`);
-      return stderr.includes('running; inbox');
-    }, 60_000);
+    await eventually(
+      'the isolated worker to start',
+      async () => {
+        if (worker.exitCode !== null) throw new Error(`the worker exited ${worker.exitCode}: ${stderr}`);
+        return stderr.includes('running; inbox');
+      },
+      60_000,
+    );
   });
   after(async () => {
     worker.kill('SIGTERM');
@@ -55,10 +63,18 @@ describe('a worker that cannot see the inbox or the spool', () => {
   it('indexes the cables dropped into the inbox it cannot see, and the watcher finishes their files', async () => {
     for (const seed of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, seed), join(config.inboxDir, seed));
     for (const id of ['07MOSCOW584', '07ULAANBAATAR693']) {
-      await eventually(`${id} indexed`, async () => (await es.exists({ index: config.indexAlias, id })) || null, 30_000);
+      await eventually(
+        `${id} indexed`,
+        async () => (await es.exists({ index: config.indexAlias, id })) || null,
+        30_000,
+      );
     }
     const day = new Date().toISOString().slice(0, 10);
-    await eventually('both originals kept under done/', async () => readdirSync(join(config.spoolDir, 'done', day)).length === 2 || null, 15_000);
+    await eventually(
+      'both originals kept under done/',
+      async () => readdirSync(join(config.spoolDir, 'done', day)).length === 2 || null,
+      15_000,
+    );
     assert.equal(existsSync(join(config.inboxDir, readdirSync(SEEDS_DIR)[0]!)), false);
     assert.doesNotMatch(stderr, /file_vanished/);
   });

@@ -15,6 +15,7 @@ const meta = {
   charset: 'utf-8',
   ingestedAt: '2026-01-01T00:00:01.000Z',
   parserVersion: 'test',
+  text: { textSha256: 'b'.repeat(64), textLength: 10 },
 };
 
 function seedDoc(name: string) {
@@ -29,7 +30,11 @@ describe('enrichment of 07MOSCOW584', () => {
     assert.equal(doc.origin, 'Embassy Moscow');
     assert.equal(doc.from?.ri, 'RUEHMO');
     assert.equal(doc.from?.country_code, 'RU');
-    assert.ok(doc.from?.location && Math.abs(doc.from.location.lat - 55.75) < 0.5 && Math.abs(doc.from.location.lon - 37.62) < 0.5);
+    assert.ok(
+      doc.from?.location &&
+        Math.abs(doc.from.location.lat - 55.75) < 0.5 &&
+        Math.abs(doc.from.location.lon - 37.62) < 0.5,
+    );
   });
   it('decodes addressees, resolving the shared RUEHC with its plain address', () => {
     assert.equal(doc.to[0]?.ri, 'RUEHC');
@@ -82,7 +87,8 @@ describe('document and index template agree', () => {
     }
   }
   it('every field of a seed document is mapped', () => {
-    for (const name of ['000_c3a957b28fce9504.txt', '004_8064cce5387d321f.txt']) check(seedDoc(name), CABLE_MAPPINGS, '');
+    for (const name of ['000_c3a957b28fce9504.txt', '004_8064cce5387d321f.txt'])
+      check(seedDoc(name), CABLE_MAPPINGS, '');
   });
 });
 

@@ -11,9 +11,30 @@ const BULK_RESPONSE = {
   items: [
     { index: { _index: 'cables-v1', _id: '07MOSCOW584', _version: 1, result: 'created', status: 201 } },
     { index: { _index: 'cables-v1', _id: '07MOSCOW585', _version: 2, result: 'updated', status: 200 } },
-    { index: { _index: 'cables-v1', _id: '07MOSCOW586', status: 429, error: { type: 'es_rejected_execution_exception', reason: 'rejected execution of coordinating operation' } } },
-    { index: { _index: 'cables-v1', _id: '07MOSCOW587', status: 503, error: { type: 'unavailable_shards_exception', reason: 'primary shard is not active' } } },
-    { index: { _index: 'cables-v1', _id: '07MOSCOW588', status: 400, error: { type: 'document_parsing_exception', reason: 'failed to parse field [sent_at] of type [date]' } } },
+    {
+      index: {
+        _index: 'cables-v1',
+        _id: '07MOSCOW586',
+        status: 429,
+        error: { type: 'es_rejected_execution_exception', reason: 'rejected execution of coordinating operation' },
+      },
+    },
+    {
+      index: {
+        _index: 'cables-v1',
+        _id: '07MOSCOW587',
+        status: 503,
+        error: { type: 'unavailable_shards_exception', reason: 'primary shard is not active' },
+      },
+    },
+    {
+      index: {
+        _index: 'cables-v1',
+        _id: '07MOSCOW588',
+        status: 400,
+        error: { type: 'document_parsing_exception', reason: 'failed to parse field [sent_at] of type [date]' },
+      },
+    },
   ],
 };
 
@@ -36,7 +57,11 @@ describe('decideFate: one rule for every file, from its failure code and attempt
   });
   it('other transient failures retry until the last attempt, then dead-letter as retries_exhausted with their cause', () => {
     assert.deepEqual(decideFate('redis_unavailable', 3, 10), { kind: 'retry', code: 'redis_unavailable' });
-    assert.deepEqual(decideFate('redis_unavailable', 10, 10), { kind: 'dead_letter', code: 'retries_exhausted', causeCode: 'redis_unavailable' });
+    assert.deepEqual(decideFate('redis_unavailable', 10, 10), {
+      kind: 'dead_letter',
+      code: 'retries_exhausted',
+      causeCode: 'redis_unavailable',
+    });
   });
   it('permanent failures dead-letter at once, whatever the attempt', () => {
     for (const code of ['not_text', 'too_large', 'no_cable_header', 'validation_failed', 'internal_error'] as const) {
@@ -47,7 +72,11 @@ describe('decideFate: one rule for every file, from its failure code and attempt
     const code = failedJobCode('job stalled more than allowable limit');
     assert.equal(code, 'internal_error');
     assert.deepEqual(decideFate(code, 3, 10, true), { kind: 'dead_letter', code: 'internal_error', causeCode: null });
-    assert.deepEqual(decideFate('es_unavailable', 3, 10, true), { kind: 'dead_letter', code: 'retries_exhausted', causeCode: 'es_unavailable' });
+    assert.deepEqual(decideFate('es_unavailable', 3, 10, true), {
+      kind: 'dead_letter',
+      code: 'retries_exhausted',
+      causeCode: 'es_unavailable',
+    });
     assert.equal(failedJobCode('es_unavailable: connect ECONNREFUSED'), 'retries_exhausted');
   });
 });

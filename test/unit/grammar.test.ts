@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { parseAddressLine } from '../../src/workers/stages/parse/addressees.js';
 import { loadReferenceData } from '../../src/shared/reference/load.js';
 import { findSummary } from '../../src/workers/stages/parse/body.js';
-import { inferYear, latestPresentYear, learnYearModel, yearClues, type YearModel } from '../../src/workers/stages/parse/year-inference.js';
+import {
+  inferYear,
+  latestPresentYear,
+  learnYearModel,
+  yearClues,
+  type YearModel,
+} from '../../src/workers/stages/parse/year-inference.js';
 import { matchBanner } from '../../src/workers/stages/parse/banner.js';
 import { filingTime, parseDtg, parseUsDate } from '../../src/workers/stages/parse/dtg.js';
 import { matchEo, parseClassifiedBy } from '../../src/workers/stages/parse/front-matter.js';
@@ -38,9 +44,27 @@ describe('date-time groups and filing times', () => {
 
 describe('address lines', () => {
   it('splits RI/PLA, precedence and serial', () => {
-    assert.deepEqual(parseAddressLine('RUEHC/SECSTATE WASHDC 7329'), { ri: 'RUEHC', pla: 'SECSTATE WASHDC', precedence: null, serial: '7329', excluded: false });
-    assert.deepEqual(parseAddressLine('SECSTATE WASHDC PRIORITY 6070'), { ri: null, pla: 'SECSTATE WASHDC', precedence: 'PRIORITY', serial: '6070', excluded: false });
-    assert.deepEqual(parseAddressLine('RUEHBS/USEU BRUSSELS NIACT IMMEDIATE 0042'), { ri: 'RUEHBS', pla: 'USEU BRUSSELS', precedence: 'NIACT IMMEDIATE', serial: '0042', excluded: false });
+    assert.deepEqual(parseAddressLine('RUEHC/SECSTATE WASHDC 7329'), {
+      ri: 'RUEHC',
+      pla: 'SECSTATE WASHDC',
+      precedence: null,
+      serial: '7329',
+      excluded: false,
+    });
+    assert.deepEqual(parseAddressLine('SECSTATE WASHDC PRIORITY 6070'), {
+      ri: null,
+      pla: 'SECSTATE WASHDC',
+      precedence: 'PRIORITY',
+      serial: '6070',
+      excluded: false,
+    });
+    assert.deepEqual(parseAddressLine('RUEHBS/USEU BRUSSELS NIACT IMMEDIATE 0042'), {
+      ri: 'RUEHBS',
+      pla: 'USEU BRUSSELS',
+      precedence: 'NIACT IMMEDIATE',
+      serial: '0042',
+      excluded: false,
+    });
     assert.equal(parseAddressLine('AMEMBASSY ADANA PIORITY')?.precedence, 'PRIORITY');
     assert.equal(parseAddressLine('ALL DIPLOMATIC POSTS COLLECTIVE PRIORITY')?.pla, 'ALL DIPLOMATIC POSTS COLLECTIVE');
   });
@@ -49,7 +73,9 @@ describe('address lines', () => {
 describe('banner', () => {
   it('reads spaced, plain, sectioned and sentence-case banners', () => {
     assert.deepEqual(
-      (({ classification, station, serial }) => ({ classification, station, serial }))(matchBanner('S E C R E T MOSCOW 000584')!),
+      (({ classification, station, serial }) => ({ classification, station, serial }))(
+        matchBanner('S E C R E T MOSCOW 000584')!,
+      ),
       { classification: 'SECRET', station: 'MOSCOW', serial: '584' },
     );
     const b = matchBanner('UNCLAS SECTION 01 OF 02 THE HAGUE 001695')!;
@@ -73,13 +99,35 @@ describe('front matter', () => {
   it('splits TAGS into the words the pages link, keeping glued entries and their parts', () => {
     assert.deepEqual(splitTags('PTER, PGOV, ASEC'), ['PTER', 'PGOV', 'ASEC']);
     assert.deepEqual(splitTags('OVIP (CLINTON, HILLARY) PREL'), ['OVIP', 'CLINTON', 'HILLARY', 'PREL']);
-    assert.deepEqual(splitTags('KCRM KWMN ASEC PHUMBA', new Set(['PHUM', 'BA'])), ['KCRM', 'KWMN', 'ASEC', 'PHUMBA', 'PHUM', 'BA']);
+    assert.deepEqual(splitTags('KCRM KWMN ASEC PHUMBA', new Set(['PHUM', 'BA'])), [
+      'KCRM',
+      'KWMN',
+      'ASEC',
+      'PHUMBA',
+      'PHUM',
+      'BA',
+    ]);
     assert.deepEqual(splitTags('PGOV, PINS, ZI, MDC, ZANU-PF'), ['PGOV', 'PINS', 'ZI', 'MDC', 'ZANU-PF', 'ZANU', 'PF']);
     assert.deepEqual(splitTags('PHUM, OPRC, OPRC, IT, HUMAN RIGHTS'), ['PHUM', 'OPRC', 'IT', 'HUMAN', 'RIGHTS']);
     assert.deepEqual(splitTags('PREL, UNGA/C-6'), ['PREL', 'UNGA/C-6', 'UNGA/C', '6']);
   });
   it('splits glued codes only into codes, and mends a code misspelt with one extra letter', () => {
-    const known = new Set(['AMED', 'CASC', 'MASS', 'MNUC', 'MOPS', 'UNESCO', 'PO', 'LI', 'TI', 'CS', 'DO', 'IC', 'EUN', 'CH']);
+    const known = new Set([
+      'AMED',
+      'CASC',
+      'MASS',
+      'MNUC',
+      'MOPS',
+      'UNESCO',
+      'PO',
+      'LI',
+      'TI',
+      'CS',
+      'DO',
+      'IC',
+      'EUN',
+      'CH',
+    ]);
     // One unknown four-letter code among known ones (the vocabulary lags behind the codes in use).
     assert.deepEqual(splitTags('AMEDCASCKFLO', known), ['AMEDCASCKFLO', 'AMED', 'CASC', 'KFLO']);
     assert.deepEqual(splitTags('MASSMNUC EUNCH', known), ['MASSMNUC', 'MASS', 'MNUC', 'EUNCH', 'EUN', 'CH']);
@@ -107,52 +155,96 @@ describe('front matter', () => {
     const c = parseClassifiedBy('Ambassador Mark C. Minton for Reason 1.4(d).');
     assert.deepEqual(c.reasons, ['1.4(d)']);
     assert.equal(c.name, 'Mark C. Minton');
-    assert.deepEqual(parseClassifiedBy('DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).').reasons, ['1.5(b)', '1.5(d)']);
+    assert.deepEqual(parseClassifiedBy('DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).').reasons, [
+      '1.5(b)',
+      '1.5(d)',
+    ]);
   });
   it('resolves lettered cable references by the year rule (written year, else the citing year)', () => {
-    const refs = parseReferences('A. MANAMA 165 B. MANAMA 320 C. STATE 40721', { year: 2008, station: 'MANAMA', serial: 300 });
-    assert.deepEqual(refs.map((r) => [r.letter, r.cableId]), [
-      ['A', '08MANAMA165'],
-      ['B', '08MANAMA320'],
-      ['C', '08STATE40721'],
-    ]);
-    assert.equal(parseReferences('06 TBILISI 0619', { year: 2008, station: null, serial: null })[0]?.cableId, '06TBILISI619');
+    const refs = parseReferences('A. MANAMA 165 B. MANAMA 320 C. STATE 40721', {
+      year: 2008,
+      station: 'MANAMA',
+      serial: 300,
+    });
+    assert.deepEqual(
+      refs.map((r) => [r.letter, r.cableId]),
+      [
+        ['A', '08MANAMA165'],
+        ['B', '08MANAMA320'],
+        ['C', '08STATE40721'],
+      ],
+    );
+    assert.equal(
+      parseReferences('06 TBILISI 0619', { year: 2008, station: null, serial: null })[0]?.cableId,
+      '06TBILISI619',
+    );
   });
   it('reads the less regular reference forms', () => {
-    const ids = (raw: string, year = 2002): Array<string | null> => parseReferences(raw, { year, station: null, serial: null }).map((r) => r.cableId);
+    const ids = (raw: string, year = 2002): Array<string | null> =>
+      parseReferences(raw, { year, station: null, serial: null }).map((r) => r.cableId);
     assert.deepEqual(ids('A) 377 KATHMANDU, B) 01 KATHMANDU 2383'), ['02KATHMANDU377', '01KATHMANDU2383']);
     assert.deepEqual(ids('AMMAN 07718 99, AMMAN 05986 00'), ['99AMMAN7718', '00AMMAN5986']);
     assert.deepEqual(ids('COLOMBO CABLES 0266 AND 02259 (2002)', 2003), ['03COLOMBO266', '02COLOMBO2259']);
     assert.deepEqual(ids('PRAGUE 849, PRAGUE, 1228', 2008), ['08PRAGUE849', '08PRAGUE1228']);
     // `(C)` after `(B)` is the next bullet, not a portion mark.
-    const lettered = parseReferences('(A) 03 Brasilia 3939 (B) 03 Brasilia 3867 (C) 03 Brasilia 3347', { year: 2004, station: null, serial: null });
-    assert.deepEqual(lettered.map((r) => r.letter), ['A', 'B', 'C']);
+    const lettered = parseReferences('(A) 03 Brasilia 3939 (B) 03 Brasilia 3867 (C) 03 Brasilia 3347', {
+      year: 2004,
+      station: null,
+      serial: null,
+    });
+    assert.deepEqual(
+      lettered.map((r) => r.letter),
+      ['A', 'B', 'C'],
+    );
     // A letter written twice is a second item under it; an e-mail stays an e-mail.
-    const twice = parseReferences('A) TALLINN 366 B) LEE-GOLDSTEIN EMAIL 05/11/07 B) TALLINN 347', { year: 2007, station: null, serial: null });
-    assert.deepEqual(twice.map((r) => [r.letter, r.kind, r.cableId]), [
-      ['A', 'cable', '07TALLINN366'],
-      ['B', 'email', null],
-      ['B', 'cable', '07TALLINN347'],
-    ]);
+    const twice = parseReferences('A) TALLINN 366 B) LEE-GOLDSTEIN EMAIL 05/11/07 B) TALLINN 347', {
+      year: 2007,
+      station: null,
+      serial: null,
+    });
+    assert.deepEqual(
+      twice.map((r) => [r.letter, r.kind, r.cableId]),
+      [
+        ['A', 'cable', '07TALLINN366'],
+        ['B', 'email', null],
+        ['B', 'cable', '07TALLINN347'],
+      ],
+    );
   });
   it('keeps a REF list across a page break inside an item', () => {
-    const r = parseCable('P 011200Z JUN 04\nFM AMEMBASSY BRASILIA\nTO SECSTATE WASHDC\n\nUNCLAS BRASILIA 002680\n\nE.O. 12958: N/A\nTAGS: ECON\nSUBJECT: TEST\nREF:   A) BRASILIA 2605, B) BRASILIA 2447, C) RIO \n \nDE JANEIRO 1291 \n\n1. Text.\n', { knownStations: loadReferenceData().stations });
+    const r = parseCable(
+      'P 011200Z JUN 04\nFM AMEMBASSY BRASILIA\nTO SECSTATE WASHDC\n\nUNCLAS BRASILIA 002680\n\nE.O. 12958: N/A\nTAGS: ECON\nSUBJECT: TEST\nREF:   A) BRASILIA 2605, B) BRASILIA 2447, C) RIO \n \nDE JANEIRO 1291 \n\n1. Text.\n',
+      { knownStations: loadReferenceData().stations },
+    );
     assert.ok(r.ok);
-    assert.deepEqual(r.value.references.map((x) => x.cableId), ['04BRASILIA2605', '04BRASILIA2447', '04RIODEJANEIRO1291']);
+    assert.deepEqual(
+      r.value.references.map((x) => x.cableId),
+      ['04BRASILIA2605', '04BRASILIA2447', '04RIODEJANEIRO1291'],
+    );
   });
   it('ends a REF list where a paragraph starts on its line (line breaks lost)', () => {
-    const body = 'The UK was the fourth largest recipient of investment in 2008. Taxes are GBP 300 and STATE 1 says so. '.repeat(40);
+    const body =
+      'The UK was the fourth largest recipient of investment in 2008. Taxes are GBP 300 and STATE 1 says so. '.repeat(
+        40,
+      );
     const text = `R 150900Z JAN 10\nFM AMEMBASSY LONDON\nTO SECSTATE WASHDC\n\nUNCLAS LONDON 000092\n\nE.O. 12958: N/A\nTAGS: EINV\nSUBJECT: INVESTMENT CLIMATE\nREF: 09 State 124006  LONDON 00000092  001.3 OF 012   1.  In response to reftel, ${body}\n`;
     const r = parseCable(text, { knownStations: loadReferenceData().stations });
     assert.ok(r.ok);
-    assert.deepEqual(r.value.references.map((x) => x.cableId), ['09STATE124006']);
+    assert.deepEqual(
+      r.value.references.map((x) => x.cableId),
+      ['09STATE124006'],
+    );
   });
   it('ends Classified By where a paragraph starts on its line, so portion marks are not read as reasons', () => {
     const body = 'Despite some evidence in 2007 of a thaw (C) the government denied it. '.repeat(80);
     const text = `O R 031354Z JUL 08\nFM AMEMBASSY TRIPOLI\nTO SECSTATE WASHDC IMMEDIATE 3637\n\nC O N F I D E N T I A L TRIPOLI 000530\n\nE.O. 12958: DECL: 6/25/2018\nTAGS: PGOV PREL PHUM ODIP LY\nSUBJECT: LIBYA'S BERBER MINORITY STILL OUT IN THE COLD\n\nCLASSIFIED BY: Chris Stevens, CDA, AmEmbassy Tripoli, State. REASON: 1.4 (b), (d)  1.  (C)  Summary: ${body} REF: this is not a REF line.\n`;
     const r = parseCable(text, { knownStations: loadReferenceData().stations });
     assert.ok(r.ok);
-    assert.deepEqual(r.value.classifiedBy, { raw: 'Chris Stevens, CDA, AmEmbassy Tripoli, State. REASON: 1.4 (b), (d)', name: 'Chris Stevens', reasons: ['1.4(b)', '1.4(d)'] });
+    assert.deepEqual(r.value.classifiedBy, {
+      raw: 'Chris Stevens, CDA, AmEmbassy Tripoli, State. REASON: 1.4 (b), (d)',
+      name: 'Chris Stevens',
+      reasons: ['1.4(b)', '1.4(d)'],
+    });
     // Run-on fields are looked for at the top of a line that is a whole cable, not in its body.
     assert.deepEqual(r.value.references, []);
   });
@@ -166,12 +258,22 @@ describe('front matter', () => {
 
 describe('summaries', () => {
   it('ends at END SUMMARY, which is not itself a summary label, and drops paragraph marks', () => {
-    assert.equal(findSummary('1. (C) German FM Westerwelle told us. END SUMMARY.\n\n2. (C) More.'), 'German FM Westerwelle told us.');
     assert.equal(
-      findSummary('1. (S//NF) SUMMARY AND COMMENT: During a visit\n\n2. (C) EU officials praised\n\n3. (C) The content. END SUMMARY AND COMMENT.'),
+      findSummary('1. (C) German FM Westerwelle told us. END SUMMARY.\n\n2. (C) More.'),
+      'German FM Westerwelle told us.',
+    );
+    assert.equal(
+      findSummary(
+        '1. (S//NF) SUMMARY AND COMMENT: During a visit\n\n2. (C) EU officials praised\n\n3. (C) The content. END SUMMARY AND COMMENT.',
+      ),
       'During a visit EU officials praised The content.',
     );
-    assert.equal(findSummary('SUMMARY AND INTRODUCTION\n‐‐‐‐‐‐‐‐‐‐‐‐\n\n2. (C) Torrijos squandered opportunities. END SUMMARY AND INTRODUCTION.'), 'Torrijos squandered opportunities.');
+    assert.equal(
+      findSummary(
+        'SUMMARY AND INTRODUCTION\n‐‐‐‐‐‐‐‐‐‐‐‐\n\n2. (C) Torrijos squandered opportunities. END SUMMARY AND INTRODUCTION.',
+      ),
+      'Torrijos squandered opportunities.',
+    );
   });
 });
 
@@ -203,15 +305,19 @@ describe('whole-cable variants', () => {
     const r = parseCable(text);
     assert.ok(r.ok);
     assert.equal(r.value.cableId, '09STATE15113');
-    assert.deepEqual(r.value.to.map((a) => [a.ri, a.pla, a.precedence]), [
-      [null, 'ALL DIPLOMATIC POSTS COLLECTIVE', 'PRIORITY'],
-      [null, 'AMEMBASSY TRIPOLI', 'PRIORITY'],
-    ]);
+    assert.deepEqual(
+      r.value.to.map((a) => [a.ri, a.pla, a.precedence]),
+      [
+        [null, 'ALL DIPLOMATIC POSTS COLLECTIVE', 'PRIORITY'],
+        [null, 'AMEMBASSY TRIPOLI', 'PRIORITY'],
+      ],
+    );
     assert.ok(r.value.caveats.includes('NOFORN'));
     assert.deepEqual(r.value.tags, ['PTER', 'PGOV', 'ASEC']);
   });
   it('restores a "Cable dated:" run-on', () => {
-    const text = 'P 151240Z NOV 02\nFM AMEMBASSY ANKARA\nTO SECSTATE WASHDC PRIORITY 6070\n\nCable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. 12958: DECL: 11/14/2012 TAGS: PTER TU\n\n¶1. (U) CLASSIFIED BY DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).\n';
+    const text =
+      'P 151240Z NOV 02\nFM AMEMBASSY ANKARA\nTO SECSTATE WASHDC PRIORITY 6070\n\nCable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. 12958: DECL: 11/14/2012 TAGS: PTER TU\n\n¶1. (U) CLASSIFIED BY DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).\n';
     const r = parseCable(text);
     assert.ok(r.ok);
     assert.equal(r.value.cableId, '02ANKARA8305');
@@ -249,11 +355,19 @@ describe('whole-cable variants', () => {
     const r = parseCable(text);
     assert.ok(r.ok);
     assert.equal(r.value.subject, 'REFORM WITHOUT REVOLUTION: THE VIEW FROM PUNO');
-    assert.deepEqual(r.value.references.map((x) => x.cableId), ['07LIMA1841', '07LIMA2126']);
+    assert.deepEqual(
+      r.value.references.map((x) => x.cableId),
+      ['07LIMA1841', '07LIMA2126'],
+    );
   });
   it('infers the year of an undated extract from its clues, by the rules the model keeps', () => {
-    const all: YearModel = { declassifyOffsets: [10, 5, 20, 25], referenceGap: 1, rules: ['declassification', 'reference', 'weekday', 'mention'] };
-    const year = (decl: string | null, text: string, refs: number[] = [], m = all): number | null => inferYear(yearClues(decl, text, refs), m)?.year ?? null;
+    const all: YearModel = {
+      declassifyOffsets: [10, 5, 20, 25],
+      referenceGap: 1,
+      rules: ['declassification', 'reference', 'weekday', 'mention'],
+    };
+    const year = (decl: string | null, text: string, refs: number[] = [], m = all): number | null =>
+      inferYear(yearClues(decl, text, refs), m)?.year ?? null;
     // DECL less ten years, unless a weekday named in the text rules that year out.
     assert.equal(year('2015-03-11', 'text'), 2005);
     assert.equal(year('2010-03-08', 'On Tuesday, March 8 Congress voted.'), 2005);

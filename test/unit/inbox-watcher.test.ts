@@ -13,13 +13,15 @@ it('announces files already there, files renamed in, and files in folders create
   mkdirSync(staging);
   writeFileSync(join(inbox, 'early.txt'), 'early');
   const seen = new Set<string>();
-  let events: InboxEvents;
   // A folder is announced as a path like any other: the intake, finding it is one, hands it back.
   const onPath = (p: string): void => {
     if (p.endsWith('nested')) events.addFolder(p);
     else seen.add(p);
   };
-  events = new InboxEvents(inbox, { polling: false, rescanIntervalMs: 0 }, onPath, (err) => assert.fail(String(err)));
+  // (onPath runs only once events have started, after this line.)
+  const events: InboxEvents = new InboxEvents(inbox, { polling: false, rescanIntervalMs: 0 }, onPath, (err) =>
+    assert.fail(String(err)),
+  );
   await events.start();
   const expected = [join(inbox, 'early.txt')];
   for (let i = 0; i < 200; i++) {
@@ -43,7 +45,12 @@ it('announces files already there, files renamed in, and files in folders create
 it('in polling mode (no kernel events) a walk every interval finds new files', async () => {
   const inbox = mkdtempSync(join(tmpdir(), 'inbox-poll-'));
   const seen = new Set<string>();
-  const events = new InboxEvents(inbox, { polling: true, rescanIntervalMs: 0, pollIntervalMs: 100 }, (p) => seen.add(p), (err) => assert.fail(String(err)));
+  const events = new InboxEvents(
+    inbox,
+    { polling: true, rescanIntervalMs: 0, pollIntervalMs: 100 },
+    (p) => seen.add(p),
+    (err) => assert.fail(String(err)),
+  );
   await events.start();
   mkdirSync(join(inbox, 'a'));
   writeFileSync(join(inbox, 'a', 'x.txt'), 'x');

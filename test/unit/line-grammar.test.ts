@@ -12,7 +12,8 @@ describe('the line grammar: every named pattern with its example and its FORMATS
     });
   }
   it('names sections that FORMATS.md has, and every pattern once', () => {
-    for (const e of LINE_GRAMMAR) assert.ok(formats.includes(`**${e.section}`), `${e.name}: no section ${e.section} in FORMATS.md`);
+    for (const e of LINE_GRAMMAR)
+      assert.ok(formats.includes(`**${e.section}`), `${e.name}: no section ${e.section} in FORMATS.md`);
     assert.equal(new Set(LINE_GRAMMAR.map((e) => e.pattern)).size, LINE_GRAMMAR.length);
   });
   it('holds no stateful (global or sticky) pattern: readers share them', () => {

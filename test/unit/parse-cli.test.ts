@@ -19,12 +19,15 @@ describe('cable-ingest parse', () => {
 
     const r = spawnSync(process.execPath, [CLI, 'parse', dir, missing], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines.length, 4);
 
     const [seed, binary, prose, gone] = lines as [Record<string, unknown>, ...Record<string, { reason: string }>[]];
     assert.equal(seed['cable_id'], '07MOSCOW584');
-    assert.equal(seed['id_basis'], 'read', 'the year is the DTG\'s and the serial the banner\'s');
+    assert.equal(seed['id_basis'], 'read', "the year is the DTG's and the serial the banner's");
     assert.equal((seed['ingest'] as { source_path: string }).source_path, join(dir, 'a-seed.txt'));
     assert.equal(binary!['error']!.reason, 'not_text');
     assert.equal(prose!['error']!.reason, 'no_cable_header');
@@ -33,7 +36,9 @@ describe('cable-ingest parse', () => {
   });
 
   it('ends quietly when its reader closes the pipe early', async () => {
-    const child = spawn(process.execPath, [CLI, 'parse', SEEDS_DIR, SEEDS_DIR, SEEDS_DIR, SEEDS_DIR], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'parse', SEEDS_DIR, SEEDS_DIR, SEEDS_DIR, SEEDS_DIR], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Like `| head -c 10`: read a little, then close.

@@ -29,7 +29,9 @@ describe('seed 000 (07MOSCOW584, markdown rendering)', () => {
   });
   it('reads FM, TO and INFO with serials', () => {
     assert.equal(c.from?.pla, 'AMEMBASSY MOSCOW');
-    assert.deepEqual(c.to, [{ ri: 'RUEHC', pla: 'SECSTATE WASHDC', precedence: null, serial: '7329', excluded: false }]);
+    assert.deepEqual(c.to, [
+      { ri: 'RUEHC', pla: 'SECSTATE WASHDC', precedence: null, serial: '7329', excluded: false },
+    ]);
     assert.deepEqual(
       c.info.map((a) => a.ri),
       ['RUEHBJ', 'RUEHBK', 'RUEHUM', 'RUEHUL', 'RUEHSH', 'RUEHGV'],
@@ -47,8 +49,14 @@ describe('seed 000 (07MOSCOW584, markdown rendering)', () => {
     assert.deepEqual(c.references, [{ letter: null, raw: 'MOSCOW 211', kind: 'cable', cableId: '07MOSCOW211' }]);
     assert.deepEqual(c.classifiedBy?.reasons, ['1.4(b)', '1.4(d)']);
     assert.match(c.classifiedBy?.name ?? '', /Alice Wells/);
-    assert.deepEqual(c.paragraphs.map((p) => p.number), [1, 2, 3, 4]);
-    assert.deepEqual(c.paragraphs.map((p) => p.portionMark), ['S', 'S', 'S', 'S']);
+    assert.deepEqual(
+      c.paragraphs.map((p) => p.number),
+      [1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      c.paragraphs.map((p) => p.portionMark),
+      ['S', 'S', 'S', 'S'],
+    );
     assert.deepEqual(c.signers, ['BURNS']);
   });
 });
@@ -65,7 +73,13 @@ describe('seed 004 (07ULAANBAATAR693, `11.` standing for `¶1.`)', () => {
   });
   it('reads addressees without serials (RUEHLMC/MILLENNIUM CHALLENGE CORP WASHDC)', () => {
     const lmc = c.info.find((a) => a.ri === 'RUEHLMC');
-    assert.deepEqual(lmc, { ri: 'RUEHLMC', pla: 'MILLENNIUM CHALLENGE CORP WASHDC', precedence: null, serial: null, excluded: false });
+    assert.deepEqual(lmc, {
+      ri: 'RUEHLMC',
+      pla: 'MILLENNIUM CHALLENGE CORP WASHDC',
+      precedence: null,
+      serial: null,
+      excluded: false,
+    });
     assert.equal(c.info.length, 18);
   });
   it('keeps the handling line and renumbers 11., 12. ... to 1, 2 ...', () => {

@@ -34,7 +34,10 @@ describe('read stage guards (real files)', () => {
     assert.notEqual(r.value.file.sha256, '0'.repeat(64));
   });
   it('decodes Latin-1 and Windows-1252', async () => {
-    const latin = await readDroppedFile(drop('l.txt', Buffer.from([0x53, 0x55, 0x42, 0x4a, 0x3a, 0x20, 0x43, 0x41, 0x46, 0xc9, 0x0a])), 1000);
+    const latin = await readDroppedFile(
+      drop('l.txt', Buffer.from([0x53, 0x55, 0x42, 0x4a, 0x3a, 0x20, 0x43, 0x41, 0x46, 0xc9, 0x0a])),
+      1000,
+    );
     assert.ok(latin.ok);
     assert.equal(latin.value.charset, 'latin1');
     assert.equal(latin.value.text, 'SUBJ: CAFÉ\n');
@@ -66,7 +69,10 @@ describe('read stage guards (real files)', () => {
     assert.ok(fine.ok && fine.value.file.path === '/nowhere' && fine.value.file.size === 11);
   });
   it('a vanished file -> file_vanished', async () => {
-    const r = await readDroppedFile({ path: join(dir, 'nope.txt'), sha256: '0'.repeat(64), size: 1, detectedAt: new Date().toISOString() }, 1000);
+    const r = await readDroppedFile(
+      { path: join(dir, 'nope.txt'), sha256: '0'.repeat(64), size: 1, detectedAt: new Date().toISOString() },
+      1000,
+    );
     assert.equal(!r.ok && r.failure.code, 'file_vanished');
   });
   it('an unreadable file -> permission_denied', () => {
@@ -76,7 +82,10 @@ describe('read stage guards (real files)', () => {
     // Root reads every file: run the read as an unprivileged user in a child process.
     const script = `import(${JSON.stringify(READ_MODULE)}).then(async (m) => { const r = await m.readFileBytes(${JSON.stringify(f.path)}, 1000); process.stdout.write(r.ok ? 'ok' : r.failure.code); })`;
     const asRoot = process.getuid?.() === 0;
-    const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const out = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
     assert.equal(out.stdout, 'permission_denied', out.stderr);
   });
 });

@@ -12,6 +12,10 @@ it('every reason code is documented in docs/OPERATIONS.md, and only those', () =
   assert.deepEqual([...documented].sort(), [...REASON_CODES].sort());
   for (const code of REASON_CODES) {
     const section = doc.split(`### \`${code}\``)[1]!.split('\n### ')[0]!;
-    assert.match(section, new RegExp(REASONS[code].retryable ? 'transient' : 'permanent'), `${code}: doc must say whether it is retried`);
+    assert.match(
+      section,
+      new RegExp(REASONS[code].retryable ? 'transient' : 'permanent'),
+      `${code}: doc must say whether it is retried`,
+    );
   }
 });
