@@ -363,7 +363,10 @@ for (;;) {
 const pipelineSeconds = (performance.now() - started) / 1000;
 const pipelineCps = N / pipelineSeconds;
 const pipelineCpu = cpuPerCable(pipeCpu0, cpuSnapshot(rolePids()), N);
-/** RSS (largest of the role's processes) when 10%, 25%, 50%, 75% and 100% of the backfill was searchable: flat or growing. */
+/**
+ * RSS (largest of the role's processes) when 10%, 25%, 50%, 75% and 100% of the backfill was
+ * searchable: flat or growing.
+ */
 function rssByProgressOf(role: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const share of [0.1, 0.25, 0.5, 0.75, 1]) {

@@ -130,7 +130,10 @@ async function replayOlderDeadLetters(s: OpsServices, spool: Spool, than: string
   return replayed;
 }
 
-/** One reprocess run: its versions queued in batches, at most a high-water mark's worth under way, each job's outcome counted. */
+/**
+ * One reprocess run: its versions queued in batches, at most a high-water mark's worth under way, each
+ * job's outcome counted.
+ */
 class ReprocessRun {
   private readonly id = `reprocess-${new Date()
     .toISOString()

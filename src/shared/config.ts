@@ -58,7 +58,10 @@ const Env = z.object({
   BULK_FLUSH_MS: z.coerce.number().int().min(0).default(20),
   BULK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(1),
   CABLE_INGEST_HOME: z.string().min(1).optional(),
-  /** The local stack's Elasticsearch (no ELASTICSEARCH_URL): which version of the minimal distribution, on which port. */
+  /**
+   * The local stack's Elasticsearch (no ELASTICSEARCH_URL): which version of the minimal distribution,
+   * on which port.
+   */
   LOCAL_ELASTICSEARCH_VERSION: z
     .string()
     .regex(/^(8|9)\.\d+\.\d+$/, 'must be an 8.x or 9.x version such as 8.19.21 or 9.2.0')

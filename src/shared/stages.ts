@@ -74,7 +74,10 @@ export const ParsedCable = z.object({
     .string()
     .regex(/^\d{2}[A-Z]+\d+$/)
     .nullable(),
-  /** How the id's year was known: written in the text (`read`) or weighed from clues (`inferred`); null without an id. */
+  /**
+   * How the id's year was known: written in the text (`read`) or weighed from clues (`inferred`); null
+   * without an id.
+   */
   idBasis: z.enum(['read', 'inferred']).nullable(),
   partialExtract: z.boolean(),
   transmission: z

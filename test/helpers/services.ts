@@ -48,7 +48,10 @@ export async function eventually<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-/** Delete a test alias's indices and templates, its failures index too. Names are explicit: ES refuses wildcard deletes. */
+/**
+ * Delete a test alias's indices and templates, its failures index too. Names are explicit: ES refuses
+ * wildcard deletes.
+ */
 export async function dropCableIndex(es: Client, alias: string): Promise<void> {
   for (const name of alias.endsWith('-failures') ? [alias] : [alias, `${alias}-failures`]) {
     const found = await es.indices.get({ index: `${name}-v*`, allow_no_indices: true, ignore_unavailable: true });

@@ -204,7 +204,10 @@ export class BulkIndexer {
     return conflicts;
   }
 
-  /** The bulk lines that write one document: create it, replace it (an arriving file is the chosen one), or update its versions. */
+  /**
+   * The bulk lines that write one document: create it, replace it (an arriving file is the chosen
+   * one), or update its versions.
+   */
   private operationsFor(id: string, ps: Pending[], k: Known | null | undefined): string[] {
     const plan = plannedWrite(
       k?.versions ?? null,

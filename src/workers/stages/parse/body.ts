@@ -178,7 +178,10 @@ export function findSummary(fullText: string): string | null {
   return t.length > 0 ? t : null;
 }
 
-/** `BURNS.`, `MINTON,` `#`: the trailing `.`, `,` and `#` off (a `$`-anchored pattern would be tried at every position). */
+/**
+ * `BURNS.`, `MINTON,` `#`: the trailing `.`, `,` and `#` off (a `$`-anchored pattern would be tried at
+ * every position).
+ */
 function withoutTrailingPunctuation(t: string): string {
   let end = t.length;
   for (let c = t.charCodeAt(end - 1); c === 0x2e || c === 0x2c || c === 0x23; c = t.charCodeAt(end - 1)) end--;

@@ -25,7 +25,10 @@ function daysInMonth(year: number, month: number): number {
 
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
-/** `YYYY-MM-DD` for a checked date of a four-digit year (written out: toISOString costs a Date and a rewrite per call). */
+/**
+ * `YYYY-MM-DD` for a checked date of a four-digit year (written out: toISOString costs a Date and a
+ * rewrite per call).
+ */
 function isoDate(year: number, month: number, day: number): string {
   return `${year}-${two(month)}-${two(day)}`;
 }

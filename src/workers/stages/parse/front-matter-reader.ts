@@ -28,7 +28,10 @@ function isUnlabelledTagsLine(line: string, knownTags?: ReadonlySet<string>): bo
   return words.length >= 2 && words.every((w) => /^[A-Z]{2,6}$/.test(w) && knownTags.has(w));
 }
 
-/** The REF list so far ends inside an item: a bullet with nothing after it, a year or a name still waiting for its serial. */
+/**
+ * The REF list so far ends inside an item: a bullet with nothing after it, a year or a name still
+ * waiting for its serial.
+ */
 function refItemDangles(refText: string): boolean {
   const t = refText.trimEnd();
   if (/(?:^|[\s;,])(?:\(?[A-Z]\)|[A-Z]\.)$/.test(t)) return true;
@@ -177,7 +180,10 @@ class FrontMatterReader {
     this.open = null;
   }
 
-  /** The first paragraph ends the front matter; `(C) Sao Paulo 42` continuing a lettered REF list (`(A) ...; (B) ...;`) does not. */
+  /**
+   * The first paragraph ends the front matter; `(C) Sao Paulo 42` continuing a lettered REF list (`(A)
+   * ...; (B) ...;`) does not.
+   */
   private paragraphsBegin(i: number, rawLine: string): boolean {
     const nextLetter = this.open === 'ref' ? nextRefLetter(this.refLines) : null;
     const refBullet = nextLetter !== null && refBulletPattern(nextLetter).test(rawLine);

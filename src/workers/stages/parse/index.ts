@@ -105,7 +105,10 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   });
 }
 
-/** The text as lines (a saved page cut to its full text, lost line breaks put back), and as normalised before the repair. */
+/**
+ * The text as lines (a saved page cut to its full text, lost line breaks put back), and as normalised
+ * before the repair.
+ */
 function cableLines(text: string): { normalisedLines: string[]; lines: string[] } {
   const labels = colonLabels(text);
   let normalisedLines = normaliseLines(text);

@@ -58,7 +58,10 @@ export function yearClues(declassifyOn: string | null, text: string, referenceYe
   };
 }
 
-/** A year the clues allow: in the span, not before a cable it cites, on the weekdays it names (or the year before them). */
+/**
+ * A year the clues allow: in the span, not before a cable it cites, on the weekdays it names (or the
+ * year before them).
+ */
 function possible(c: YearClues, y: number): boolean {
   if (y < FIRST_YEAR || y > LAST_YEAR) return false;
   if (c.latestReferenceYear !== null && y < c.latestReferenceYear) return false;
@@ -232,7 +235,10 @@ const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', '
 const WEEKDAY_DATE =
   /\b(MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY),?\s+(JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\.?\s+(\d{1,2})\b(?!,?\s*(?:19|20)\d\d)/gi;
 const YEAR_MENTION = /(?<![\d/.-])(19[6-9]\d|200\d|2010)(?![\d/-])/g;
-/** Cues that a year is still to come where it is named: `by 2010`, `will take office in May 2006`, `FY2010`, `2005 - 2006`. */
+/**
+ * Cues that a year is still to come where it is named: `by 2010`, `will take office in May 2006`,
+ * `FY2010`, `2005 - 2006`.
+ */
 const FUTURE_BEFORE_YEAR =
   /(?:\d{4}\s*[-–/]\s*|\bFY\s*|\b(?:by|until|till|through|before|from|beginning of|end of|start of|early|in early|run-up to(?: the)?|ahead of(?: the)?|for)\s+(?:(?:the\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|mid-|late|early|spring|summer|fall|autumn|winter)\W+)?(?:\d{1,2},?\s+)?)$/i;
 const FUTURE_WORD =
