@@ -16,6 +16,15 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
+      // pino serialises an error given as `err` with its type and stack; its message alone loses both.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/] > ObjectExpression > Property > MemberExpression[property.name='message']",
+          message: 'log the error itself as `{ err }`: pino keeps its type and stack',
+        },
+      ],
       // Prettier wraps code at 120 but leaves comments alone; literals (the grammar's patterns) may run on.
       'max-len': [
         'error',
