@@ -19,11 +19,33 @@ import type { CableDocument, CableVersion } from './stages.js';
 
 /** The text as compared between files: LF line ends, no trailing white space on a line, no trailing blank lines. */
 export function normalisedText(text: string): string {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/);
-  let end = lines.length;
-  for (let i = 0; i < lines.length; i++) lines[i] = lines[i]!.trimEnd();
-  while (end > 0 && lines[end - 1] === '') end--;
-  return lines.slice(0, end).join('\n');
+  let t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
+  // Most files end no line in white space: then the text is kept as it is, not split and joined.
+  if (anyLineEndsInWhiteSpace(t))
+    t = t
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n');
+  // Trailing blank lines are, once trimmed, the trailing line feeds.
+  let end = t.length;
+  while (end > 0 && t.charCodeAt(end - 1) === 0x0a) end--;
+  return end === t.length ? t : t.slice(0, end);
+}
+
+function anyLineEndsInWhiteSpace(t: string): boolean {
+  for (let start = 0; start <= t.length; ) {
+    let end = t.indexOf('\n', start);
+    if (end < 0) end = t.length;
+    if (end > start) {
+      const c = t.charCodeAt(end - 1);
+      // What trimEnd takes: ASCII space, tab to carriage return, and beyond U+00A0 as it says.
+      if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
+      if (c >= 0xa0 && t.slice(start, end).trimEnd().length !== end - start) return true;
+    }
+    start = end + 1;
+  }
+  return false;
 }
 
 /** SHA-256 (hex) and length of the normalised text: what makes two files the same text. */

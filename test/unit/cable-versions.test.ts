@@ -55,6 +55,42 @@ describe('cable versions', () => {
     assert.notEqual(textIdentity(lf).textSha256, textIdentity(lf.replace('TEXT', 'TEXT.')).textSha256);
   });
 
+  it('normalises as the plain definition does (split lines, trim each end, drop trailing blank lines), on any text', () => {
+    const definition = (text: string): string => {
+      const lines = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/);
+      let end = lines.length;
+      for (let i = 0; i < lines.length; i++) lines[i] = lines[i]!.trimEnd();
+      while (end > 0 && lines[end - 1] === '') end--;
+      return lines.slice(0, end).join('\n');
+    };
+    // Letters, and every kind of white space and line end trimEnd and split tell apart.
+    const piece = fc.constantFrom(
+      'A',
+      'b',
+      ' ',
+      '\t',
+      '\v',
+      '\f',
+      '\n',
+      '\r',
+      '\r\n',
+      '\u00a0',
+      '\u2028',
+      '\u2029',
+      '\u3000',
+      '\u0085',
+      '\uFEFF',
+      'é',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        assert.equal(normalisedText(text), definition(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('gives a read id its own _id, and an inferred id or none an _id of its text', () => {
     const read = docOf(version({}));
     const inferred = docOf(version({ id_basis: 'inferred', cable_id: '03ANKARA3694', text_sha256: 'c'.repeat(64) }));
