@@ -34,7 +34,8 @@ export function normalisedText(text: string): string {
 }
 
 function anyLineEndsInWhiteSpace(t: string): boolean {
-  for (let start = 0; start <= t.length; ) {
+  let start = 0;
+  while (start <= t.length) {
     let end = t.indexOf('\n', start);
     if (end < 0) end = t.length;
     if (end > start) {
