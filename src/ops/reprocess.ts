@@ -57,39 +57,63 @@ function versionsOf(source: Indexed | undefined): Item['version'][] {
   return source?.ingest ? [source.ingest] : [];
 }
 
+/** How far the selection has got: documents the search matched, read, and selected, and their versions. */
+interface Selection {
+  matched: number;
+  read: number;
+  documents: number;
+  versions: number;
+}
+
 /**
- * Every version of the selected documents, found by scrolling the index. A document is read again
- * whole (all its versions), so that the version shown and the document's id settle under the new
- * parser together.
+ * Every version of the selected documents, a scroll page at a time (an archive's worth of versions
+ * is never held at once). A document is read again whole (all its versions), so that the version
+ * shown and the document's id settle under the new parser together. The scroll is a snapshot:
+ * documents written by this run are not selected again.
  */
-async function selectedVersions(
+async function* selectedVersions(
   es: Client,
   alias: string,
   selection: ReprocessSelection,
-): Promise<{ documents: number; items: Item[] }> {
+  seen: Selection,
+): AsyncGenerator<Item[]> {
   const query =
     'ids' in selection
       ? { bool: { should: [{ ids: { values: selection.ids } }, { terms: { cable_id: selection.ids } }] } }
       : { match_all: {} };
   // A search sees what was refreshed: documents written in the last second are selected too.
   await es.indices.refresh({ index: alias });
-  let documents = 0;
-  const items: Item[] = [];
   const fields = ['versions', 'ingest.sha256', 'ingest.source_path', 'ingest.detected_at', 'ingest.parser_version'];
-  for await (const page of es.helpers.scrollSearch<Indexed>({ index: alias, size: 1_000, query, _source: fields })) {
+  // Pages are read as the queue takes them: the scroll must outlive a slow page.
+  const pages = es.helpers.scrollSearch<Indexed>({
+    index: alias,
+    size: 1_000,
+    query,
+    _source: fields,
+    scroll: SCROLL_KEEP_ALIVE,
+    track_total_hits: true,
+  });
+  for await (const page of pages) {
+    const total = page.body.hits.total;
+    seen.matched = typeof total === 'number' ? total : (total?.value ?? seen.matched);
+    const items: Item[] = [];
     for (const hit of page.body.hits.hits) {
+      seen.read++;
       const versions = versionsOf(hit._source);
       if (
         'parserOlderThan' in selection &&
         !versions.some((v) => isOlderVersion(v.parser_version, selection.parserOlderThan))
       )
         continue;
-      documents++;
+      seen.documents++;
       for (const version of versions) items.push({ documentId: hit._id!, version });
     }
+    seen.versions += items.length;
+    yield items;
   }
-  return { documents, items };
 }
+
+const SCROLL_KEEP_ALIVE = '10m';
 
 /**
  * `cable-ingest reprocess`: the kept originals of the selected documents read again through the
@@ -105,11 +129,12 @@ export async function reprocess(
   opts: { progress: boolean; deadLetters: boolean },
 ): Promise<ReprocessSummary> {
   const started = Date.now();
-  const { documents, items } = await selectedVersions(s.es, s.config.indexAlias, selection);
+  const seen: Selection = { matched: 0, read: 0, documents: 0, versions: 0 };
   const spool = await Spool.open(s.config.spoolDir, s.config.inboxDir);
   const run = new ReprocessRun(s, log, spool, opts.progress);
-  const summary = await run.readAgain(items).finally(() => run.close());
-  summary.documents = documents;
+  const pages = selectedVersions(s.es, s.config.indexAlias, selection, seen);
+  const summary = await run.readAgain(pages, seen).finally(() => run.close());
+  summary.documents = seen.documents;
   if (opts.deadLetters) {
     const than = 'parserOlderThan' in selection ? selection.parserOlderThan : PARSER_VERSION;
     summary.deadLettersReplayed = await replayOlderDeadLetters(s, spool, than);
@@ -170,22 +195,32 @@ class ReprocessRun {
     this.bar = progress ? new SingleBar({ format, hideCursor: true }, Presets.shades_classic) : null;
   }
 
-  async readAgain(items: readonly Item[]): Promise<ReprocessSummary> {
+  async readAgain(pages: AsyncIterable<Item[]>, seen: Selection): Promise<ReprocessSummary> {
     const { config } = this.s;
     await this.queueEvents.waitUntilReady();
     const days = await this.spool.keptDays();
-    this.summary.versions = items.length;
-    this.bar?.start(items.length, 0, { indexed: 0, failed: 0, missing: 0 });
+    this.bar?.start(0, 0, { indexed: 0, failed: 0, missing: 0 });
     // As many files under way as the intake's own high-water mark allows.
     const window = Math.max(1, Math.floor(config.highWater.files / config.batchMaxFiles));
     const underWay = new Set<Promise<void>>();
-    for (let at = 0, n = 0; at < items.length; at += config.batchMaxFiles, n++) {
-      const queued = await this.queueBatch(`${this.id}-${n}`, items.slice(at, at + config.batchMaxFiles), days);
-      if (!queued) continue;
+    let n = 0;
+    const queue = async (batch: Item[]): Promise<void> => {
+      const queued = await this.queueBatch(`${this.id}-${n++}`, batch, days);
+      if (!queued) return;
       const p: Promise<void> = this.settle(queued.job, queued.files, queued.blobs).finally(() => underWay.delete(p));
       underWay.add(p);
       while (underWay.size >= window) await Promise.race(underWay);
+    };
+    const pending: Item[] = [];
+    for await (const items of pages) {
+      // The bar's total: the versions found so far, and one for each matched document not yet read.
+      this.bar?.setTotal(seen.versions + Math.max(0, seen.matched - seen.read));
+      pending.push(...items);
+      while (pending.length >= config.batchMaxFiles) await queue(pending.splice(0, config.batchMaxFiles));
     }
+    if (pending.length > 0) await queue(pending.splice(0));
+    this.summary.versions = seen.versions;
+    this.bar?.setTotal(seen.versions);
     await Promise.all(underWay);
     return this.summary;
   }
