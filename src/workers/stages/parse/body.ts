@@ -15,8 +15,16 @@ export function isPageMarker(line: string): boolean {
   return isWhiteSpace(last) && PAGE_MARKERS.some((re) => re.test(line));
 }
 
-/** A paragraph number or `¶` first (after white space): most lines are ruled out by one character. */
-const MAY_OPEN_PARAGRAPH = /^\s*[\d¶]/;
+/**
+ * A paragraph number or `¶` first (after white space), as `/^\s*[\d¶]/` would say: most lines are
+ * ruled out by one character, read without a pattern call.
+ */
+export function mayOpenParagraph(line: string): boolean {
+  let i = 0;
+  let c = line.charCodeAt(0);
+  while (isWhiteSpace(c)) c = line.charCodeAt(++i);
+  return (c >= 0x30 && c <= 0x39) || c === 0xb6;
+}
 
 export interface Paragraph {
   number: number;
@@ -30,7 +38,7 @@ export interface Paragraph {
 export function findParagraphs(lines: readonly string[]): Paragraph[] {
   const raw: Array<{ digits: string; pilcrow: boolean; portionMark: string | null }> = [];
   for (const line of lines) {
-    if (!MAY_OPEN_PARAGRAPH.test(line)) continue;
+    if (!mayOpenParagraph(line)) continue;
     const m = PARAGRAPH.exec(line);
     if (!m) continue;
     const pilcrow = m[1] !== undefined;

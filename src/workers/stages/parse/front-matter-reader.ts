@@ -131,6 +131,7 @@ class FrontMatterReader {
     classifiedBy: { lines: this.classifiedLines, maxLines: 4 },
   };
   private sawField = false;
+  private refLetter: { lines: number; next: string | null } = { lines: -1, next: null };
 
   constructor(
     private readonly lines: readonly string[],
@@ -185,9 +186,16 @@ class FrontMatterReader {
    * ...; (B) ...;`) does not.
    */
   private paragraphsBegin(i: number, rawLine: string): boolean {
-    const nextLetter = this.open === 'ref' ? nextRefLetter(this.refLines) : null;
+    const nextLetter = this.open === 'ref' ? this.nextRefLetter() : null;
     const refBullet = nextLetter !== null && refBulletPattern(nextLetter).test(rawLine);
     return !refBullet && PARAGRAPH_START.test(rawLine) && (this.sawField || i > this.start + 30);
+  }
+
+  /** nextRefLetter of the REF lines so far, worked out again only when a line was added. */
+  private nextRefLetter(): string | null {
+    if (this.refLetter.lines !== this.refLines.length)
+      this.refLetter = { lines: this.refLines.length, next: nextRefLetter(this.refLines) };
+    return this.refLetter.next;
   }
 
   /** One line: its fields (several when their newlines were lost); returns the last line it used. */

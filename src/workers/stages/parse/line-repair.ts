@@ -24,11 +24,12 @@ export function splitRunOn(line: string): string[] {
 }
 
 /**
- * What every RUN_ON_SPLIT keyword writes (`TAGS:`, `SUBJECT:`, `REF:`, `REFTEL:`, `CLASSIFIED BY`,
- * an E.O. number before DECL or N/A), found in one scan: the split's look-ahead at every run of
- * white space is the costlier search, and most lines hold none of these.
+ * Where RUN_ON_SPLIT can cut, found in one cheaper scan: a keyword's first letters after white space
+ * (`TAGS:`, `SUBJ`, `REF`, `CLASSIFIED`, an E.O. number), or `REF:` glued to a word. A field's own
+ * label at the start of its line is no cut: most front-matter lines (`TAGS: PREL`) are passed over
+ * without the split, whose look-ahead at every run of white space is the costlier search.
  */
-const RUN_ON_KEYWORD = /ags?:|ages:|subj(?:ect)?:|refs?:|reftel:|classified\s+by|1\d{3,4}\s*[:.;]?\s*(?:decl|n\/?a)/i;
+const RUN_ON_KEYWORD = /\s(?:E\.?\s?O\.?\s?1|T?AGS?:|TAGES:|SUBJ|REF|CLASSIFIED)|[A-Z]{3}REF:\s/i;
 
 export function mayHoldRunOnFields(line: string): boolean {
   return RUN_ON_KEYWORD.test(line);

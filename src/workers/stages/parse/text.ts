@@ -20,13 +20,14 @@ export function normaliseLines(text: string): string[] {
   // U+2028/U+2029/NEL inside lines: JavaScript's `.` stops at them, and the pages show them as spaces.
   if (t.includes('\u2028') || t.includes('\u2029') || t.includes('\u0085')) t = t.replace(/[\u2028\u2029\u0085]/g, ' ');
   if (t.includes('](')) t = t.replace(/\[([^\]\n]{1,80})\]\((?:#|[^)\s]{0,200})\)/g, '$1');
-  if (t.includes('&')) {
+  // `&` is common in prose (`R&D`, `Trade & Investment`): each pass runs only when its entity form is there.
+  if (t.includes('&#')) {
     t = t
       .replace(/&#(\d{2,6});/g, (_, n: string) => String.fromCodePoint(Math.min(Number(n), 0x10ffff)))
-      .replace(/&#x([0-9a-f]{2,5});/gi, (_, h: string) => String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)))
-      .replace(/&(amp|quot|lt|gt|apos|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '');
+      .replace(/&#x([0-9a-f]{2,5});/gi, (_, h: string) => String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)));
   }
-  if (t.includes(',s')) t = t.replace(/([A-Za-z]),s\b/g, "$1's");
+  if (holdsNamedEntity(t)) t = t.replace(NAMED_ENTITY, (_, e: string) => ENTITIES[e] ?? '');
+  if (t.includes(',s')) t = withApostrophes(t);
   // Trailing white space (markdown's two-space line breaks) and a trailing CSV backslash.
   const lines = t.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -35,6 +36,46 @@ export function normaliseLines(text: string): string[] {
     if (mayEndInSpaceOrBackslash(l.charCodeAt(l.length - 1))) lines[i] = trimLineEnd(l);
   }
   return lines;
+}
+
+const NAMED_ENTITY = /&(amp|quot|lt|gt|apos|nbsp);/g;
+const NAMED_ENTITY_AT = /&(?:amp|quot|lt|gt|apos|nbsp);/y;
+
+/** Whether any `&` opens a named entity: a pattern run over the whole text would try every position. */
+function holdsNamedEntity(t: string): boolean {
+  for (let i = t.indexOf('&'); i >= 0; i = t.indexOf('&', i + 1)) {
+    NAMED_ENTITY_AT.lastIndex = i;
+    if (NAMED_ENTITY_AT.test(t)) return true;
+  }
+  return false;
+}
+
+/**
+ * `Kabuye,s` -> `Kabuye's`: what `t.replace(/([A-Za-z]),s\b/g, "$1's")` gives, found from each `,s`
+ * (a pattern that opens with a letter is tried at every letter of the text).
+ */
+function withApostrophes(t: string): string {
+  let out = '';
+  let copied = 0;
+  let matchEnd = 0;
+  for (let i = t.indexOf(',s'); i >= 0; i = t.indexOf(',s', i + 1)) {
+    // The letter before must not belong to the previous match (`a,s,s` -> `a's,s`).
+    if (i - 1 < matchEnd || !isAsciiLetter(t.charCodeAt(i - 1)) || isWordCharacter(t.charCodeAt(i + 2))) continue;
+    out += t.slice(copied, i) + "'";
+    copied = i + 1;
+    matchEnd = i + 2;
+  }
+  return matchEnd === 0 ? t : out + t.slice(copied);
+}
+
+function isAsciiLetter(c: number): boolean {
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x7a;
+}
+
+/** What `\w` matches (NaN, past the end, is not). */
+function isWordCharacter(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 function trimLineEnd(line: string): string {
@@ -66,5 +107,6 @@ function mayEndInSpaceOrBackslash(c: number): boolean {
 /** Collapse runs of white space: the form used to compare and to store short fields. */
 export function squash(s: string): string {
   // Same result as replacing every `\s+` by a space, but single spaces (most of them) are left alone: about 3x faster.
+  // (A character loop that returns the string when nothing needs collapsing was measured slower: 0.92x.)
   return s.replace(/\s{2,}|[^\S ]/g, ' ').trim();
 }

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
+import { mayOpenParagraph } from '../../src/workers/stages/parse/body.js';
+import { BANNER } from '../../src/workers/stages/parse/grammar.js';
+import { mayHoldRunOnFields, splitRunOn } from '../../src/workers/stages/parse/line-repair.js';
+
+/*
+ * The parser skips a costly pattern on lines a cheap check rules out. A check that rules out a
+ * line the pattern would take changes what is parsed: each is held here to "never rejects a line
+ * its pattern accepts", over lines built from the pattern's own pieces in any order and case.
+ */
+const line = (pieces: string[]): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), fc.boolean())
+    .map(([ps, lower]) => (lower ? ps.join('').toLowerCase() : ps.join('')));
+
+const RUNS = { numRuns: 30_000 };
+
+describe('the parser prefilters', () => {
+  it('banner: every line BANNER matches opens like a classification word', () => {
+    const pieces = [
+      ' ',
+      '  ',
+      '\t',
+      '"',
+      '*',
+      ',',
+      'S',
+      'E',
+      'C',
+      'R',
+      'T',
+      'O',
+      'P',
+      'N',
+      'U',
+      'L',
+      'A',
+      'I',
+      'F',
+      'D',
+    ];
+    const words = [
+      'SECRET',
+      'S E C R E T',
+      'TOP SECRET',
+      'T O P  S E C R E T',
+      'UNCLAS',
+      'U N C L A S',
+      'CONFIDENTIAL',
+    ];
+    const more = [
+      'SENSITIVE BUT UNCLASSIFIED',
+      'LIMITED OFFICIAL USE',
+      'C O N F I D E N T I A L',
+      'é',
+      ' MOSCOW ',
+      '000584',
+    ];
+    fc.assert(
+      fc.property(line([...pieces, ...words, ...more, '//NOFORN', ' SECTION 01 OF 02 ', ' 1', 'X']), (l) => {
+        if (BANNER.test(l)) assert.ok(mayOpenWithClassification(l), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    assert.ok(mayOpenWithClassification('S E C R E T MOSCOW 000584'));
+    assert.ok(!mayOpenWithClassification('Under the 2005 budget'));
+    assert.ok(!mayOpenWithClassification('To 2005'));
+  });
+
+  it('run-on fields: every line the run-on split cuts is one the keyword scan finds', () => {
+    const pieces = [' ', '  ', 'x', 'ABC', 'TAGS:', 'TAG:', 'AGS:', 'TAGES:', 'SUBJECT:', 'SUBJ:', 'REF:', 'REFS:'];
+    const more = ['REFTEL:', 'CLASSIFIED BY', 'E.O. 12958: DECL', 'EO 12958 N/A', 'E.O.12958 NA', '\u00a0', 'B', '1'];
+    fc.assert(
+      fc.property(line([...pieces, ...more]), (l) => {
+        if (splitRunOn(l).filter((p) => p.trim() !== '').length > 1)
+          assert.ok(mayHoldRunOnFields(l), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    assert.ok(!mayHoldRunOnFields('TAGS: PREL PGOV'), 'a label at the start of its line is no cut');
+    assert.ok(mayHoldRunOnFields('E.O. 12958: N/A TAGS: PREL'));
+  });
+
+  it('paragraphs: the character check says what /^\\s*[\\d¶]/ says', () => {
+    const pieces = [' ', '\t', '\u00a0', '\u2003', '\ufeff', '¶', '1', '9', 'a', '(', '.'];
+    fc.assert(
+      fc.property(line(pieces), (l) => assert.equal(mayOpenParagraph(l), /^\s*[\d¶]/.test(l), JSON.stringify(l))),
+      RUNS,
+    );
+  });
+});

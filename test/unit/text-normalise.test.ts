@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { normaliseLines, normaliseText, squash } from '../../src/workers/stages/parse/text.js';
+
+const ENTITIES: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
+
+/** The entity and apostrophe rewrites as plain whole-text patterns: what the targeted scans must equal. */
+function rewrittenPlainly(text: string): string {
+  return text
+    .replace(/&#(\d{2,6});/g, (_, n: string) => String.fromCodePoint(Math.min(Number(n), 0x10ffff)))
+    .replace(/&#x([0-9a-f]{2,5});/gi, (_, h: string) => String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)))
+    .replace(/&(amp|quot|lt|gt|apos|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
+    .replace(/([A-Za-z]),s\b/g, "$1's");
+}
+
+describe('text normalisation', () => {
+  it('rewrites entities and the old charset apostrophe', () => {
+    assert.equal(normaliseText('Kabuye,s house, s no'), "Kabuye's house, s no");
+    assert.equal(normaliseText('a,s,s b,s_ c,s1 d,s'), "a's,s b,s_ c,s1 d's");
+    assert.equal(normaliseText('R&D &amp; &quot;x&quot; &#8217; &#x41; &ampx;'), 'R&D & "x" \u2019 A &ampx;');
+  });
+
+  it('gives what the plain whole-text patterns give, on any mix of their trigger characters', () => {
+    const piece = fc.constantFrom(
+      ...['a', 'Z', ',', 's', 'S', '_', '1', ' ', '&', '#', 'x', '3', '9', ';', 'amp', 'quot', 'nbsp', '\n', 'é'],
+      ...['&amp;', '&#39;', '&#x41;', ',s', 'a,s'],
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        const lines = rewrittenPlainly(text)
+          .split('\n')
+          .map((l) => l.trimEnd());
+        assert.deepEqual(normaliseLines(text), lines);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('squash', () => {
+  it('collapses every run of white space to one space and trims, as `\\s+` -> space and trim would', () => {
+    const piece = fc.constantFrom('a', 'B', '.', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\ufeff', 'é');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const s = pieces.join('');
+        assert.equal(squash(s), s.replace(/\s+/g, ' ').trim());
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
