@@ -4,30 +4,38 @@ import type { Logger } from '../shared/logger.js';
 import { walkFiles } from '../watcher/inbox-events.js';
 import { openIntake } from '../watcher/main.js';
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 export interface BackfillSummary {
   files: number;
+  /** The most files found and not yet claimed at one time: the walk keeps at most `ahead`. */
+  peakWaiting: number;
   queued: number;
   indexed: number;
   deadLettered: number;
   seconds: number;
 }
 
+/** How many files found and not yet claimed the walk of the folder keeps ahead of the intake. */
+export const BACKFILL_AHEAD = 2_000;
+
 /**
  * Ingest a whole folder through the same intake as the watcher: its files are claimed into the
  * spool (copied, so the folder is left as it is; or moved with `move`, on the spool's file system),
  * queued with their bytes under the same backpressure, and finished like dropped files (kept under
  * done/, or failed/ with their reason). Waits until every file has its fate.
+ * The folder is walked as the intake takes its files, at most `ahead` files in front: memory stays
+ * the same for a million files as for ten (the progress bar's total grows as the walk goes).
  */
 export async function backfill(
   config: ServiceConfig,
   log: Logger,
   dir: string,
-  opts: { progress: boolean; move: boolean },
+  opts: { progress: boolean; move: boolean; ahead?: number },
 ): Promise<BackfillSummary> {
   const started = Date.now();
-  const files: string[] = [];
-  for await (const f of walkFiles(dir)) files.push(f);
-  const s: BackfillSummary = { files: files.length, queued: 0, indexed: 0, deadLettered: 0, seconds: 0 };
+  const ahead = opts.ahead ?? BACKFILL_AHEAD;
+  const s: BackfillSummary = { files: 0, peakWaiting: 0, queued: 0, indexed: 0, deadLettered: 0, seconds: 0 };
   const bar = opts.progress
     ? new SingleBar(
         {
@@ -37,7 +45,7 @@ export async function backfill(
         Presets.shades_classic,
       )
     : null;
-  bar?.start(files.length, 0, { queued: 0 });
+  bar?.start(0, 0, { queued: 0 });
   const intake = await openIntake(config, log, {
     claimMode: opts.move ? 'rename' : 'copy',
     onQueued: (n) => {
@@ -51,8 +59,14 @@ export async function backfill(
     },
   });
   try {
-    for (const f of files) intake.intake.offer(f);
-    while (!intake.intake.idle) await new Promise((r) => setTimeout(r, 200));
+    for await (const f of walkFiles(dir)) {
+      while (intake.intake.pending.candidates >= ahead) await sleep(50);
+      intake.intake.offer(f);
+      s.files++;
+      s.peakWaiting = Math.max(s.peakWaiting, intake.intake.pending.candidates);
+      bar?.setTotal(s.files);
+    }
+    while (!intake.intake.idle) await sleep(200);
   } finally {
     await intake.close();
     bar?.stop();

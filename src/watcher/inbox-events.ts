@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { opendir, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 /**
@@ -133,10 +133,14 @@ export class InboxEvents {
   }
 }
 
-/** Every file below a folder, hidden and temporary names left out (for `backfill`). */
+/**
+ * Every file below a folder, hidden and temporary names left out (for `backfill`). Read as a stream
+ * of entries (`opendir`): a folder of a million files is never listed into memory at once.
+ */
 export async function* walkFiles(dir: string): AsyncGenerator<string> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const e of entries) {
+  const folder = await opendir(dir).catch(() => null);
+  if (!folder) return;
+  for await (const e of folder) {
     const path = join(dir, e.name);
     if (isIgnoredName(path)) continue;
     if (e.isDirectory()) yield* walkFiles(path);

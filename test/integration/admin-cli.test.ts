@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { documentIdOf } from '../../src/shared/cable-versions.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +11,7 @@ import type { ServiceConfig } from '../../src/shared/config.js';
 import { documentOf } from '../../bench/scoring/corpus.js';
 import { sharedPath } from '../helpers/paths.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { backfill } from '../../src/ops/backfill.js';
 import { runRoles } from '../../src/ops/run.js';
 import { cliEnv, dropCableIndex, obliterateQueues, testConfig } from '../helpers/services.js';
 
@@ -69,7 +70,11 @@ describe('operator commands: backfill, es setup, es reindex', () => {
     const workers = await runRoles(config, ['worker'], createLogger(config));
     try {
       const first = JSON.parse(await cliAsync('backfill', dir, '--no-progress')) as Record<string, number>;
-      assert.deepEqual({ ...first, seconds: 0 }, { files: 11, queued: 11, indexed: 10, deadLettered: 1, seconds: 0 });
+      assert.deepEqual(
+        { ...first, seconds: 0 },
+        { files: 11, peakWaiting: first['peakWaiting'], queued: 11, indexed: 10, deadLettered: 1, seconds: 0 },
+      );
+      assert.ok(first['peakWaiting']! >= 1 && first['peakWaiting']! <= 11);
       assert.deepEqual(readdirSync(dir).sort(), [...files, '.hidden.txt', 'binary.txt'].sort(), 'copied, not moved');
       await es.indices.refresh({ index: config.indexAlias });
       const count = (await es.count({ index: config.indexAlias })).count;
@@ -82,6 +87,26 @@ describe('operator commands: backfill, es setup, es reindex', () => {
         'the same bytes again: no new document',
       );
       assert.deepEqual(readdirSync(join(config.spoolDir, 'claimed')), [], 'every batch finished');
+    } finally {
+      await workers.stop();
+    }
+  });
+
+  it('backfill walks the folder as the intake takes its files: never more than `ahead` found and not yet claimed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backfill-ahead-'));
+    const names = readdirSync(sharedPath('corpus', 'dev'))
+      .filter((n) => n.endsWith('.txt'))
+      .slice(20, 34);
+    // Some in a sub-folder: the walk goes down into folders as it streams.
+    mkdirSync(join(dir, 'sub'));
+    names.forEach((n, i) => copyFileSync(sharedPath('corpus', 'dev', n), join(dir, i % 3 === 0 ? 'sub' : '', n)));
+    const log = createLogger(config);
+    const workers = await runRoles(config, ['worker'], log);
+    try {
+      const summary = await backfill(config, log, dir, { progress: false, move: false, ahead: 3 });
+      assert.equal(summary.files, names.length);
+      assert.equal(summary.indexed, names.length);
+      assert.ok(summary.peakWaiting >= 1 && summary.peakWaiting <= 3, `peak ${summary.peakWaiting} files waiting`);
     } finally {
       await workers.stop();
     }
