@@ -3,8 +3,21 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
 import { mayOpenParagraph } from '../../src/workers/stages/parse/body.js';
-import { BANNER } from '../../src/workers/stages/parse/grammar.js';
+import {
+  BANNER,
+  mayOpenSubject,
+  mayOpenTags,
+  SUBJECT_LINE,
+  TAGS_LINE,
+} from '../../src/workers/stages/parse/grammar.js';
 import { mayHoldRunOnFields, splitRunOn } from '../../src/workers/stages/parse/line-repair.js';
+import {
+  capitalOBeforeDigit,
+  O_BEFORE_SERIAL,
+  O_FOR_ZERO,
+  ZERO_FOR_O,
+  zeroTouchesCapital,
+} from '../../src/workers/stages/parse/references.js';
 
 /*
  * The parser skips a costly pattern on lines a cheap check rules out. A check that rules out a
@@ -88,6 +101,32 @@ describe('the parser prefilters', () => {
     const pieces = [' ', '\t', '\u00a0', '\u2003', '\ufeff', '¶', '1', '9', 'a', '(', '.'];
     fc.assert(
       fc.property(line(pieces), (l) => assert.equal(mayOpenParagraph(l), /^\s*[\d¶]/.test(l), JSON.stringify(l))),
+      RUNS,
+    );
+  });
+
+  it('REF lists: zeros read for Os and Os read for zeros are rewritten only where the check finds them', () => {
+    const pieces = ['0', 'O', 'o', '1', '05', 'O5', 'AB', 'T', ' ', '-', '(', 'ROME', 'OTTAWA', '0TTAWA', 'é', '.'];
+    const matches = (re: RegExp, t: string): boolean => t.search(re) >= 0;
+    fc.assert(
+      fc.property(line(pieces), (l) => {
+        if (matches(ZERO_FOR_O, l)) assert.ok(zeroTouchesCapital(l), JSON.stringify(l));
+        if (matches(O_FOR_ZERO, l) || matches(O_BEFORE_SERIAL, l)) assert.ok(capitalOBeforeDigit(l), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    assert.ok(!zeroTouchesCapital('STATE 40721') && zeroTouchesCapital('0TTAWA 12'));
+    assert.ok(!capitalOBeforeDigit('ROME 1098') && capitalOBeforeDigit('ROME O1098'));
+  });
+
+  it('TAGS and SUBJECT lines: every trimmed line the pattern takes opens with a letter the check allows', () => {
+    const pieces = ['TAGS', 'TAG', 'AGS', 'TAS', 'TGS', 'TABS', 'TAGES', 'SUBJECT', 'SUBJ', 'UBJ', ':', ';', ' ', 'X'];
+    fc.assert(
+      fc.property(line([...pieces, 'PREL', '(C)', '\u00a0', 'é']), (raw) => {
+        const t = raw.trim();
+        if (TAGS_LINE.test(t)) assert.ok(mayOpenTags(t), JSON.stringify(t));
+        if (SUBJECT_LINE.test(t)) assert.ok(mayOpenSubject(t), JSON.stringify(t));
+      }),
       RUNS,
     );
   });

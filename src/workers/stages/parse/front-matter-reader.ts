@@ -1,5 +1,13 @@
 import { caveatsIn, matchEo, parseClassifiedBy, type ClassifiedBy, type EoLine } from './front-matter.js';
-import { CLASSIFIED_BY, PARAGRAPH_START, REF_LINE, SUBJECT_LINE, TAGS_LINE } from './grammar.js';
+import {
+  CLASSIFIED_BY,
+  mayOpenSubject,
+  mayOpenTags,
+  PARAGRAPH_START,
+  REF_LINE,
+  SUBJECT_LINE,
+  TAGS_LINE,
+} from './grammar.js';
 import { mayHoldRunOnFields, splitRunOn } from './line-repair.js';
 import { splitTags } from './tags.js';
 import { squash } from './text.js';
@@ -207,7 +215,9 @@ class FrontMatterReader {
     // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
     // on the same line are still read from the pieces after it.
     const wholeSubject =
-      this.fm.subject === null && this.subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
+      this.fm.subject === null && this.subjectLines.length === 0 && mayOpenSubject(rawLine.trim())
+        ? SUBJECT_LINE.exec(rawLine.trim())
+        : null;
     if (wholeSubject) {
       i = this.subjectLine(i, wholeSubject[1]!);
       this.open = pieces.length > 1 ? null : 'subject';
@@ -244,7 +254,7 @@ class FrontMatterReader {
       fm.eo = eo;
       return this.opened(null);
     }
-    const tg = fm.tagsRaw === null && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
+    const tg = fm.tagsRaw === null && mayOpenTags(t) && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
     if (tg && (fm.subject === null || this.open === null)) return this.tags((tg[1] ?? tg[2] ?? '').trim());
     // A TAGS line that lost its label, between the E.O. line and SUBJECT: `EFIN, ECON, EINV, PGOV, CH`.
     if (
@@ -255,7 +265,7 @@ class FrontMatterReader {
       isUnlabelledTagsLine(t, this.knownTags)
     )
       return this.tags(t);
-    const sj = fm.subject === null && this.subjectLines.length === 0 ? SUBJECT_LINE.exec(t) : null;
+    const sj = fm.subject === null && this.subjectLines.length === 0 && mayOpenSubject(t) ? SUBJECT_LINE.exec(t) : null;
     if (sj) {
       this.subjectLines.push(sj[1]!);
       return this.opened('subject');
@@ -283,6 +293,8 @@ class FrontMatterReader {
 
   /** `REF: ...`, and `A. REF AMMAN 222`, which opens a lettered list with its first bullet. */
   private refLine(t: string): boolean {
+    const first = t.charCodeAt(0) | 0x20;
+    if (first !== 0x72 && first !== 0x61) return false; // `REF...`, `A. REF ...`
     const bulletFirst = /^A[.)]\s*(?=REF\b)/.exec(t);
     const rf = REF_LINE.exec(bulletFirst ? t.slice(bulletFirst[0].length) : t);
     if (!rf || !(this.sawField || bulletFirst || /^REF/i.test(t))) return false;

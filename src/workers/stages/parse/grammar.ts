@@ -95,6 +95,22 @@ export const TAGS_LINE = /^\s*(?:T?AGS?|TAGES|TAS|TGS|TABS)\s*[:;,.]?\s+(.*)$|^\
 
 export const SUBJECT_LINE = /^\s*S?UBJ(?:ECT)?\s*[:.;]?\s*(.*)$/i;
 
+/*
+ * TAGS_LINE and SUBJECT_LINE are anchored at the start of a line: on a trimmed line its first letter
+ * rules most lines out without running them (any case: the patterns ignore it).
+ */
+/** Whether a trimmed line can match TAGS_LINE: it opens with `T` or `A` (`TAGS`, `AGS`). */
+export function mayOpenTags(t: string): boolean {
+  const first = t.charCodeAt(0) | 0x20;
+  return first === 0x74 || first === 0x61;
+}
+
+/** Whether a trimmed line can match SUBJECT_LINE: it opens with `S` or `U` (`SUBJECT`, `UBJ`). */
+export function mayOpenSubject(t: string): boolean {
+  const first = t.charCodeAt(0) | 0x20;
+  return first === 0x73 || first === 0x75;
+}
+
 export const REF_LINE = /^\s*(?:REF(?:S|TEL|TELS)?|Ref\(s\))\s*[:.;]?\s*(.*)$/i;
 
 export const CLASSIFIED_BY = /\bCLASSI?F?IED\s+BY\s*[:.]?\s*(.*)$/i;
