@@ -9,6 +9,7 @@ import {
   mayOpenTags,
   SUBJECT_LINE,
   TAGS_LINE,
+  WRAPPER_DATES,
 } from '../../src/workers/stages/parse/grammar.js';
 import { mayHoldRunOnFields, splitRunOn } from '../../src/workers/stages/parse/line-repair.js';
 import {
@@ -129,5 +130,36 @@ describe('the parser prefilters', () => {
       }),
       RUNS,
     );
+  });
+
+  it('wrapper dates: every line a wrapper-date pattern takes holds a `:` or a `,`', () => {
+    const pieces = [
+      'Cable dated',
+      ':',
+      ',',
+      ' ',
+      '2002-11-15',
+      'TELEGRAM',
+      'June',
+      ' 03',
+      ' 2003',
+      'Sent',
+      'Wednesday',
+    ];
+    fc.assert(
+      fc.property(line([...pieces, ' 01 June 2005', 'Mon', '\t', '-']), (l) => {
+        if (WRAPPER_DATES.some((re) => re.test(l))) assert.ok(l.includes(':') || l.includes(','), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    for (const example of [
+      'Cable dated:2002-11-15T12:40:00',
+      'TELEGRAM June 03, 2003',
+      'Wednesday, 01 June 2005, 08:39',
+    ])
+      assert.ok(
+        WRAPPER_DATES.some((re) => re.test(example)),
+        example,
+      );
   });
 });

@@ -21,9 +21,10 @@ describe('text normalisation', () => {
     assert.equal(normaliseText('R&D &amp; &quot;x&quot; &#8217; &#x41; &ampx;'), 'R&D & "x" \u2019 A &ampx;');
   });
 
-  it('gives what the plain whole-text patterns give, on any mix of their trigger characters', () => {
+  it('gives what the plain whole-text patterns and line-end trims give, on any mix of their trigger characters', () => {
     const piece = fc.constantFrom(
       ...['a', 'Z', ',', 's', 'S', '_', '1', ' ', '&', '#', 'x', '3', '9', ';', 'amp', 'quot', 'nbsp', '\n', 'é'],
+      ...['\\', '\t', '\u00a0', '\u3000', '\n\n', ' \\ '],
       ...['&amp;', '&#39;', '&#x41;', ',s', 'a,s'],
     );
     fc.assert(
@@ -31,7 +32,8 @@ describe('text normalisation', () => {
         const text = pieces.join('');
         const lines = rewrittenPlainly(text)
           .split('\n')
-          .map((l) => l.trimEnd());
+          .map((l) => l.trimEnd())
+          .map((l) => (l.endsWith('\\') ? l.slice(0, -1).trimEnd() : l));
         assert.deepEqual(normaliseLines(text), lines);
       }),
       { numRuns: 20_000 },

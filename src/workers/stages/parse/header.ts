@@ -149,6 +149,9 @@ class HeaderReader {
   }
 
   private wrapperDate(line: string): void {
+    // Every wrapper date is written after a label's `:` or a date's `,` (`Cable dated:`, `June 03, 2003`):
+    // most header lines (addresses, routing) hold neither.
+    if (!line.includes(':') && !line.includes(',')) return;
     for (const re of WRAPPER_DATES) {
       const m = re.exec(line);
       if (m) this.h.wrapperYear = Number(m[1]);

@@ -28,14 +28,33 @@ export function normaliseLines(text: string): string[] {
   }
   if (holdsNamedEntity(t)) t = t.replace(NAMED_ENTITY, (_, e: string) => ENTITIES[e] ?? '');
   if (t.includes(',s')) t = withApostrophes(t);
-  // Trailing white space (markdown's two-space line breaks) and a trailing CSV backslash.
-  const lines = t.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    // Most lines end in neither: their last character rules them out without a copy.
-    if (mayEndInSpaceOrBackslash(l.charCodeAt(l.length - 1))) lines[i] = trimLineEnd(l);
+  return trimmedLines(t);
+}
+
+/**
+ * The lines of `t` without trailing white space (markdown's two-space line breaks) and a trailing
+ * CSV backslash, as `t.split('\n')` with `trimLineEnd` on each: each line is cut once, at its
+ * trimmed end, rather than split off and then copied again without its end.
+ */
+function trimmedLines(t: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (;;) {
+    const newline = t.indexOf('\n', start);
+    const lineEnd = newline < 0 ? t.length : newline;
+    let end = lineEnd;
+    // Most lines end in neither: their last character rules them out without a scan.
+    if (mayEndInSpaceOrBackslash(t.charCodeAt(end - 1)) && end > start) {
+      while (end > start && isWhiteSpace(t.charCodeAt(end - 1))) end--;
+      if (end > start && t.charCodeAt(end - 1) === 0x5c) {
+        end--;
+        while (end > start && isWhiteSpace(t.charCodeAt(end - 1))) end--;
+      }
+    }
+    lines.push(t.slice(start, end));
+    if (newline < 0) return lines;
+    start = newline + 1;
   }
-  return lines;
 }
 
 const NAMED_ENTITY = /&(amp|quot|lt|gt|apos|nbsp);/g;
@@ -76,11 +95,6 @@ function isAsciiLetter(c: number): boolean {
 /** What `\w` matches (NaN, past the end, is not). */
 function isWordCharacter(c: number): boolean {
   return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
-}
-
-function trimLineEnd(line: string): string {
-  const l = line.trimEnd();
-  return l.endsWith('\\') ? l.slice(0, -1).trimEnd() : l;
 }
 
 /** What `\\s` matches and `trimEnd` takes (WhiteSpace and LineTerminator), by character code. */
