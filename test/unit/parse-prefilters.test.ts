@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { endsInPrecedenceWord, PRECEDENCE_SUFFIX } from '../../src/workers/stages/parse/addressees.js';
 import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
 import { mayOpenParagraph } from '../../src/workers/stages/parse/body.js';
 import {
@@ -12,6 +13,7 @@ import {
   WRAPPER_DATES,
 } from '../../src/workers/stages/parse/grammar.js';
 import { mayHoldRunOnFields, splitRunOn } from '../../src/workers/stages/parse/line-repair.js';
+import { squash } from '../../src/workers/stages/parse/text.js';
 import {
   capitalOBeforeDigit,
   O_BEFORE_SERIAL,
@@ -34,54 +36,23 @@ const RUNS = { numRuns: 30_000 };
 
 describe('the parser prefilters', () => {
   it('banner: every line BANNER matches opens like a classification word', () => {
-    const pieces = [
-      ' ',
-      '  ',
-      '\t',
-      '"',
-      '*',
-      ',',
-      'S',
-      'E',
-      'C',
-      'R',
-      'T',
-      'O',
-      'P',
-      'N',
-      'U',
-      'L',
-      'A',
-      'I',
-      'F',
-      'D',
-    ];
-    const words = [
-      'SECRET',
-      'S E C R E T',
-      'TOP SECRET',
-      'T O P  S E C R E T',
-      'UNCLAS',
-      'U N C L A S',
-      'CONFIDENTIAL',
-    ];
-    const more = [
-      'SENSITIVE BUT UNCLASSIFIED',
-      'LIMITED OFFICIAL USE',
-      'C O N F I D E N T I A L',
-      'é',
-      ' MOSCOW ',
-      '000584',
-    ];
+    const letters = ' ,"*\tSECRTOPNULAIFD'.split('');
+    const words = ['SECRET', 'S E C R E T', 'TOP SECRET', 'T O P  S E C R E T', 'UNCLAS', 'U N C L A S'];
+    const more = ['CONFIDENTIAL', 'C O N F I D E N T I A L', 'SENSITIVE BUT UNCLASSIFIED', 'LIMITED OFFICIAL USE'];
+    const rest = [' MOSCOW ', '000584', '//NOFORN', ' SECTION 01 OF 02 ', ' 1', 'X', '  '];
+    // Non-ASCII white space is skipped as BANNER skips it; no non-ASCII letter stands for an ASCII one.
+    const unicode = ['é', '¶', '\u00a0', '\ufeff', '\u2003', 'ſ', '\u212a', 'İ', 'ı'];
     fc.assert(
-      fc.property(line([...pieces, ...words, ...more, '//NOFORN', ' SECTION 01 OF 02 ', ' 1', 'X']), (l) => {
+      fc.property(line([...letters, ...words, ...more, ...rest, ...unicode]), (l) => {
         if (BANNER.test(l)) assert.ok(mayOpenWithClassification(l), JSON.stringify(l));
       }),
       RUNS,
     );
     assert.ok(mayOpenWithClassification('S E C R E T MOSCOW 000584'));
+    assert.ok(mayOpenWithClassification('\u00a0SECRET ROME 001234'));
     assert.ok(!mayOpenWithClassification('Under the 2005 budget'));
     assert.ok(!mayOpenWithClassification('To 2005'));
+    assert.ok(!mayOpenWithClassification('¶1. (C) Summary: in 2005'));
   });
 
   it('run-on fields: every line the run-on split cuts is one the keyword scan finds', () => {
@@ -161,5 +132,17 @@ describe('the parser prefilters', () => {
         WRAPPER_DATES.some((re) => re.test(example)),
         example,
       );
+  });
+
+  it('address lines: every squashed line PRECEDENCE_SUFFIX takes ends in a space and a precedence word', () => {
+    const pieces = ['AMEMBASSY', ' ', '  ', '\t', 'ROME', 'NIACT', 'IMMEDIATE', 'immediate', 'PRIORITY', 'FLASH'];
+    fc.assert(
+      fc.property(line([...pieces, 'PIORITY', 'ROUTINE', '/', '1234', '.', 'ı']), (raw) => {
+        const l = squash(raw);
+        if (PRECEDENCE_SUFFIX.test(l)) assert.ok(endsInPrecedenceWord(l), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    assert.ok(endsInPrecedenceWord('AMEMBASSY ROME NIACT IMMEDIATE') && !endsInPrecedenceWord('AMEMBASSY ROME'));
   });
 });

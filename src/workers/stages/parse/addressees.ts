@@ -9,8 +9,10 @@ import { squash } from './text.js';
  *   `ALL DIPLOMATIC POSTS COLLECTIVE PRIORITY`
  * Precedence words are matched with the typos cables carry (`PIORITY`).
  */
-const PRECEDENCE_SUFFIX =
-  /\s+(NIACT\s+IMMEDIATE|IMMEDIATE|IMMEDAITE|IMMEDIATELY|PRIORITY|PIORITY|PRIOIRTY|PRORITY|ROUTINE|FLASH)$/i;
+
+/** Precedence words as cables write them, typos included; `NIACT IMMEDIATE` also ends in one. */
+const PRECEDENCE_WORDS = 'IMMEDIATE IMMEDAITE IMMEDIATELY PRIORITY PIORITY PRIOIRTY PRORITY ROUTINE FLASH'.split(' ');
+export const PRECEDENCE_SUFFIX = new RegExp(`\\s+(NIACT\\s+IMMEDIATE|${PRECEDENCE_WORDS.join('|')})$`, 'i');
 const SERIAL_SUFFIX = /\s+(\d{3,5})$/;
 const RI_PREFIX = /^(R[A-Z]{3,7})\s*\/\s*(.*)$/;
 
@@ -27,7 +29,7 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
   let rest = squash(line);
   // (Each pattern only where its mark is: a header can hold a hundred address lines.)
   if (rest.includes('//')) rest = rest.replace(/\s*\/\/.*$/, '');
-  if (/[.,;]/.test(rest.charAt(rest.length - 1))) rest = rest.replace(/[.,;]+$/, '');
+  if (isStop(rest.charCodeAt(rest.length - 1))) rest = rest.replace(/[.,;]+$/, '');
   if (rest === '') return null;
   let ri: string | null = null;
   const riMatch = RI_PREFIX.exec(rest);
@@ -45,7 +47,7 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
     serial = s[1]!;
     rest = rest.slice(0, s.index);
   }
-  const p = endsWithDigit(rest) ? null : PRECEDENCE_SUFFIX.exec(rest);
+  const p = endsWithDigit(rest) || !endsInPrecedenceWord(rest) ? null : PRECEDENCE_SUFFIX.exec(rest);
   if (p) {
     const word = squash(p[1]!.toUpperCase());
     precedence = PRECEDENCE_CANON[word] ?? word;
@@ -61,6 +63,23 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
   const pla = rest.trim().toUpperCase();
   if (pla === '' && ri === null) return null;
   return { ri, pla, precedence, serial, excluded };
+}
+
+/** `.`, `,` or `;`. */
+function isStop(c: number): boolean {
+  return c === 0x2e || c === 0x2c || c === 0x3b;
+}
+
+const PRECEDENCE_WORD_SET = new Set(PRECEDENCE_WORDS);
+
+/**
+ * Whether a squashed address (single spaces) ends in a space and a precedence word, as
+ * PRECEDENCE_SUFFIX needs: most addresses end in a place name, ruled out without the pattern, which
+ * would try every space of the line.
+ */
+export function endsInPrecedenceWord(squashed: string): boolean {
+  const space = squashed.lastIndexOf(' ');
+  return space >= 0 && PRECEDENCE_WORD_SET.has(squashed.slice(space + 1).toUpperCase());
 }
 
 function endsWithDigit(s: string): boolean {

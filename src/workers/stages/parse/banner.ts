@@ -28,54 +28,53 @@ const CLASSIFICATION_OF_LETTERS = new Map(CLASS_WORDS.map(([name, cls]) => [name
 /**
  * Whether a line could be a banner: it opens with the first three letters of a classification word
  * (TOP SECRET, SECRET / SENSITIVE, CONFIDENTIAL, LIMITED, UNCLAS; spaced out or not, any case),
- * after the marks BANNER skips (white space, `"'*,`), or with a non-ASCII character; and it holds
- * a digit (a banner ends in its serial). Called on every line of a cable's head, so it reads
- * character codes: most lines fail on their first letter.
+ * after the marks BANNER skips (white space, `"'*,`); and it holds a digit (a banner ends in its
+ * serial). A non-ASCII letter matches no ASCII one, whatever its case (`¶1. (C) Summary` is no
+ * banner). Called on every line of a cable's head, so it reads character codes: most lines fail
+ * on their first letter.
  */
 export function mayOpenWithClassification(line: string): boolean {
   let i = 0;
   let c = line.charCodeAt(0);
   while (isWhiteSpace(c) || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c) c = line.charCodeAt(++i);
-  if (!(c > 0x7f)) {
-    // The letters each classification word's first letter asks for next (lower case codes): `to`
-    // then `p`; `se` then `c` or `n` (SECRET, SENSITIVE); `co` then `n`; `li` then `m`; `un` then
-    // `c`. Three letters rule out many English lines that open like a banner (`To the`, `Under`).
-    let second: number;
-    let third: number;
-    let otherThird = -1;
-    switch (c | 0x20) {
-      case 0x74: // t
-        second = 0x6f; // o
-        third = 0x70; // p
-        break;
-      case 0x73: // s
-        second = 0x65; // e
-        third = 0x63; // c
-        otherThird = 0x6e; // n
-        break;
-      case 0x63: // c
-        second = 0x6f; // o
-        third = 0x6e; // n
-        break;
-      case 0x6c: // l
-        second = 0x69; // i
-        third = 0x6d; // m
-        break;
-      case 0x75: // u
-        second = 0x6e; // n
-        third = 0x63; // c
-        break;
-      default:
-        return false;
-    }
-    do c = line.charCodeAt(++i);
-    while (isWhiteSpace(c));
-    if ((c | 0x20) !== second) return false;
-    do c = line.charCodeAt(++i);
-    while (isWhiteSpace(c));
-    c |= 0x20;
-    if (c !== third && c !== otherThird) return false;
+  // The letters each classification word's first letter asks for next (lower case codes): `to`
+  // then `p`; `se` then `c` or `n` (SECRET, SENSITIVE); `co` then `n`; `li` then `m`; `un` then
+  // `c`. Three letters rule out many English lines that open like a banner (`To the`, `Under`).
+  let second: number;
+  let third: number;
+  let otherThird = -1;
+  switch (c | 0x20) {
+    case 0x74: // t
+      second = 0x6f; // o
+      third = 0x70; // p
+      break;
+    case 0x73: // s
+      second = 0x65; // e
+      third = 0x63; // c
+      otherThird = 0x6e; // n
+      break;
+    case 0x63: // c
+      second = 0x6f; // o
+      third = 0x6e; // n
+      break;
+    case 0x6c: // l
+      second = 0x69; // i
+      third = 0x6d; // m
+      break;
+    case 0x75: // u
+      second = 0x6e; // n
+      third = 0x63; // c
+      break;
+    default:
+      return false;
   }
+  do c = line.charCodeAt(++i);
+  while (isWhiteSpace(c));
+  if ((c | 0x20) !== second) return false;
+  do c = line.charCodeAt(++i);
+  while (isWhiteSpace(c));
+  c |= 0x20;
+  if (c !== third && c !== otherThird) return false;
   return DIGIT.test(line);
 }
 const DIGIT = /\d/;
