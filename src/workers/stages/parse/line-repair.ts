@@ -29,10 +29,12 @@ export function splitRunOn(line: string): string[] {
  * label at the start of its line is no cut: most front-matter lines (`TAGS: PREL`) are passed over
  * without the split, whose look-ahead at every run of white space is the costlier search.
  */
-const RUN_ON_KEYWORD = /\s(?:E\.?\s?O\.?\s?1|T?AGS?:|TAGES:|SUBJ|REF|CLASSIFIED)|[A-Z]{3}REF:\s/i;
+const KEYWORD_AFTER_SPACE = /\s(?:E\.?\s?O\.?\s?1|T?AGS?:|TAGES:|SUBJ|REF|CLASSIFIED)/i;
+/** `REF:` in any case (a literal: found without trying every letter, as `[A-Z]{3}REF:` would). */
+const REF_COLON = /REF:/i;
 
 export function mayHoldRunOnFields(line: string): boolean {
-  return RUN_ON_KEYWORD.test(line);
+  return KEYWORD_AFTER_SPACE.test(line) || REF_COLON.test(line);
 }
 
 /**
