@@ -5,12 +5,15 @@
  *   npm run parse:gate -- --out /tmp/now.jsonl
  *   npm run parse:gate -- --dist /tmp/base/dist --out /tmp/base.jsonl   (an older build, e.g. a git worktree)
  *   npm run parse:gate -- --out /tmp/now.jsonl --compare /tmp/base.jsonl
+ * `--mutations` adds, for each file, some forty damaged and reshaped variants of it
+ * (bench/scoring/mutations.ts, seeded): a speed-up must also leave text nobody has seen alone.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../src/shared/paths.js';
+import { mutationsOf, seededRandom } from './scoring/mutations.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +21,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     compare: { type: 'string' },
     show: { type: 'string', default: '5' },
+    mutations: { type: 'boolean', default: false },
   },
 });
 // The build whose parser is run: this one, or an older one's dist/ folder.
@@ -38,13 +42,23 @@ const files = [
     .map((n) => join(shared, 'corpus', 'dev', n)),
 ];
 const lines: string[] = [];
-for (const path of files) {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const out = documentOf(readFileSync(path, 'utf8'), name);
-  lines.push(JSON.stringify({ file: name, ...(out.ok ? { doc: out.doc } : { error: out.reason }) }));
+const texts = files.map((path) => ({ name: path.slice(path.lastIndexOf('/') + 1), text: readFileSync(path, 'utf8') }));
+const rnd = seededRandom(12345);
+for (const { name, text } of texts) {
+  const inputs = [{ file: name, text }];
+  if (values.mutations) {
+    const other = texts[rnd(texts.length)]!.text;
+    for (const v of mutationsOf(text, other, rnd)) inputs.push({ file: `${name}#${v.kind}`, text: v.text });
+  }
+  for (const input of inputs) {
+    const out = documentOf(input.text, input.file);
+    lines.push(JSON.stringify({ file: input.file, ...(out.ok ? { doc: out.doc } : { error: out.reason }) }));
+  }
 }
 if (values.out) writeFileSync(values.out, `${lines.join('\n')}\n`);
-process.stdout.write(`${lines.length} files parsed by ${dist}${values.out ? `, written to ${values.out}` : ''}\n`);
+process.stdout.write(
+  `${lines.length} ${values.mutations ? 'inputs (files and their variants)' : 'files'} parsed by ${dist}${values.out ? `, written to ${values.out}` : ''}\n`,
+);
 
 if (values.compare) {
   const before = new Map(
