@@ -47,7 +47,7 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
     serial = s[1]!;
     rest = rest.slice(0, s.index);
   }
-  const p = endsWithDigit(rest) || !endsInPrecedenceWord(rest) ? null : PRECEDENCE_SUFFIX.exec(rest);
+  const p = endsWithDigit(rest) || !mayEndInPrecedenceWord(rest) ? null : PRECEDENCE_SUFFIX.exec(rest);
   if (p) {
     const word = squash(p[1]!.toUpperCase());
     precedence = PRECEDENCE_CANON[word] ?? word;
@@ -70,16 +70,14 @@ function isStop(c: number): boolean {
   return c === 0x2e || c === 0x2c || c === 0x3b;
 }
 
-const PRECEDENCE_WORD_SET = new Set(PRECEDENCE_WORDS);
-
 /**
- * Whether a squashed address (single spaces) ends in a space and a precedence word, as
- * PRECEDENCE_SUFFIX needs: most addresses end in a place name, ruled out without the pattern, which
- * would try every space of the line.
+ * Whether an address can end in a precedence word, as PRECEDENCE_SUFFIX needs: every one ends in
+ * `E`, `Y` or `H` (IMMEDIATE, PRIORITY, FLASH). Read from the last character, most addresses
+ * (`WASHDC`, `BRUSSELS`, a count) are ruled out without the pattern, which tries every space.
  */
-export function endsInPrecedenceWord(squashed: string): boolean {
-  const space = squashed.lastIndexOf(' ');
-  return space >= 0 && PRECEDENCE_WORD_SET.has(squashed.slice(space + 1).toUpperCase());
+export function mayEndInPrecedenceWord(address: string): boolean {
+  const last = address.charCodeAt(address.length - 1) | 0x20;
+  return last === 0x65 || last === 0x79 || last === 0x68;
 }
 
 function endsWithDigit(s: string): boolean {
