@@ -32,9 +32,9 @@ export function normaliseLines(text: string): string[] {
 }
 
 /**
- * The lines of `t` without trailing white space (markdown's two-space line breaks) and a trailing
- * CSV backslash, as `t.split('\n')` with `trimLineEnd` on each: each line is cut once, at its
- * trimmed end, rather than split off and then copied again without its end.
+ * The lines of `t` (as `t.split('\n')`) without trailing white space (markdown's two-space line
+ * breaks) and without one trailing CSV backslash and the white space before it: each line is cut
+ * once, at its trimmed end, rather than split off and then copied again without its end.
  */
 function trimmedLines(t: string): string[] {
   const lines: string[] = [];
