@@ -49,12 +49,24 @@ export const YEAR_MODEL: YearModel = {
 const FIRST_YEAR = 1966;
 const LAST_YEAR = 2010;
 
+/**
+ * The clues of a cable. The two read from the whole text are read when first asked for: the shipped
+ * model asks for the weekday dates only to check a declassification year, and never for the latest
+ * year named, yet the learning reads every clue.
+ */
 export function yearClues(declassifyOn: string | null, text: string, referenceYears: readonly number[]): YearClues {
+  let weekdays: number[] | undefined;
+  let mention: number | null | undefined;
   return {
     declassifyYear: declassifyOn ? Number(declassifyOn.slice(0, 4)) : null,
     latestReferenceYear: referenceYears.length > 0 ? Math.max(...referenceYears) : null,
-    weekdayYears: weekdayYears(text),
-    latestMention: latestPresentYear(text),
+    get weekdayYears(): number[] {
+      return (weekdays ??= weekdayYears(text));
+    },
+    get latestMention(): number | null {
+      if (mention === undefined) mention = latestPresentYear(text);
+      return mention;
+    },
   };
 }
 
