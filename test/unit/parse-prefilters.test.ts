@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { mayEndInPrecedenceWord, PRECEDENCE_SUFFIX } from '../../src/workers/stages/parse/addressees.js';
 import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
-import { mayOpenParagraph } from '../../src/workers/stages/parse/body.js';
+import { mayOpenParagraph, SummaryMarks } from '../../src/workers/stages/parse/body.js';
 import {
   BANNER,
   mayOpenSubject,
@@ -20,6 +20,7 @@ import {
   ZERO_FOR_O,
   zeroTouchesCapital,
 } from '../../src/workers/stages/parse/references.js';
+import { yearClues } from '../../src/workers/stages/parse/year-inference.js';
 
 /*
  * The parser skips a costly pattern on lines a cheap check rules out. A check that rules out a
@@ -142,5 +143,54 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.ok(mayEndInPrecedenceWord('AMEMBASSY ROME NIACT IMMEDIATE') && !mayEndInPrecedenceWord('SECSTATE WASHDC'));
+  });
+  it('summary: the heading search that stops at the label finds what the search of every word finds', () => {
+    const pieces = [
+      'SUMMARY',
+      'Summary',
+      'summary',
+      ':',
+      '.',
+      ' ',
+      '\n',
+      '\n\n',
+      '----',
+      '= ',
+      '*',
+      'END ',
+      'AND COMMENT',
+    ];
+    fc.assert(
+      fc.property(line([...pieces, '1. ', '(C) ', 'Text', 'x']), (text) => {
+        const label = new SummaryMarks(text).firstLabel();
+        const everywhere = new SummaryMarks(text).firstHeading();
+        const expected = everywhere && label && everywhere.index > label.index ? null : everywhere;
+        assert.deepEqual(
+          new SummaryMarks(text).firstHeading(label ? label.index : Infinity),
+          expected,
+          JSON.stringify(text),
+        );
+      }),
+      RUNS,
+    );
+    // Asked in any order, one text's marks are what a fresh search finds.
+    const text = 'SUMMARY\n------\nSummary: it. END SUMMARY.\n2. Summary and comment: END OF SUMMARY';
+    const marks = new SummaryMarks(text);
+    assert.deepEqual(marks.firstEnd(30), new SummaryMarks(text).firstEnd(30));
+    assert.deepEqual(marks.firstLabel(), { index: 15, end: 24 });
+    assert.deepEqual(marks.firstHeading(), { index: 0, end: 14 });
+  });
+
+  it('year clues: those read from the whole text are read when asked for, and are what reading them at once gives', () => {
+    const text = 'On Saturday, July 9 the minister said elections are scheduled for 2006. In 2005 the talks stalled.';
+    const clues = yearClues('2015-07-09', text, [2004]);
+    const whole = { ...clues };
+    assert.deepEqual(whole, {
+      declassifyYear: 2015,
+      latestReferenceYear: 2004,
+      weekdayYears: [1966, 1977, 1983, 1988, 1994, 2005],
+      latestMention: 2005,
+    });
+    assert.equal(clues.weekdayYears, clues.weekdayYears, 'read once');
   });
 });

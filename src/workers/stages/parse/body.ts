@@ -65,8 +65,9 @@ export function findParagraphs(lines: readonly string[]): Paragraph[] {
 }
 
 /*
- * Every summary mark holds the word SUMMARY: it is looked for once, and each mark's pattern is
- * tried only where the word stands (patterns run over the whole text try every position).
+ * Every summary mark holds the word SUMMARY: each mark's pattern is tried only where the word
+ * stands (patterns run over the whole text try every position). The words are found in order, as
+ * far as a question needs them: a summary that ends early leaves the rest of a long body unsearched.
  *   label    `Summary:`, `SUMMARY AND COMMENT:`, `Summary and Action Request.`, `Summary/Comment:`
  *   heading  `SUMMARY` as a line, underlined or framed: `-------- SUMMARY --------`, `Summary -------`
  *   end      `END SUMMARY`, `END OF SUMMARY AND COMMENT.`
@@ -88,12 +89,23 @@ interface Mark {
   end: number;
 }
 
-class SummaryMarks {
+export class SummaryMarks {
+  /** Where the words found so far stand, in order. */
   private readonly words: number[] = [];
+  /** Where the search for the next word starts; -1 once the text holds no more. */
+  private searchFrom = 0;
 
-  constructor(private readonly text: string) {
-    SUMMARY_WORD.lastIndex = 0;
-    for (let m = SUMMARY_WORD.exec(text); m; m = SUMMARY_WORD.exec(text)) this.words.push(m.index);
+  constructor(private readonly text: string) {}
+
+  /** Where the k-th word stands (from 0), or -1 when the text holds fewer. */
+  private wordAt(k: number): number {
+    while (k >= this.words.length && this.searchFrom >= 0) {
+      SUMMARY_WORD.lastIndex = this.searchFrom;
+      const m = SUMMARY_WORD.exec(this.text);
+      if (m) this.words.push(m.index);
+      this.searchFrom = m ? SUMMARY_WORD.lastIndex : -1;
+    }
+    return k < this.words.length ? this.words[k]! : -1;
   }
 
   /** The word at `at` is preceded by `END ` / `END OF `: returns where END starts. */
@@ -109,7 +121,7 @@ class SummaryMarks {
   }
 
   firstLabel(from = 0): Mark | null {
-    for (const at of this.words) {
+    for (let k = 0, at = this.wordAt(0); at >= 0; at = this.wordAt(++k)) {
       if (at < from || !this.isWordStart(at, from) || this.endStart(at, from) !== null) continue;
       LABEL_AT.lastIndex = at;
       const m = LABEL_AT.exec(this.text);
@@ -118,8 +130,13 @@ class SummaryMarks {
     return null;
   }
 
-  firstHeading(): Mark | null {
-    for (const at of this.words) {
+  /**
+   * The first heading that starts at or before `until`. A heading starts where the line of its word
+   * starts, with nothing but rules and white space before the word: a word after `until` can only
+   * start a heading after it (a word before it on the same line would stand in the way).
+   */
+  firstHeading(until = Infinity): Mark | null {
+    for (let k = 0, at = this.wordAt(0); at >= 0 && at <= until; at = this.wordAt(++k)) {
       HEADING_FROM_LINE_START.lastIndex = this.text.lastIndexOf('\n', at) + 1;
       const m = HEADING_FROM_LINE_START.exec(this.text);
       if (m) return { index: m.index, end: m.index + m[0].length };
@@ -128,7 +145,7 @@ class SummaryMarks {
   }
 
   firstEnd(from = 0): Mark | null {
-    for (const at of this.words) {
+    for (let k = 0, at = this.wordAt(0); at >= 0; at = this.wordAt(++k)) {
       if (at < from) continue;
       const start = this.endStart(at, from);
       if (start === null) continue;
@@ -151,7 +168,8 @@ export function findSummary(fullText: string): string | null {
   const marks = new SummaryMarks(bodyText);
   let start: number;
   const label = marks.firstLabel();
-  const heading = marks.firstHeading();
+  // Only a heading before the label can win.
+  const heading = marks.firstHeading(label ? label.index : Infinity);
   if (heading && (!label || heading.index <= label.index)) {
     start = heading.end;
   } else if (label) {
