@@ -78,7 +78,7 @@ export function parseClassifiedBy(text: string): ClassifiedBy {
       if (!reasons.includes(r)) reasons.push(r);
     }
   }
-  return { raw, name: classifiedByName({ raw, name: raw, reasons }), reasons };
+  return { raw, name: nameIn(raw), reasons };
 }
 
 /** Words of titles and offices that stand before a classifier's name. */
@@ -111,23 +111,30 @@ function rejoinWrappedWords(text: string): string {
 }
 
 function nameFromEnd(segment: string): string[] | null {
-  const tokens = segment
-    .replace(/\([^)]*\)/g, ' ')
+  const tokens = (segment.includes('(') ? segment.replace(/\([^)]*\)/g, ' ') : segment)
     .split(/[\s:/]+/)
     .filter((t) => t !== '');
   const name: string[] = [];
   let words = 0;
   for (let i = tokens.length - 1; i >= 0; i--) {
-    const t = tokens[i]!.replace(/[.,]$/, (m) => (INITIAL.test(tokens[i]!) ? m : ''));
+    const token = tokens[i]!;
+    // A word's closing `.` or `,` off (an initial keeps its point).
+    const t = endsInOneOf(token, 0x2e, 0x2c) && !INITIAL.test(token) ? token.slice(0, -1) : token;
+    const upper = t.toUpperCase();
     // One initial may lead the given name: `F. Daniel Sainz`, `T. SCOTT BROWN`.
-    if (words === 2 && /^[A-Z]\.$/.test(tokens[i]!) && !TITLE_WORDS.has(t.toUpperCase())) {
-      name.unshift(tokens[i]!);
+    if (words === 2 && /^[A-Z]\.$/.test(token) && !TITLE_WORDS.has(upper)) {
+      name.unshift(token);
       break;
     }
-    if (words === 2 || TITLE_WORDS.has(t.toUpperCase().replace(/[.:]$/, '')) || TITLE_TYPO.test(t)) break;
-    if (INITIAL.test(tokens[i]!)) {
+    if (
+      words === 2 ||
+      TITLE_WORDS.has(endsInOneOf(upper, 0x2e, 0x3a) ? upper.slice(0, -1) : upper) ||
+      TITLE_TYPO.test(t)
+    )
+      break;
+    if (INITIAL.test(token)) {
       if (words !== 1) break;
-      name.unshift(tokens[i]!);
+      name.unshift(token);
       continue;
     }
     if (!WORD.test(t)) break;
@@ -137,6 +144,12 @@ function nameFromEnd(segment: string): string[] | null {
   return words > 0 ? name : null;
 }
 
+/** Whether `s` ends in the character `a` or `b` (a `$`-anchored pattern is tried at every position). */
+function endsInOneOf(s: string, a: number, b: number): boolean {
+  const last = s.charCodeAt(s.length - 1);
+  return last === a || last === b;
+}
+
 /**
  * The classifier's own name from `Acting Deputy Chief of Mission Marc Wall for Reasons ...`:
  * `Marc Wall`. The phrase before the reasons is cut at commas; the first part that ends in a name
@@ -144,7 +157,12 @@ function nameFromEnd(segment: string): string[] | null {
  * `, Jr.` and `III` stay with the name.
  */
 export function classifiedByName(c: ClassifiedBy): string | null {
-  let text = rejoinWrappedWords(squash(c.raw));
+  return nameIn(squash(c.raw));
+}
+
+/** classifiedByName of a squashed text. */
+function nameIn(squashed: string): string | null {
+  let text = rejoinWrappedWords(squashed);
   text = text.replace(/^(?:\((?:U|C|S|SBU)\)\s*)?(?:CLASS?I?F?IED\s+BY\s*:?\s*)*/i, '');
   const end = NAME_END.exec(text);
   let phrase = (end ? text.slice(0, end.index) : text).trim();
@@ -154,7 +172,8 @@ export function classifiedByName(c: ClassifiedBy): string | null {
     suffix = `${sfx[0].trimStart().startsWith(',') ? ',' : ''} ${sfx[1]!}`;
     phrase = phrase.slice(0, sfx.index);
   } else {
-    phrase = phrase.replace(/\.$/, (m) => (/\b[A-Z]\.$/.test(phrase) ? m : ''));
+    // A closing point off, unless an initial's (`... D.`).
+    if (phrase.endsWith('.') && !/\b[A-Z]\.$/.test(phrase)) phrase = phrase.slice(0, -1);
   }
   // The first part that ends in a full name; failing that, the last single word (`AMB:RCROCKER`).
   let single: string[] | null = null;
