@@ -14,35 +14,54 @@ const EDGE_MARKS = `.'":`;
  */
 export function splitTags(raw: string, knownTags?: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  const push = (t: string): void => {
-    if (t !== '' && !out.includes(t)) out.push(t);
-  };
-  const clean = (w: string): string =>
-    EDGE_MARKS.includes(w.charAt(0)) || EDGE_MARKS.includes(w.charAt(w.length - 1))
-      ? w.replace(/^[.'"]+|[.'":]+$/g, '')
-      : w;
-  const isWord = (w: string): boolean => /^[A-Z0-9][A-Z0-9.'&/]*$/.test(w);
-  const words = squash(raw)
-    .toUpperCase()
-    .split(/[\s,;()]+/)
-    .map(clean)
-    .filter((w) => w !== '');
-  for (const word of words) {
-    const pieces = word.split(/[-–]+/).map(clean).filter(isWord);
-    if (pieces.length === 0) continue;
-    if (pieces.length > 1 && /^[A-Z0-9][A-Z0-9.'&/\-–]*[A-Z0-9]$/.test(word)) push(word);
-    for (const w of pieces) {
-      push(w);
-      const parts = splitGlued(w, knownTags);
-      if (parts.length > 1) for (const p of parts) push(p);
-      else if (knownTags) {
-        const fixed = extraLetterFix(w, knownTags);
-        if (fixed) push(fixed);
-      }
+  // (Called on every cable: no closures or intermediate arrays for the common word without a dash.)
+  for (const piece of squash(raw).toUpperCase().split(ENTRY_SEPARATORS)) {
+    const word = withoutEdgeMarks(piece);
+    if (word === '') continue;
+    if (!word.includes('-') && !word.includes('–')) {
+      if (TAG_WORD.test(word)) addWithParts(out, word, knownTags);
+      continue;
     }
+    const parts = word
+      .split(DASHES)
+      .map(withoutEdgeMarks)
+      .filter((w) => TAG_WORD.test(w));
+    if (parts.length === 0) continue;
+    if (parts.length > 1 && COMPOUND_WORD.test(word)) addTag(out, word);
+    for (const w of parts) addWithParts(out, w, knownTags);
   }
   return out;
 }
+
+const ENTRY_SEPARATORS = /[\s,;()]+/;
+const DASHES = /[-–]+/;
+const TAG_WORD = /^[A-Z0-9][A-Z0-9.'&/]*$/;
+const COMPOUND_WORD = /^[A-Z0-9][A-Z0-9.'&/\-–]*[A-Z0-9]$/;
+
+/** `PREL.` -> `PREL`, `"KDEM"` -> `KDEM`, `ECON:` -> `ECON`. */
+function withoutEdgeMarks(w: string): string {
+  return EDGE_MARKS.includes(w.charAt(0)) || EDGE_MARKS.includes(w.charAt(w.length - 1))
+    ? w.replace(/^[.'"]+|[.'":]+$/g, '')
+    : w;
+}
+
+function addTag(out: string[], t: string): void {
+  if (t !== '' && !out.includes(t)) out.push(t);
+}
+
+/** A word, then the codes it is glued from, or else the code it misspells by an extra letter. */
+function addWithParts(out: string[], w: string, knownTags?: ReadonlySet<string>): void {
+  addTag(out, w);
+  const parts = gluedParts(w, knownTags);
+  if (parts !== null && parts.length > 1) for (const p of parts) addTag(out, p);
+  else if (knownTags) {
+    const fixed = extraLetterFix(w, knownTags);
+    if (fixed) addTag(out, fixed);
+  }
+}
+
+/** Part lengths in the order tried: codes are four letters, countries two. */
+const PART_LENGTHS = [4, 2, 3, 5];
 
 /** Shapes of the codes in the TAGS vocabulary: subject codes start with these letters. */
 const CODE_SHAPE = /^[ACEKMOPST][A-Z]{3}$/;
@@ -55,14 +74,19 @@ const CODE_SHAPE = /^[ACEKMOPST][A-Z]{3}$/;
  * are words, not glued codes.
  */
 export function splitGlued(token: string, known?: ReadonlySet<string>): string[] {
-  if (!known || known.has(token) || token.length < 5 || !/^[A-Z]+$/.test(token)) return [token];
+  return gluedParts(token, known) ?? [token];
+}
+
+/** splitGlued's parts, or null for a token that is no glued codes. */
+function gluedParts(token: string, known?: ReadonlySet<string>): string[] | null {
+  if (!known || known.has(token) || token.length < 5 || !/^[A-Z]+$/.test(token)) return null;
   const memo = new Map<string, string[] | null>();
   const walk = (i: number, unknownLeft: number): string[] | null => {
     if (i === token.length) return [];
     const key = `${i}:${unknownLeft}`;
     if (memo.has(key)) return memo.get(key)!;
     let best: string[] | null = null;
-    for (const len of [4, 2, 3, 5]) {
+    for (const len of PART_LENGTHS) {
       const piece = token.slice(i, i + len);
       if (piece.length !== len) continue;
       const isKnown = known.has(piece);
@@ -79,10 +103,10 @@ export function splitGlued(token: string, known?: ReadonlySet<string>): string[]
   const exact = walk(0, 0);
   if (exact) {
     const shortParts = exact.filter((p) => p.length === 2).length;
-    return shortParts === exact.length || shortParts > 2 ? [token] : exact;
+    return shortParts === exact.length || shortParts > 2 ? null : exact;
   }
   const loose = walk(0, 1);
-  if (!loose || loose.some((p) => p.length !== 4) || loose.filter((p) => known.has(p)).length < 2) return [token];
+  if (!loose || loose.some((p) => p.length !== 4) || loose.filter((p) => known.has(p)).length < 2) return null;
   return loose;
 }
 
