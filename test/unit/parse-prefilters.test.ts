@@ -3,10 +3,11 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { mayEndInPrecedenceWord, PRECEDENCE_SUFFIX } from '../../src/workers/stages/parse/addressees.js';
 import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
-import { mayOpenParagraph, SummaryMarks } from '../../src/workers/stages/parse/body.js';
+import { mayOpenParagraph, mayOpenParagraphOrMark, SummaryMarks } from '../../src/workers/stages/parse/body.js';
 import {
   BANNER,
   mayOpenSubject,
+  PARAGRAPH_START,
   mayOpenTags,
   SUBJECT_LINE,
   TAGS_LINE,
@@ -75,6 +76,17 @@ describe('the parser prefilters', () => {
       fc.property(line(pieces), (l) => assert.equal(mayOpenParagraph(l), /^\s*[\d¶]/.test(l), JSON.stringify(l))),
       RUNS,
     );
+  });
+
+  it('paragraph starts: every line PARAGRAPH_START takes opens with a digit, `¶` or `(` after white space', () => {
+    const pieces = [' ', '\t', '\u00a0', '\u2003', '¶', '1', '12', '.', '(', ')', 'C', 'S/NF', 'SBU', 'U', ' x', 'é'];
+    fc.assert(
+      fc.property(line(pieces), (l) => {
+        if (PARAGRAPH_START.test(l)) assert.ok(mayOpenParagraphOrMark(l), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    assert.ok(mayOpenParagraphOrMark(' (C) The minister') && !mayOpenParagraphOrMark('The minister'));
   });
 
   it('REF lists: zeros read for Os and Os read for zeros are rewritten only where the check finds them', () => {

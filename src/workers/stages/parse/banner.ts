@@ -10,13 +10,13 @@ import { isWhiteSpace } from './text.js';
  */
 
 export interface Banner {
-  raw: string;
-  classification: Classification;
-  modifiers: string;
-  station: string | null;
-  serial: string | null;
-  section: number | null;
-  sectionCount: number | null;
+  readonly raw: string;
+  readonly classification: Classification;
+  readonly modifiers: string;
+  readonly station: string | null;
+  readonly serial: string | null;
+  readonly section: number | null;
+  readonly sectionCount: number | null;
 }
 
 export function classificationOf(word: string): Classification {
@@ -79,9 +79,24 @@ export function mayOpenWithClassification(line: string): boolean {
 }
 const DIGIT = /\d/;
 
+/**
+ * The banner a line holds, or null. The banner's line is asked about by the line repair, the
+ * header's labels and the banner search in turn: the last line read is remembered (the result is
+ * the same object each time, so it is read-only).
+ */
 export function matchBanner(line: string): Banner | null {
   // Called on every line of a cable: most lines fail on their first letter, without the regex.
   if (!mayOpenWithClassification(line)) return null;
+  if (line !== lastLine) {
+    lastBanner = bannerOf(line);
+    lastLine = line;
+  }
+  return lastBanner;
+}
+let lastLine: string | null = null;
+let lastBanner: Banner | null = null;
+
+function bannerOf(line: string): Banner | null {
   const m = BANNER.exec(line);
   if (!m) return null;
   const station = m[5]!.replace(/\s+/g, ' ').trim().toUpperCase();

@@ -20,10 +20,21 @@ export function isPageMarker(line: string): boolean {
  * ruled out by one character, read without a pattern call.
  */
 export function mayOpenParagraph(line: string): boolean {
+  const c = firstNonSpace(line);
+  return (c >= 0x30 && c <= 0x39) || c === 0xb6;
+}
+
+/** mayOpenParagraph, or a portion mark first (`(C) ...`), as PARAGRAPH_START needs. */
+export function mayOpenParagraphOrMark(line: string): boolean {
+  const c = firstNonSpace(line);
+  return (c >= 0x30 && c <= 0x39) || c === 0xb6 || c === 0x28;
+}
+
+function firstNonSpace(line: string): number {
   let i = 0;
   let c = line.charCodeAt(0);
   while (isWhiteSpace(c)) c = line.charCodeAt(++i);
-  return (c >= 0x30 && c <= 0x39) || c === 0xb6;
+  return c;
 }
 
 export interface Paragraph {
@@ -45,7 +56,7 @@ export function findParagraphs(lines: readonly string[]): Paragraph[] {
     const digits = (m[1] ?? m[2])!;
     // A bare number needs a portion mark or a capital after it to count as a paragraph.
     if (!pilcrow && !m[3] && !/^\s*\d{1,3}\s?\.\s+[A-Z"(]/.test(line)) continue;
-    raw.push({ digits, pilcrow, portionMark: m[3] ? squash(m[3]) : null });
+    raw.push({ digits, pilcrow, portionMark: m[3] ? portionMark(m[3]) : null });
   }
   const anyPilcrow = raw.some((p) => p.pilcrow);
   const stripped = raw.map((p) => (p.digits.length >= 2 && p.digits.startsWith('1') ? Number(p.digits.slice(1)) : -1));
@@ -62,6 +73,12 @@ export function findParagraphs(lines: readonly string[]): Paragraph[] {
     }
   });
   return out;
+}
+
+/** A portion mark's letters (`[A-Z/ ]`) squashed: most (`C`, `S/NF`) have no space to collapse. */
+function portionMark(letters: string): string {
+  const spaced = letters.charCodeAt(0) === 0x20 || letters.charCodeAt(letters.length - 1) === 0x20;
+  return spaced || letters.includes('  ') ? squash(letters) : letters;
 }
 
 /*

@@ -1,3 +1,4 @@
+import { mayOpenParagraphOrMark } from './body.js';
 import { caveatsIn, matchEo, parseClassifiedBy, type ClassifiedBy, type EoLine } from './front-matter.js';
 import {
   CLASSIFIED_BY,
@@ -194,6 +195,7 @@ class FrontMatterReader {
    * ...; (B) ...;`) does not.
    */
   private paragraphsBegin(i: number, rawLine: string): boolean {
+    if (!mayOpenParagraphOrMark(rawLine)) return false;
     const nextLetter = this.open === 'ref' ? this.nextRefLetter() : null;
     const refBullet = nextLetter !== null && refBulletPattern(nextLetter).test(rawLine);
     return !refBullet && PARAGRAPH_START.test(rawLine) && (this.sawField || i > this.start + 30);
