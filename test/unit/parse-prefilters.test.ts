@@ -21,7 +21,13 @@ import {
   ZERO_FOR_O,
   zeroTouchesCapital,
 } from '../../src/workers/stages/parse/references.js';
-import { yearClues } from '../../src/workers/stages/parse/year-inference.js';
+import {
+  inferYear,
+  YEAR_MODEL,
+  YEAR_RULES,
+  yearClues,
+  yearCluesFor,
+} from '../../src/workers/stages/parse/year-inference.js';
 
 /*
  * The parser skips a costly pattern on lines a cheap check rules out. A check that rules out a
@@ -193,16 +199,44 @@ describe('the parser prefilters', () => {
     assert.deepEqual(marks.firstHeading(), { index: 0, end: 14 });
   });
 
-  it('year clues: those read from the whole text are read when asked for, and are what reading them at once gives', () => {
-    const text = 'On Saturday, July 9 the minister said elections are scheduled for 2006. In 2005 the talks stalled.';
-    const clues = yearClues('2015-07-09', text, [2004]);
-    const whole = { ...clues };
-    assert.deepEqual(whole, {
-      declassifyYear: 2015,
-      latestReferenceYear: 2004,
-      weekdayYears: [1966, 1977, 1983, 1988, 1994, 2005],
-      latestMention: 2005,
+  it('year clues: a model reads from the clues it needs the year it reads from all of them', () => {
+    const pieces = [
+      ' ',
+      '. ',
+      'Saturday, July 9',
+      'Friday Jan 2',
+      'Monday, March 3',
+      'in 2005',
+      'by 2006',
+      '2004',
+      'x',
+    ];
+    const models = fc.record({
+      rules: fc.subarray([...YEAR_RULES]),
+      declassifyOffsets: fc.subarray([10, 20, 25, 5, 9], { minLength: 1 }),
+      referenceGap: fc.integer({ min: 0, max: 2 }),
     });
-    assert.equal(clues.weekdayYears, clues.weekdayYears, 'read once');
+    const decl = fc.constantFrom(null, '2015-07-09', '2018-01-01', '2030-12-31');
+    const refs = fc.array(fc.integer({ min: 1995, max: 2010 }), { maxLength: 2 });
+    fc.assert(
+      fc.property(models, decl, line(pieces), refs, (m, d, text, r) => {
+        const rules = YEAR_RULES.filter((rule) => m.rules.includes(rule));
+        const model = { ...m, rules };
+        assert.deepEqual(inferYear(yearCluesFor(model, d, text, r), model), inferYear(yearClues(d, text, r), model));
+      }),
+      { numRuns: 3_000 },
+    );
+    // The shipped model reads no latest year named, and no weekday dates without a declassification date.
+    const text = 'On Saturday, July 9 the talks stalled. Elections are due in 2006.';
+    assert.deepEqual(yearCluesFor(YEAR_MODEL, null, text, []), {
+      declassifyYear: null,
+      latestReferenceYear: null,
+      weekdayYears: [],
+      latestMention: null,
+    });
+    assert.deepEqual(
+      yearCluesFor(YEAR_MODEL, '2015-07-09', text, []).weekdayYears,
+      [1966, 1977, 1983, 1988, 1994, 2005],
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { EoLine } from './front-matter.js';
 import type { Header } from './header.js';
-import { inferYear, yearClues, type YearClues } from './year-inference.js';
+import { inferYear, YEAR_MODEL, yearClues, yearCluesFor, type YearClues } from './year-inference.js';
 
 /**
  * The year of a cable, for its canonical id, when the header may be missing (partial extracts,
@@ -31,7 +31,11 @@ export function cableYear(
   const text = textOf();
   const debris = DEBRIS_DATE.exec(text) ?? CSV_DEBRIS_DATE.exec(text);
   if (debris) return { year: Number(debris[1]), basis: 'read' };
-  const clues = yearClues(eo?.declassifyOn ?? null, text, refYears);
+  const declassifyOn = eo?.declassifyOn ?? null;
+  // The learning sees every clue; the shipped model needs fewer of them read.
+  const clues = onClues
+    ? yearClues(declassifyOn, text, refYears)
+    : yearCluesFor(YEAR_MODEL, declassifyOn, text, refYears);
   onClues?.(clues);
   const inferred = inferYear(clues);
   return inferred === null ? null : { year: inferred.year, basis: 'inferred' };

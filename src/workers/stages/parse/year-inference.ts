@@ -49,24 +49,41 @@ export const YEAR_MODEL: YearModel = {
 const FIRST_YEAR = 1966;
 const LAST_YEAR = 2010;
 
-/**
- * The clues of a cable. The two read from the whole text are read when first asked for: the shipped
- * model asks for the weekday dates only to check a declassification year, and never for the latest
- * year named, yet the learning reads every clue.
- */
 export function yearClues(declassifyOn: string | null, text: string, referenceYears: readonly number[]): YearClues {
-  let weekdays: number[] | undefined;
-  let mention: number | null | undefined;
   return {
     declassifyYear: declassifyOn ? Number(declassifyOn.slice(0, 4)) : null,
     latestReferenceYear: referenceYears.length > 0 ? Math.max(...referenceYears) : null,
-    get weekdayYears(): number[] {
-      return (weekdays ??= weekdayYears(text));
-    },
-    get latestMention(): number | null {
-      if (mention === undefined) mention = latestPresentYear(text);
-      return mention;
-    },
+    weekdayYears: weekdayYears(text),
+    latestMention: latestPresentYear(text),
+  };
+}
+
+/**
+ * The clues `model` reads, each read from the whole text only where one of its rules can reach it:
+ * inferYear gives the same year from them as from yearClues. The latest year named is read by the
+ * weekday and mention rules alone; the weekday dates by every rule that gets past its own clue
+ * (`possible` checks a year against them). The shipped model (declassification only) reads the
+ * weekday dates of a cable with a declassification date, and never the latest year named.
+ */
+export function yearCluesFor(
+  model: YearModel,
+  declassifyOn: string | null,
+  text: string,
+  referenceYears: readonly number[],
+): YearClues {
+  const declassifyYear = declassifyOn ? Number(declassifyOn.slice(0, 4)) : null;
+  const latestReferenceYear = referenceYears.length > 0 ? Math.max(...referenceYears) : null;
+  const rules = model.rules;
+  const mentionRead = rules.includes('weekday') || rules.includes('mention');
+  const weekdaysRead =
+    mentionRead ||
+    (rules.includes('declassification') && declassifyYear !== null) ||
+    (rules.includes('reference') && latestReferenceYear !== null);
+  return {
+    declassifyYear,
+    latestReferenceYear,
+    weekdayYears: weekdaysRead ? weekdayYears(text) : [],
+    latestMention: mentionRead ? latestPresentYear(text) : null,
   };
 }
 
