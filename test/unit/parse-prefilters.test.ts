@@ -23,6 +23,8 @@ import {
 } from '../../src/workers/stages/parse/references.js';
 import {
   inferYear,
+  WEEKDAY_DATE,
+  WEEKDAY_DATE_HINT,
   YEAR_MODEL,
   YEAR_RULES,
   yearClues,
@@ -197,6 +199,20 @@ describe('the parser prefilters', () => {
     assert.deepEqual(marks.firstEnd(30), new SummaryMarks(text).firstEnd(30));
     assert.deepEqual(marks.firstLabel(), { index: 15, end: 24 });
     assert.deepEqual(marks.firstHeading(), { index: 0, end: 14 });
+  });
+
+  it('weekday dates: every text WEEKDAY_DATE finds a date in holds the hint', () => {
+    const days = ['Monday', 'TUESDAY', 'wednesday', 'Thursday', 'Friday', 'SATURDAY', 'Sunday', 'day', 'Mon'];
+    const months = ['Jan', 'JUNE', 'July', 'sept', 'September', 'Dec.', 'May', 'OCTOBER', 'Nov'];
+    const rest = [' ', ',', ', ', '\t', '\n', '9', '12', ' 2005', 'x', '.', '\u00a0'];
+    fc.assert(
+      fc.property(line([...days, ...months, ...rest]), (text) => {
+        WEEKDAY_DATE.lastIndex = 0;
+        if (WEEKDAY_DATE.test(text)) assert.ok(WEEKDAY_DATE_HINT.test(text), JSON.stringify(text));
+      }),
+      RUNS,
+    );
+    assert.ok(WEEKDAY_DATE_HINT.test('on Saturday, July 9 the') && !WEEKDAY_DATE_HINT.test('on Saturday the 9th'));
   });
 
   it('year clues: a model reads from the clues it needs the year it reads from all of them', () => {
