@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { mayEndInPrecedenceWord, PRECEDENCE_SUFFIX } from '../../src/workers/stages/parse/addressees.js';
 import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
+import { DEBRIS_DATE, DEBRIS_DATE_HINT } from '../../src/workers/stages/parse/cable-year.js';
 import { mayOpenParagraph, mayOpenParagraphOrMark, SummaryMarks } from '../../src/workers/stages/parse/body.js';
 import {
   BANNER,
@@ -213,6 +214,17 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.ok(WEEKDAY_DATE_HINT.test('on Saturday, July 9 the') && !WEEKDAY_DATE_HINT.test('on Saturday the 9th'));
+  });
+
+  it('debris dates: every text DEBRIS_DATE takes holds the hint', () => {
+    const pieces = ['2003-06-07', '1999-1-02', '2003', '-', '06', '7', '\n', ' ', '\t', 'x', '12:40', '\u00a0'];
+    fc.assert(
+      fc.property(line(pieces), (text) => {
+        if (DEBRIS_DATE.test(text)) assert.ok(DEBRIS_DATE_HINT.test(text), JSON.stringify(text));
+      }),
+      RUNS,
+    );
+    assert.ok(DEBRIS_DATE_HINT.test('text\n 2000-06-07\n') && !DEBRIS_DATE_HINT.test('text 2000-06'));
   });
 
   it('year clues: a model reads from the clues it needs the year it reads from all of them', () => {
