@@ -36,6 +36,8 @@ const CLASSIFICATION_OF_LETTERS = new Map(CLASS_WORDS.map(([name, cls]) => [name
 export function mayOpenWithClassification(line: string): boolean {
   let i = 0;
   let c = line.charCodeAt(0);
+  // Most lines open with a character that is neither skipped nor a classification word's first letter.
+  if (c < 0x80 && !OPENS_BANNER[c]) return false;
   while (isWhiteSpace(c) || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c) c = line.charCodeAt(++i);
   // The letters each classification word's first letter asks for next (lower case codes): `to`
   // then `p`; `se` then `c` or `n` (SECRET, SENSITIVE); `co` then `n`; `li` then `m`; `un` then
@@ -78,6 +80,13 @@ export function mayOpenWithClassification(line: string): boolean {
   return DIGIT.test(line);
 }
 const DIGIT = /\d/;
+
+/**
+ * ASCII characters a banner may open with: white space, the marks BANNER skips (`"'*,`) and the
+ * first letters of the classification words, in either case (0 for the others).
+ */
+const OPENS_BANNER = new Uint8Array(0x80);
+for (const ch of ' \t\n\v\f\r"\'*,tTsScClLuU') OPENS_BANNER[ch.charCodeAt(0)] = 1;
 
 /**
  * The banner a line holds, or null. The banner's line is asked about by the line repair, the
