@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { mayEndInPrecedenceWord, PRECEDENCE_SUFFIX } from '../../src/workers/stages/parse/addressees.js';
 import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
 import { DEBRIS_DATE, DEBRIS_DATE_HINT } from '../../src/workers/stages/parse/cable-year.js';
-import { mayOpenParagraph, mayOpenParagraphOrMark, SummaryMarks } from '../../src/workers/stages/parse/body.js';
+import {
+  mayEndInSignerName,
+  mayOpenParagraph,
+  mayOpenParagraphOrMark,
+  RUN_ON_SIGNER,
+  SummaryMarks,
+} from '../../src/workers/stages/parse/body.js';
 import {
   BANNER,
   mayOpenSubject,
@@ -225,6 +231,34 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.ok(DEBRIS_DATE_HINT.test('text\n 2000-06-07\n') && !DEBRIS_DATE_HINT.test('text 2000-06'));
+  });
+
+  it('signers: every line RUN_ON_SIGNER takes ends in a character the check allows', () => {
+    const pieces = [
+      'CONSIDERED',
+      '.',
+      '!',
+      '?',
+      ' ',
+      '  ',
+      '\t',
+      'EAGLETON',
+      "O'BRIEN",
+      'O’NEILL',
+      'SMITH-JONES',
+      '-',
+      "'",
+      '’',
+      'x',
+      'É',
+    ];
+    fc.assert(
+      fc.property(line(pieces), (t) => {
+        if (RUN_ON_SIGNER.test(t)) assert.ok(mayEndInSignerName(t), JSON.stringify(t));
+      }),
+      RUNS,
+    );
+    assert.ok(!mayEndInSignerName('the minister agreed'));
   });
 
   it('year clues: a model reads from the clues it needs the year it reads from all of them', () => {

@@ -234,18 +234,32 @@ function withoutTrailingPunctuation(t: string): string {
 const NOT_SIGNER =
   /^(?:S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|UNCLAS(?:SIFIED)?|NOFORN|SIPDIS|NNNN|BT|END|SECRET|CONFIDENTIAL|NODIS|EXDIS|LIMITED OFFICIAL USE|SENSITIVE|NOTE|COMMENT|END COMMENT|END SUMMARY|SUMMARY|TEXT|NNNNN?)$/i;
 
+/** A signature run on after the last sentence: `BEIRUT MINIMIZE CONSIDERED.  EAGLETON`. */
+export const RUN_ON_SIGNER = /[.!?]\s+([A-Z][A-Z'’-]{2,24})$/;
+
+/**
+ * Whether a line can end in RUN_ON_SIGNER's name: its last character is a capital, `'`, `’` or `-`
+ * (most last lines end in prose, and the `$`-anchored pattern would be tried at every position).
+ */
+export function mayEndInSignerName(t: string): boolean {
+  const c = t.charCodeAt(t.length - 1);
+  return (c >= 0x41 && c <= 0x5a) || c === 0x27 || c === 0x2019 || c === 0x2d;
+}
+
 /** The trailer's signature: the last short line of capitals (`BURNS`, `MINTON`, `KEEGANPAAL`). */
 export function findSigners(lines: readonly string[]): string[] {
   let seen = 0;
   for (let i = lines.length - 1; i >= 0 && seen < 6; i--) {
-    const t = withoutTrailingPunctuation(lines[i]!.trim().replace(/^[-–]+\s*/, ''));
+    const line = lines[i]!.trim();
+    const first = line.charCodeAt(0);
+    const t = withoutTrailingPunctuation(first === 0x2d || first === 0x2013 ? line.replace(/^[-–]+\s*/, '') : line);
     if (t === '' || isPageMarker(t) || /^["\\]+$/.test(t) || /^\d{4}[A-Z]+\d+ - Classification/.test(t)) continue;
     // Archive stamps after the trailer: `Declassified/Released US Department of State EO Systematic`.
     if (/^(?:Declassified\/Released|Review \d{1,2} [A-Z]{3} \d{4})/i.test(t)) continue;
     seen++;
     if (NOT_SIGNER.test(t)) continue;
     // A signature run on after the last sentence: `BEIRUT MINIMIZE CONSIDERED.  EAGLETON`.
-    const runOn = /[.!?]\s+([A-Z][A-Z'’-]{2,24})$/.exec(t);
+    const runOn = mayEndInSignerName(t) ? RUN_ON_SIGNER.exec(t) : null;
     if (runOn && t === t.toUpperCase() && !NOT_SIGNER.test(runOn[1]!)) return [runOn[1]!];
     if (/^[A-Z][A-Za-z'’-]{1,24}(?:\s+[A-Z][A-Za-z'’-]{1,24}){0,2}$/.test(t) && t === t.toUpperCase()) {
       return t.split(/\s*\/\s*/).filter((s) => s.length > 0);
