@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { mayEndInPrecedenceWord, PRECEDENCE_SUFFIX } from '../../src/workers/stages/parse/addressees.js';
+import {
+  mayEndInPrecedenceWord,
+  PRECEDENCE_SUFFIX,
+  SERIAL_SUFFIX,
+  serialSuffix,
+} from '../../src/workers/stages/parse/addressees.js';
 import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
 import { DEBRIS_DATE, DEBRIS_DATE_HINT } from '../../src/workers/stages/parse/cable-year.js';
 import {
@@ -259,6 +264,18 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.ok(!mayEndInSignerName('the minister agreed'));
+  });
+
+  it('address counts: serialSuffix reads what SERIAL_SUFFIX finds', () => {
+    const pieces = ['RUEHC/SECSTATE', ' ', '  ', '\t', '\u00a0', 'WASHDC', '7', '32', '9', '0', '123456', 'X'];
+    fc.assert(
+      fc.property(line(pieces), (l) => {
+        const m = SERIAL_SUFFIX.exec(l);
+        assert.deepEqual(serialSuffix(l), m ? { serial: m[1], index: m.index } : null, JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    assert.deepEqual(serialSuffix('RUEHC/SECSTATE WASHDC 7329'), { serial: '7329', index: 21 });
   });
 
   it('year clues: a model reads from the clues it needs the year it reads from all of them', () => {

@@ -1,5 +1,5 @@
 import type { Addressee } from '../../../shared/stages.js';
-import { squash } from './text.js';
+import { isWhiteSpace, squash } from './text.js';
 
 /**
  * One address line of FM / TO / INFO / XMT:
@@ -13,7 +13,7 @@ import { squash } from './text.js';
 /** Precedence words as cables write them, typos included; `NIACT IMMEDIATE` also ends in one. */
 const PRECEDENCE_WORDS = 'IMMEDIATE IMMEDAITE IMMEDIATELY PRIORITY PIORITY PRIOIRTY PRORITY ROUTINE FLASH'.split(' ');
 export const PRECEDENCE_SUFFIX = new RegExp(`\\s+(NIACT\\s+IMMEDIATE|${PRECEDENCE_WORDS.join('|')})$`, 'i');
-const SERIAL_SUFFIX = /\s+(\d{3,5})$/;
+export const SERIAL_SUFFIX = /\s+(\d{3,5})$/;
 const RI_PREFIX = /^(R[A-Z]{3,7})\s*\/\s*(.*)$/;
 
 const PRECEDENCE_CANON: Record<string, string> = {
@@ -42,9 +42,9 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
   }
   let serial: string | null = null;
   let precedence: string | null = null;
-  const s = endsWithDigit(rest) ? SERIAL_SUFFIX.exec(rest) : null;
+  const s = serialSuffix(rest);
   if (s) {
-    serial = s[1]!;
+    serial = s.serial;
     rest = rest.slice(0, s.index);
   }
   const p = endsWithDigit(rest) || !mayEndInPrecedenceWord(rest) ? null : PRECEDENCE_SUFFIX.exec(rest);
@@ -53,9 +53,9 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
     precedence = PRECEDENCE_CANON[word] ?? word;
     rest = rest.slice(0, p.index);
     if (!serial) {
-      const s2 = endsWithDigit(rest) ? SERIAL_SUFFIX.exec(rest) : null;
+      const s2 = serialSuffix(rest);
       if (s2) {
-        serial = s2[1]!;
+        serial = s2.serial;
         rest = rest.slice(0, s2.index);
       }
     }
@@ -78,6 +78,24 @@ function isStop(c: number): boolean {
 export function mayEndInPrecedenceWord(address: string): boolean {
   const last = address.charCodeAt(address.length - 1) | 0x20;
   return last === 0x65 || last === 0x79 || last === 0x68;
+}
+
+/**
+ * What SERIAL_SUFFIX finds (`... WASHDC 7329`: the count and where the white space before it
+ * starts), read from the end: the pattern would try every run of white space in the line.
+ */
+export function serialSuffix(s: string): { serial: string; index: number } | null {
+  let digits = s.length;
+  while (digits > 0 && isDigit(s.charCodeAt(digits - 1))) digits--;
+  const count = s.length - digits;
+  if (count < 3 || count > 5) return null;
+  let index = digits;
+  while (index > 0 && isWhiteSpace(s.charCodeAt(index - 1))) index--;
+  return index === digits ? null : { serial: s.slice(digits), index };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function endsWithDigit(s: string): boolean {
