@@ -155,6 +155,10 @@ describe('front matter', () => {
     const c = parseClassifiedBy('Ambassador Mark C. Minton for Reason 1.4(d).');
     assert.deepEqual(c.reasons, ['1.4(d)']);
     assert.equal(c.name, 'Mark C. Minton');
+    // A name wrapped inside a word is joined back; short words after a name stay apart.
+    assert.equal(parseClassifiedBy('Ambassador Richa rd Smith for reasons 1.4 (b)').name, 'Richard Smith');
+    assert.equal(parseClassifiedBy('Charge d Affaires Hoyt Y ee, for reasons 1.4 (b)').name, 'Hoyt Yee');
+    assert.equal(parseClassifiedBy('Political Counselor Ann Lee for reasons 1.4 (b) and (d)').name, 'Ann Lee');
     assert.deepEqual(parseClassifiedBy('DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).').reasons, [
       '1.5(b)',
       '1.5(d)',

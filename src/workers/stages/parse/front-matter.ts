@@ -105,10 +105,19 @@ const NAME_END =
 
 /** Lines wrapped inside a word (`Hoyt Y` / `ee`, `Richa` / `rd`): join the lower-case tail back. */
 function rejoinWrappedWords(text: string): string {
-  return text.replace(/\b([A-Z][A-Za-z]*) ([a-z]{1,3})\b(?=[\s,;:]|$)/g, (m, a: string, b: string) =>
-    NOT_JOINED.test(b) ? m : a + b,
-  );
+  // What `text.replace(WRAPPED_WORD, ...)` gives, copying the text only when a tail is joined: most
+  // matches are a name and a short word (`Smith for`), which stay.
+  let out: string | null = null;
+  let copied = 0;
+  WRAPPED_WORD.lastIndex = 0;
+  for (let m = WRAPPED_WORD.exec(text); m; m = WRAPPED_WORD.exec(text)) {
+    if (NOT_JOINED.test(m[2]!)) continue;
+    out = (out ?? '') + text.slice(copied, m.index) + m[1]! + m[2]!;
+    copied = m.index + m[0].length;
+  }
+  return out === null ? text : out + text.slice(copied);
 }
+const WRAPPED_WORD = /\b([A-Z][A-Za-z]*) ([a-z]{1,3})\b(?=[\s,;:]|$)/g;
 
 function nameFromEnd(segment: string): string[] | null {
   const tokens = (segment.includes('(') ? segment.replace(/\([^)]*\)/g, ' ') : segment)
