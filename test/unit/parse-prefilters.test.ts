@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { squash } from '../../src/workers/stages/parse/text.js';
 import {
+  isBareRi,
   mayEndInPrecedenceWord,
   PRECEDENCE_SUFFIX,
+  RI_PREFIX,
+  riPrefix,
   SERIAL_SUFFIX,
   serialSuffix,
 } from '../../src/workers/stages/parse/addressees.js';
@@ -276,6 +280,36 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.deepEqual(serialSuffix('RUEHC/SECSTATE WASHDC 7329'), { serial: '7329', index: 21 });
+  });
+
+  it('routing indicators: riPrefix and isBareRi read what RI_PREFIX and /^R[A-Z]{3,7}$/ find in a squashed line', () => {
+    const pieces = [
+      'R',
+      'RUEH',
+      'C',
+      'MO',
+      'ABCDEFG',
+      '/',
+      ' ',
+      '  ',
+      '\t',
+      '\u00a0',
+      'SECSTATE',
+      'x',
+      'é',
+      '\n',
+      '7329',
+    ];
+    fc.assert(
+      fc.property(line(pieces), (raw) => {
+        const l = squash(raw);
+        const m = RI_PREFIX.exec(l);
+        assert.deepEqual(riPrefix(l), m ? { ri: m[1], rest: m[2] } : null, JSON.stringify(l));
+        assert.equal(isBareRi(l), /^R[A-Z]{3,7}$/.test(l), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    assert.deepEqual(riPrefix('RUEHC /SECSTATE WASHDC 7329'), { ri: 'RUEHC', rest: 'SECSTATE WASHDC 7329' });
   });
 
   it('year clues: a model reads from the clues it needs the year it reads from all of them', () => {

@@ -14,7 +14,7 @@ import { isWhiteSpace, squash } from './text.js';
 const PRECEDENCE_WORDS = 'IMMEDIATE IMMEDAITE IMMEDIATELY PRIORITY PIORITY PRIOIRTY PRORITY ROUTINE FLASH'.split(' ');
 export const PRECEDENCE_SUFFIX = new RegExp(`\\s+(NIACT\\s+IMMEDIATE|${PRECEDENCE_WORDS.join('|')})$`, 'i');
 export const SERIAL_SUFFIX = /\s+(\d{3,5})$/;
-const RI_PREFIX = /^(R[A-Z]{3,7})\s*\/\s*(.*)$/;
+export const RI_PREFIX = /^(R[A-Z]{3,7})\s*\/\s*(.*)$/;
 
 const PRECEDENCE_CANON: Record<string, string> = {
   IMMEDAITE: 'IMMEDIATE',
@@ -32,11 +32,11 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
   if (isStop(rest.charCodeAt(rest.length - 1))) rest = rest.replace(/[.,;]+$/, '');
   if (rest === '') return null;
   let ri: string | null = null;
-  const riMatch = RI_PREFIX.exec(rest);
+  const riMatch = riPrefix(rest);
   if (riMatch) {
-    ri = riMatch[1]!;
-    rest = riMatch[2]!;
-  } else if (/^R[A-Z]{3,7}$/.test(rest)) {
+    ri = riMatch.ri;
+    rest = riMatch.rest;
+  } else if (isBareRi(rest)) {
     // A bare routing indicator with no address (seen in relays and garbled copies).
     return { ri: rest, pla: '', precedence: null, serial: null, excluded };
   }
@@ -78,6 +78,36 @@ function isStop(c: number): boolean {
 export function mayEndInPrecedenceWord(address: string): boolean {
   const last = address.charCodeAt(address.length - 1) | 0x20;
   return last === 0x65 || last === 0x79 || last === 0x68;
+}
+
+/**
+ * What RI_PREFIX finds in a squashed line (`RUEHC/SECSTATE WASHDC 7329`: `RUEHC`, then what follows
+ * the slash), read by character: a header holds many address lines, and each pattern call costs
+ * more than the reading. A squashed line holds no line break, so `(.*)$` takes all the rest.
+ */
+export function riPrefix(squashed: string): { ri: string; rest: string } | null {
+  const end = capitalsAfterR(squashed);
+  if (end < 4 || end > 8) return null;
+  let i = end;
+  while (isWhiteSpace(squashed.charCodeAt(i))) i++;
+  if (squashed.charCodeAt(i) !== 0x2f) return null; // `/`
+  i++;
+  while (isWhiteSpace(squashed.charCodeAt(i))) i++;
+  return { ri: squashed.slice(0, end), rest: squashed.slice(i) };
+}
+
+/** `/^R[A-Z]{3,7}$/`: a routing indicator alone. */
+export function isBareRi(s: string): boolean {
+  const end = capitalsAfterR(s);
+  return end === s.length && end >= 4 && end <= 8;
+}
+
+/** Where the run of capitals after a leading `R` ends (0 when the line does not open with `R`). */
+function capitalsAfterR(s: string): number {
+  if (s.charCodeAt(0) !== 0x52) return 0;
+  let i = 1;
+  for (let c = s.charCodeAt(1); c >= 0x41 && c <= 0x5a; c = s.charCodeAt(++i));
+  return i;
 }
 
 /**
