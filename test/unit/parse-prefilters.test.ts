@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { squash } from '../../src/workers/stages/parse/text.js';
+import { normalisedCable, squash } from '../../src/workers/stages/parse/text.js';
 import {
   isBareRi,
   mayEndInPrecedenceWord,
@@ -14,6 +14,7 @@ import {
 import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
 import { DEBRIS_DATE, DEBRIS_DATE_HINT } from '../../src/workers/stages/parse/cable-year.js';
 import {
+  isPageMarker,
   mayEndInSignerName,
   mayOpenParagraph,
   mayOpenParagraphOrMark,
@@ -310,6 +311,28 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.deepEqual(riPrefix('RUEHC /SECSTATE WASHDC 7329'), { ri: 'RUEHC', rest: 'SECSTATE WASHDC 7329' });
+  });
+
+  it('page markers: every line isPageMarker takes is noted while the text is cut', () => {
+    const pieces = [
+      'ULAANBAATA 00000693 002 OF 002',
+      'PAGE 02 CAPE T 00097 01 OF 03 182017Z',
+      'ROME 00001199 009 OF 009',
+      'text',
+      '\n',
+      '\r\n',
+    ];
+    const more = [' ', '  ', '\t', '\\', '1', 'Z', 'z', '\u00a0', '&amp;', 'Kabuye,s', '\u2028', '9.'];
+    fc.assert(
+      fc.property(line([...pieces, ...more]), (text) => {
+        const { lines, digitOrZEnds } = normalisedCable(text);
+        lines.forEach((l, k) => {
+          if (isPageMarker(l)) assert.ok(digitOrZEnds.includes(k), JSON.stringify(text));
+        });
+      }),
+      RUNS,
+    );
+    assert.deepEqual(normalisedCable('a\nULAANBAATA 00000693 002 OF 002\nb').digitOrZEnds, [1]);
   });
 
   it('year clues: a model reads from the clues it needs the year it reads from all of them', () => {

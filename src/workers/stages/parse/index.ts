@@ -12,7 +12,7 @@ import { readFrontMatter, type FrontMatter } from './front-matter-reader.js';
 import { findLooseDtg, parseHeader, type Header } from './header.js';
 import { colonLabels, fullTextOfPageDump, restoreLostLineBreaks } from './line-repair.js';
 import { readReferences, resolveReferences } from './references.js';
-import { normaliseLines, squash } from './text.js';
+import { normalisedCable, squash } from './text.js';
 import type { YearClues } from './year-inference.js';
 
 export const PARSER_VERSION = '0.3.0';
@@ -34,7 +34,7 @@ const BANNER_WINDOW = 40;
  * none of a cable's marks is a `no_cable_header` failure.
  */
 export function parseCable(text: string, options: ParseOptions = {}): Result<ParsedCable> {
-  const { normalisedLines, lines } = cableLines(text);
+  const { normalisedLines, lines, digitOrZEnds } = cableLines(text);
   const partialExtract = lines.slice(0, 5).some((l) => PARTIAL_EXTRACT.test(l));
   const header = headerOf(lines);
   const bannerAt = findBanner(lines, header.found ? header.bodyStart : 0);
@@ -45,7 +45,7 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
   if (!header.found && !banner && front.tags.length === 0 && front.subject === null && front.eo === null) {
     return fail(failure('no_cable_header', 'no header, banner, E.O., TAGS or SUBJECT line found'));
   }
-  const bodyLines = bodyLinesOf(lines, bodyStart);
+  const bodyLines = bodyLinesOf(lines, bodyStart, digitOrZEnds);
   const body = trimNewlines(bodyLines.join('\n'));
 
   const { station, serial } = cableStationAndSerial(banner, header);
@@ -107,14 +107,20 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
 
 /**
  * The text as lines (a saved page cut to its full text, lost line breaks put back), and as normalised
- * before the repair.
+ * before the repair; and, while the lines are those normalised, which of them may be page markers
+ * (null once a page was cut or a line repaired).
  */
-function cableLines(text: string): { normalisedLines: string[]; lines: string[] } {
+function cableLines(text: string): { normalisedLines: string[]; lines: string[]; digitOrZEnds: number[] | null } {
   const labels = colonLabels(text);
-  let normalisedLines = normaliseLines(text);
-  if (labels.refid && normalisedLines.some((l) => l.startsWith('refid: ')))
-    normalisedLines = fullTextOfPageDump(normalisedLines.join('\n')).split('\n');
-  return { normalisedLines, lines: restoreLostLineBreaks(normalisedLines, labels.cableDated) };
+  const normalised = normalisedCable(text);
+  let digitOrZEnds: number[] | null = normalised.digitOrZEnds;
+  let lines = normalised.lines;
+  if (labels.refid && lines.some((l) => l.startsWith('refid: '))) {
+    lines = fullTextOfPageDump(lines.join('\n')).split('\n');
+    digitOrZEnds = null;
+  }
+  const repaired = restoreLostLineBreaks(lines, labels.cableDated);
+  return { normalisedLines: lines, lines: repaired, digitOrZEnds: repaired === lines ? digitOrZEnds : null };
 }
 
 /** The header; with no DTG in it as read, the cable's own may still stand alone or in a run-on line. */
@@ -124,8 +130,17 @@ function headerOf(lines: readonly string[]): Header {
   return loose ? { ...read, dtg: loose.dtg, precedence: read.precedence ?? loose.precedence } : read;
 }
 
-/** The body: page markers out, and the partial-extract notice among its first three lines. */
-function bodyLinesOf(lines: readonly string[], bodyStart: number): string[] {
+/**
+ * The body: page markers out, and the partial-extract notice among its first three lines. With the
+ * lines that may be page markers known, a body with none and no notice is its lines as they are.
+ */
+function bodyLinesOf(lines: readonly string[], bodyStart: number, digitOrZEnds: readonly number[] | null): string[] {
+  if (digitOrZEnds !== null && !digitOrZEnds.some((k) => k >= bodyStart && isPageMarker(lines[k]!))) {
+    const head = Math.min(lines.length, bodyStart + 3);
+    let notice = false;
+    for (let i = bodyStart; i < head && !notice; i++) notice = PARTIAL_EXTRACT.test(lines[i]!);
+    if (!notice) return lines.slice(bodyStart);
+  }
   const bodyLines: string[] = [];
   for (let i = bodyStart, kept = 0; i < lines.length; i++) {
     const l = lines[i]!;

@@ -15,6 +15,21 @@ export function normaliseText(text: string): string {
 
 /** normaliseText, as lines (what the grammar reads). */
 export function normaliseLines(text: string): string[] {
+  return normalisedCable(text).lines;
+}
+
+export interface NormalisedLines {
+  lines: string[];
+  /**
+   * The lines that end in a digit, a `Z` or white space, in order: the only ones that can be page
+   * markers (body.ts isPageMarker), noted while the text is cut, so that a body without any is
+   * taken whole rather than read again line by line.
+   */
+  digitOrZEnds: number[];
+}
+
+/** normaliseLines, with the lines that may be page markers noted. */
+export function normalisedCable(text: string): NormalisedLines {
   let t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
   // U+2028/U+2029/NEL inside lines: JavaScript's `.` stops at them, and the pages show them as spaces.
@@ -36,8 +51,9 @@ export function normaliseLines(text: string): string[] {
  * breaks) and without one trailing CSV backslash and the white space before it: each line is cut
  * once, at its trimmed end, rather than split off and then copied again without its end.
  */
-function trimmedLines(t: string): string[] {
+function trimmedLines(t: string): NormalisedLines {
   const lines: string[] = [];
+  const digitOrZEnds: number[] = [];
   let start = 0;
   for (;;) {
     const newline = t.indexOf('\n', start);
@@ -51,8 +67,9 @@ function trimmedLines(t: string): string[] {
         while (end > start && isWhiteSpace(t.charCodeAt(end - 1))) end--;
       }
     }
+    if (end > start && mayEndPageMarker(t.charCodeAt(end - 1))) digitOrZEnds.push(lines.length);
     lines.push(t.slice(start, end));
-    if (newline < 0) return lines;
+    if (newline < 0) return { lines, digitOrZEnds };
     start = newline + 1;
   }
 }
@@ -112,6 +129,11 @@ export function isWhiteSpace(c: number): boolean {
     c === 0x3000 ||
     c === 0xfeff
   );
+}
+
+/** A digit, `Z` or white space: how every page marker ends (body.ts isPageMarker). */
+export function mayEndPageMarker(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x5a || isWhiteSpace(c);
 }
 
 function mayEndInSpaceOrBackslash(c: number): boolean {
