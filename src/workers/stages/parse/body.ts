@@ -234,6 +234,19 @@ function withoutTrailingPunctuation(t: string): string {
 const NOT_SIGNER =
   /^(?:S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|UNCLAS(?:SIFIED)?|NOFORN|SIPDIS|NNNN|BT|END|SECRET|CONFIDENTIAL|NODIS|EXDIS|LIMITED OFFICIAL USE|SENSITIVE|NOTE|COMMENT|END COMMENT|END SUMMARY|SUMMARY|TEXT|NNNNN?)$/i;
 
+/**
+ * Quotes and backslashes alone, the archive's `2003ROME1234 - Classification` line, and its stamps
+ * after the trailer (`Declassified/Released US Department of State EO Systematic`, `Review 12 MAR
+ * 2013`). Each form has its own first character: the patterns run only on lines that open with it.
+ */
+function isTrailerDebris(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (c === 0x22 || c === 0x5c) return /^["\\]+$/.test(t);
+  if (c >= 0x30 && c <= 0x39) return /^\d{4}[A-Z]+\d+ - Classification/.test(t);
+  const lower = c | 0x20;
+  return (lower === 0x64 || lower === 0x72) && /^(?:Declassified\/Released|Review \d{1,2} [A-Z]{3} \d{4})/i.test(t);
+}
+
 /** A signature run on after the last sentence: `BEIRUT MINIMIZE CONSIDERED.  EAGLETON`. */
 export const RUN_ON_SIGNER = /[.!?]\s+([A-Z][A-Z'’-]{2,24})$/;
 
@@ -253,9 +266,7 @@ export function findSigners(lines: readonly string[]): string[] {
     const line = lines[i]!.trim();
     const first = line.charCodeAt(0);
     const t = withoutTrailingPunctuation(first === 0x2d || first === 0x2013 ? line.replace(/^[-–]+\s*/, '') : line);
-    if (t === '' || isPageMarker(t) || /^["\\]+$/.test(t) || /^\d{4}[A-Z]+\d+ - Classification/.test(t)) continue;
-    // Archive stamps after the trailer: `Declassified/Released US Department of State EO Systematic`.
-    if (/^(?:Declassified\/Released|Review \d{1,2} [A-Z]{3} \d{4})/i.test(t)) continue;
+    if (t === '' || isPageMarker(t) || isTrailerDebris(t)) continue;
     seen++;
     if (NOT_SIGNER.test(t)) continue;
     // A signature run on after the last sentence: `BEIRUT MINIMIZE CONSIDERED.  EAGLETON`.
@@ -264,7 +275,7 @@ export function findSigners(lines: readonly string[]): string[] {
     if (/^[A-Z][A-Za-z'’-]{1,24}(?:\s+[A-Z][A-Za-z'’-]{1,24}){0,2}$/.test(t) && t === t.toUpperCase()) {
       return t.split(/\s*\/\s*/).filter((s) => s.length > 0);
     }
-    if (/[a-z]{3}/.test(t) && t.length > 40) break;
+    if (t.length > 40 && /[a-z]{3}/.test(t)) break;
   }
   return [];
 }
