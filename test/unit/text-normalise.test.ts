@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { normaliseLines, normaliseText, squash } from '../../src/workers/stages/parse/text.js';
+import { isWhiteSpace, normaliseLines, normaliseText, squash } from '../../src/workers/stages/parse/text.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
 
@@ -42,6 +42,11 @@ describe('text normalisation', () => {
 });
 
 describe('squash', () => {
+  it('reads white space as `\\s` does, for every UTF-16 code unit', () => {
+    for (let c = 0; c <= 0xffff; c++) assert.equal(isWhiteSpace(c), /\s/.test(String.fromCharCode(c)), c.toString(16));
+    assert.equal(isWhiteSpace(NaN), false);
+  });
+
   it('collapses every run of white space to one space and trims, as `\\s+` -> space and trim would', () => {
     const piece = fc.constantFrom('a', 'B', '.', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\ufeff', 'é');
     fc.assert(

@@ -11,7 +11,7 @@ import {
 } from './grammar.js';
 import { mayHoldRunOnFields, splitRunOn } from './line-repair.js';
 import { splitTags } from './tags.js';
-import { squash } from './text.js';
+import { isWhiteSpace, squash } from './text.js';
 
 /** How many lines the front matter (handling, E.O., TAGS, SUBJECT, REF) may span. */
 const FRONT_MATTER_WINDOW = 80;
@@ -107,9 +107,8 @@ function holdsMoreThanCaveats(t: string, anyCaveat: boolean): boolean {
 
 /** The characters of SEPARATORS: white space (as `\\s` has it), `,` `;` `/` `.` `-`. */
 function isSeparator(c: number): boolean {
-  return c === 0x2c || c === 0x3b || c === 0x2f || c === 0x2e || c === 0x2d || WHITE.test(String.fromCharCode(c));
+  return c === 0x2c || c === 0x3b || c === 0x2f || c === 0x2e || c === 0x2d || isWhiteSpace(c);
 }
-const WHITE = /\s/;
 
 const SUBJECT_PORTION_MARK = /^\((U|C|S|SBU|LOU|TS|C\/NF|S\/NF|S\/\/NF|C\/\/NF|TS\/\/NF|U\/\/FOUO|FOUO|SBU\/NF)\)\s*/i;
 
