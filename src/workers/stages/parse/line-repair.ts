@@ -46,6 +46,8 @@ export function colonLabels(text: string): { refid: boolean; cableDated: boolean
   let refid = false;
   let cableDated = false;
   for (let i = text.indexOf(':'); i >= 0 && !(refid && cableDated); i = text.indexOf(':', i + 1)) {
+    // Both words end in `d`: most colons (`SUBJECT:`, `TAGS:`, `DECL:`) are ruled out by the letter before.
+    if (text.charCodeAt(i - 1) !== 0x64) continue;
     if (!cableDated && text.startsWith('able dated', i - 10)) cableDated = true;
     else if (!refid && text.startsWith('refid', i - 5)) refid = true;
   }
