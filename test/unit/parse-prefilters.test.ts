@@ -30,7 +30,7 @@ import {
   TAGS_LINE,
   WRAPPER_DATES,
 } from '../../src/workers/stages/parse/grammar.js';
-import { mayHoldRunOnFields, splitRunOn } from '../../src/workers/stages/parse/line-repair.js';
+import { colonLabels, mayHoldRunOnFields, splitRunOn } from '../../src/workers/stages/parse/line-repair.js';
 import {
   capitalOBeforeDigit,
   O_BEFORE_SERIAL,
@@ -333,6 +333,33 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.deepEqual(normalisedCable('a\nULAANBAATA 00000693 002 OF 002\nb').digitOrZEnds, [1]);
+  });
+
+  it('colon labels: `Cable dated:` and `refid:` are found wherever they stand, as a search for each would', () => {
+    const pieces = [
+      'Cable dated:',
+      'able dated',
+      'refid:',
+      'refid',
+      'dated:',
+      'd:',
+      ':',
+      'id:',
+      ' ',
+      '\n',
+      'SUBJECT:',
+      'x',
+    ];
+    fc.assert(
+      fc.property(line(pieces), (text) => {
+        assert.deepEqual(
+          colonLabels(text),
+          { refid: text.includes('refid:'), cableDated: text.includes('able dated:') },
+          JSON.stringify(text),
+        );
+      }),
+      RUNS,
+    );
   });
 
   it('year clues: a model reads from the clues it needs the year it reads from all of them', () => {
