@@ -129,6 +129,5 @@ function isDigit(c: number): boolean {
 }
 
 function endsWithDigit(s: string): boolean {
-  const c = s.charCodeAt(s.length - 1);
-  return c >= 0x30 && c <= 0x39;
+  return isDigit(s.charCodeAt(s.length - 1));
 }

@@ -50,12 +50,7 @@ const FIRST_YEAR = 1966;
 const LAST_YEAR = 2010;
 
 export function yearClues(declassifyOn: string | null, text: string, referenceYears: readonly number[]): YearClues {
-  return {
-    declassifyYear: declassifyOn ? Number(declassifyOn.slice(0, 4)) : null,
-    latestReferenceYear: referenceYears.length > 0 ? Math.max(...referenceYears) : null,
-    weekdayYears: weekdayYears(text),
-    latestMention: latestPresentYear(text),
-  };
+  return yearCluesFor({ rules: YEAR_RULES }, declassifyOn, text, referenceYears);
 }
 
 /**
@@ -66,7 +61,7 @@ export function yearClues(declassifyOn: string | null, text: string, referenceYe
  * weekday dates of a cable with a declassification date, and never the latest year named.
  */
 export function yearCluesFor(
-  model: YearModel,
+  model: { readonly rules: readonly YearRule[] },
   declassifyOn: string | null,
   text: string,
   referenceYears: readonly number[],
