@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { isWhiteSpace, normaliseLines, normaliseText, squash } from '../../src/workers/stages/parse/text.js';
+import { codeAt, isWhiteSpace, normaliseLines, normaliseText, squash } from '../../src/workers/stages/parse/text.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
 
@@ -56,5 +56,24 @@ describe('squash', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('codeAt', () => {
+  it('reads what charCodeAt reads, in every string representation the lines come in', () => {
+    const long = `SECRET SECTION 01 OF 02 MOSCOW 000584 ${Date.now()}`;
+    const wide = `¶1. (C) Ambassador’s meeting ${Date.now()}`;
+    const strings = [
+      long.slice(3, 30), // sliced, one byte a character
+      wide.slice(2, 30), // sliced, two bytes a character
+      long.slice(0, 6), // short: copied
+      wide.slice(0, 5),
+      `${long.slice(0, 20)}${wide.slice(0, 20)}`, // a concatenation
+      '',
+      'x',
+    ];
+    for (const s of strings)
+      for (let i = -1; i <= s.length; i++)
+        assert.ok(Object.is(codeAt(s, i), s.charCodeAt(i)), `${JSON.stringify(s)} @${i}`);
   });
 });

@@ -1,5 +1,5 @@
 import type { Addressee } from '../../../shared/stages.js';
-import { isWhiteSpace, squash } from './text.js';
+import { codeAt, isWhiteSpace, squash } from './text.js';
 
 /**
  * One address line of FM / TO / INFO / XMT:
@@ -29,7 +29,7 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
   let rest = squash(line);
   // (Each pattern only where its mark is: a header can hold a hundred address lines.)
   if (rest.includes('//')) rest = rest.replace(/\s*\/\/.*$/, '');
-  if (isStop(rest.charCodeAt(rest.length - 1))) rest = rest.replace(/[.,;]+$/, '');
+  if (isStop(codeAt(rest, rest.length - 1))) rest = rest.replace(/[.,;]+$/, '');
   if (rest === '') return null;
   let ri: string | null = null;
   const riMatch = riPrefix(rest);
@@ -76,7 +76,7 @@ function isStop(c: number): boolean {
  * (`WASHDC`, `BRUSSELS`, a count) are ruled out without the pattern, which tries every space.
  */
 export function mayEndInPrecedenceWord(address: string): boolean {
-  const last = address.charCodeAt(address.length - 1) | 0x20;
+  const last = codeAt(address, address.length - 1) | 0x20;
   return last === 0x65 || last === 0x79 || last === 0x68;
 }
 
@@ -89,10 +89,10 @@ export function riPrefix(squashed: string): { ri: string; rest: string } | null 
   const end = capitalsAfterR(squashed);
   if (end < 4 || end > 8) return null;
   let i = end;
-  while (isWhiteSpace(squashed.charCodeAt(i))) i++;
-  if (squashed.charCodeAt(i) !== 0x2f) return null; // `/`
+  while (isWhiteSpace(codeAt(squashed, i))) i++;
+  if (codeAt(squashed, i) !== 0x2f) return null; // `/`
   i++;
-  while (isWhiteSpace(squashed.charCodeAt(i))) i++;
+  while (isWhiteSpace(codeAt(squashed, i))) i++;
   return { ri: squashed.slice(0, end), rest: squashed.slice(i) };
 }
 
@@ -104,9 +104,9 @@ export function isBareRi(s: string): boolean {
 
 /** Where the run of capitals after a leading `R` ends (0 when the line does not open with `R`). */
 function capitalsAfterR(s: string): number {
-  if (s.charCodeAt(0) !== 0x52) return 0;
+  if (codeAt(s, 0) !== 0x52) return 0;
   let i = 1;
-  for (let c = s.charCodeAt(1); c >= 0x41 && c <= 0x5a; c = s.charCodeAt(++i));
+  for (let c = codeAt(s, 1); c >= 0x41 && c <= 0x5a; c = codeAt(s, ++i));
   return i;
 }
 
@@ -116,11 +116,11 @@ function capitalsAfterR(s: string): number {
  */
 export function serialSuffix(s: string): { serial: string; index: number } | null {
   let digits = s.length;
-  while (digits > 0 && isDigit(s.charCodeAt(digits - 1))) digits--;
+  while (digits > 0 && isDigit(codeAt(s, digits - 1))) digits--;
   const count = s.length - digits;
   if (count < 3 || count > 5) return null;
   let index = digits;
-  while (index > 0 && isWhiteSpace(s.charCodeAt(index - 1))) index--;
+  while (index > 0 && isWhiteSpace(codeAt(s, index - 1))) index--;
   return index === digits ? null : { serial: s.slice(digits), index };
 }
 
@@ -129,5 +129,5 @@ function isDigit(c: number): boolean {
 }
 
 function endsWithDigit(s: string): boolean {
-  return isDigit(s.charCodeAt(s.length - 1));
+  return isDigit(codeAt(s, s.length - 1));
 }

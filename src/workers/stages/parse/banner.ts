@@ -1,6 +1,6 @@
 import type { Classification } from '../../../shared/stages.js';
 import { BANNER, CLASS_ALONE, CLASS_WORDS } from './grammar.js';
-import { isWhiteSpace } from './text.js';
+import { codeAt, isWhiteSpace } from './text.js';
 
 /**
  * The banner: classification, optional SECTION n OF m, station and serial
@@ -20,7 +20,12 @@ export interface Banner {
 }
 
 export function classificationOf(word: string): Classification {
-  return CLASSIFICATION_OF_LETTERS.get(word.replace(/\s+/g, '').toUpperCase()) ?? 'UNCLASSIFIED';
+  // Most banners write the word as the table keys it (`SECRET`): looked up as it is, before a copy is made.
+  return (
+    CLASSIFICATION_OF_LETTERS.get(word) ??
+    CLASSIFICATION_OF_LETTERS.get(word.replace(/\s+/g, '').toUpperCase()) ??
+    'UNCLASSIFIED'
+  );
 }
 /** Each classification word without its spaces (`TOPSECRET`), as spaced-out banners read once joined. */
 const CLASSIFICATION_OF_LETTERS = new Map(CLASS_WORDS.map(([name, cls]) => [name.replace(/\s+/g, ''), cls]));
@@ -35,10 +40,10 @@ const CLASSIFICATION_OF_LETTERS = new Map(CLASS_WORDS.map(([name, cls]) => [name
  */
 export function mayOpenWithClassification(line: string): boolean {
   let i = 0;
-  let c = line.charCodeAt(0);
+  let c = codeAt(line, 0);
   // Most lines open with a character that is neither skipped nor a classification word's first letter.
   if (c < 0x80 && !OPENS_BANNER[c]) return false;
-  while (isWhiteSpace(c) || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c) c = line.charCodeAt(++i);
+  while (isWhiteSpace(c) || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c) c = codeAt(line, ++i);
   // The letters each classification word's first letter asks for next (lower case codes): `to`
   // then `p`; `se` then `c` or `n` (SECRET, SENSITIVE); `co` then `n`; `li` then `m`; `un` then
   // `c`. Three letters rule out many English lines that open like a banner (`To the`, `Under`).
@@ -70,10 +75,10 @@ export function mayOpenWithClassification(line: string): boolean {
     default:
       return false;
   }
-  do c = line.charCodeAt(++i);
+  do c = codeAt(line, ++i);
   while (isWhiteSpace(c));
   if ((c | 0x20) !== second) return false;
-  do c = line.charCodeAt(++i);
+  do c = codeAt(line, ++i);
   while (isWhiteSpace(c));
   c |= 0x20;
   if (c !== third && c !== otherThird) return false;
@@ -105,16 +110,21 @@ export function matchBanner(line: string): Banner | null {
 let lastLine: string | null = null;
 let lastBanner: Banner | null = null;
 
+const NOT_STATIONS = new Set(['SECTION', 'OF', 'FOR', 'TO', 'AND', 'THE']);
+
 function bannerOf(line: string): Banner | null {
   const m = BANNER.exec(line);
   if (!m) return null;
-  const station = m[5]!.replace(/\s+/g, ' ').trim().toUpperCase();
+  // The station's only white space is the space (BANNER's class): a copy is made only for a run of them.
+  const words = m[5]!;
+  const station = (words.includes('  ') ? words.replace(/\s+/g, ' ') : words).trim().toUpperCase();
   // `SECTION 01 OF 02` alone is not a station; a station is letters.
-  if (!/^[A-Z]/.test(station) || /^(SECTION|OF|FOR|TO|AND|THE)$/.test(station)) return null;
+  if (!/^[A-Z]/.test(station) || NOT_STATIONS.has(station)) return null;
+  const modifiers = m[2]!;
   return {
     raw: m[0].trim(),
     classification: classificationOf(m[1]!),
-    modifiers: m[2]!.toUpperCase().replace(/\s+/g, ''),
+    modifiers: modifiers === '' ? '' : modifiers.toUpperCase().replace(/\s+/g, ''),
     station,
     serial: m[6]!,
     section: m[3] ? Number(m[3]) : null,

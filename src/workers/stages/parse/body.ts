@@ -1,5 +1,5 @@
 import { PAGE_MARKERS, PARAGRAPH } from './grammar.js';
-import { isWhiteSpace, squash } from './text.js';
+import { codeAt, isWhiteSpace, squash } from './text.js';
 
 /**
  * Paragraphs, page markers, summary and signers (corpus/FORMATS.md "Paragraphs",
@@ -8,7 +8,7 @@ import { isWhiteSpace, squash } from './text.js';
 
 export function isPageMarker(line: string): boolean {
   // Both forms end in a digit or `Z`: most lines are ruled out by their last character.
-  const last = line.charCodeAt(line.length - 1);
+  const last = codeAt(line, line.length - 1);
   if (last >= 0x30 && last <= 0x39) return PAGE_MARKERS[0]!.test(line);
   if (last === 0x5a) return PAGE_MARKERS[1]!.test(line);
   // White space at the end (lines not normalised): let the patterns decide.
@@ -32,8 +32,8 @@ export function mayOpenParagraphOrMark(line: string): boolean {
 
 function firstNonSpace(line: string): number {
   let i = 0;
-  let c = line.charCodeAt(0);
-  while (isWhiteSpace(c)) c = line.charCodeAt(++i);
+  let c = codeAt(line, 0);
+  while (isWhiteSpace(c)) c = codeAt(line, ++i);
   return c;
 }
 
@@ -227,7 +227,7 @@ export function findSummary(fullText: string): string | null {
  */
 function withoutTrailingPunctuation(t: string): string {
   let end = t.length;
-  for (let c = t.charCodeAt(end - 1); c === 0x2e || c === 0x2c || c === 0x23; c = t.charCodeAt(end - 1)) end--;
+  for (let c = codeAt(t, end - 1); c === 0x2e || c === 0x2c || c === 0x23; c = codeAt(t, end - 1)) end--;
   return end === t.length ? t : t.slice(0, end);
 }
 
@@ -240,7 +240,7 @@ const NOT_SIGNER =
  * 2013`). Each form has its own first character: the patterns run only on lines that open with it.
  */
 function isTrailerDebris(t: string): boolean {
-  const c = t.charCodeAt(0);
+  const c = codeAt(t, 0);
   if (c === 0x22 || c === 0x5c) return /^["\\]+$/.test(t);
   if (c >= 0x30 && c <= 0x39) return /^\d{4}[A-Z]+\d+ - Classification/.test(t);
   const lower = c | 0x20;
@@ -255,7 +255,7 @@ export const RUN_ON_SIGNER = /[.!?]\s+([A-Z][A-Z'’-]{2,24})$/;
  * (most last lines end in prose, and the `$`-anchored pattern would be tried at every position).
  */
 export function mayEndInSignerName(t: string): boolean {
-  const c = t.charCodeAt(t.length - 1);
+  const c = codeAt(t, t.length - 1);
   return (c >= 0x41 && c <= 0x5a) || c === 0x27 || c === 0x2019 || c === 0x2d;
 }
 
@@ -264,7 +264,7 @@ export function findSigners(lines: readonly string[]): string[] {
   let seen = 0;
   for (let i = lines.length - 1; i >= 0 && seen < 6; i--) {
     const line = lines[i]!.trim();
-    const first = line.charCodeAt(0);
+    const first = codeAt(line, 0);
     const t = withoutTrailingPunctuation(first === 0x2d || first === 0x2013 ? line.replace(/^[-–]+\s*/, '') : line);
     if (t === '' || isPageMarker(t) || isTrailerDebris(t)) continue;
     seen++;

@@ -11,7 +11,7 @@ import {
 } from './grammar.js';
 import { mayHoldRunOnFields, splitRunOn } from './line-repair.js';
 import { splitTags } from './tags.js';
-import { isWhiteSpace, squash } from './text.js';
+import { codeAt, isWhiteSpace, squash } from './text.js';
 
 /** How many lines the front matter (handling, E.O., TAGS, SUBJECT, REF) may span. */
 const FRONT_MATTER_WINDOW = 80;
@@ -101,7 +101,7 @@ const SEPARATORS = /[\s,;/.-]+/g;
 function holdsMoreThanCaveats(t: string, anyCaveat: boolean): boolean {
   if (anyCaveat || /SENSITIVE/i.test(t)) return t.replace(HANDLING_WORDS, '').replace(SEPARATORS, '').length > 2;
   let kept = 0;
-  for (let k = 0; k < t.length && kept <= 2; k++) if (!isSeparator(t.charCodeAt(k))) kept++;
+  for (let k = 0; k < t.length && kept <= 2; k++) if (!isSeparator(codeAt(t, k))) kept++;
   return kept > 2;
 }
 
@@ -294,7 +294,7 @@ class FrontMatterReader {
 
   /** `REF: ...`, and `A. REF AMMAN 222`, which opens a lettered list with its first bullet. */
   private refLine(t: string): boolean {
-    const first = t.charCodeAt(0) | 0x20;
+    const first = codeAt(t, 0) | 0x20;
     if (first !== 0x72 && first !== 0x61) return false; // `REF...`, `A. REF ...`
     const bulletFirst = /^A[.)]\s*(?=REF\b)/.exec(t);
     const rf = REF_LINE.exec(bulletFirst ? t.slice(bulletFirst[0].length) : t);

@@ -1,6 +1,6 @@
 import { parseUsDate } from './dtg.js';
 import { EO_PATTERN } from './grammar.js';
-import { squash } from './text.js';
+import { codeAt, squash } from './text.js';
 
 /**
  * The lines between banner and first paragraph: handling lines, the E.O. line, TAGS, SUBJECT,
@@ -155,7 +155,7 @@ function nameFromEnd(segment: string): string[] | null {
 
 /** Whether `s` ends in the character `a` or `b` (a `$`-anchored pattern is tried at every position). */
 function endsInOneOf(s: string, a: number, b: number): boolean {
-  const last = s.charCodeAt(s.length - 1);
+  const last = codeAt(s, s.length - 1);
   return last === a || last === b;
 }
 

@@ -1,4 +1,5 @@
 import type { Classification } from '../../../shared/stages.js';
+import { codeAt } from './text.js';
 
 /**
  * The cable grammar's line patterns, named, in one place (corpus/FORMATS.md section 5 describes
@@ -101,13 +102,13 @@ export const SUBJECT_LINE = /^\s*S?UBJ(?:ECT)?\s*[:.;]?\s*(.*)$/i;
  */
 /** Whether a trimmed line can match TAGS_LINE: it opens with `T` or `A` (`TAGS`, `AGS`). */
 export function mayOpenTags(t: string): boolean {
-  const first = t.charCodeAt(0) | 0x20;
+  const first = codeAt(t, 0) | 0x20;
   return first === 0x74 || first === 0x61;
 }
 
 /** Whether a trimmed line can match SUBJECT_LINE: it opens with `S` or `U` (`SUBJECT`, `UBJ`). */
 export function mayOpenSubject(t: string): boolean {
-  const first = t.charCodeAt(0) | 0x20;
+  const first = codeAt(t, 0) | 0x20;
   return first === 0x73 || first === 0x75;
 }
 

@@ -250,7 +250,7 @@ class HeaderReader {
 
   private add(list: ListName, text: string): void {
     const cleaned = (text.includes('PAGE') ? text.replace(PAGE_MARK, '') : text).trim();
-    if (cleaned === '' || /^(?:BT|NNNN)$/.test(cleaned)) return;
+    if (cleaned === '' || cleaned === 'BT' || cleaned === 'NNNN') return;
     const a = parseAddressLine(cleaned, list === 'xmt');
     if (a) (list === 'xmt' ? this.h.to : this.h[list]).push(a);
   }

@@ -132,15 +132,32 @@ function headerOf(lines: readonly string[]): Header {
 
 /**
  * The body: page markers out, and the partial-extract notice among its first three lines. With the
- * lines that may be page markers known, a body with none and no notice is its lines as they are.
+ * lines that may be page markers known, the body is its lines as they are between the markers.
  */
 function bodyLinesOf(lines: readonly string[], bodyStart: number, digitOrZEnds: readonly number[] | null): string[] {
-  if (digitOrZEnds !== null && !digitOrZEnds.some((k) => k >= bodyStart && isPageMarker(lines[k]!))) {
-    const head = Math.min(lines.length, bodyStart + 3);
-    let notice = false;
-    for (let i = bodyStart; i < head && !notice; i++) notice = PARTIAL_EXTRACT.test(lines[i]!);
-    if (!notice) return lines.slice(bodyStart);
+  if (digitOrZEnds === null) return bodyLinesReadOneByOne(lines, bodyStart);
+  // The first three lines that are no marker may hold the notice.
+  const cuts: number[] = [];
+  for (const k of digitOrZEnds) if (k >= bodyStart && isPageMarker(lines[k]!)) cuts.push(k);
+  for (let i = bodyStart, seen = 0, m = 0; i < lines.length && seen < 3; i++) {
+    if (m < cuts.length && cuts[m] === i) {
+      m++;
+      continue;
+    }
+    seen++;
+    if (PARTIAL_EXTRACT.test(lines[i]!)) cuts.splice(m++, 0, i);
   }
+  if (cuts.length === 0) return lines.slice(bodyStart);
+  const bodyLines = lines.slice(bodyStart, cuts[0]);
+  for (let m = 0; m < cuts.length; m++) {
+    const end = m + 1 < cuts.length ? cuts[m + 1]! : lines.length;
+    for (let i = cuts[m]! + 1; i < end; i++) bodyLines.push(lines[i]!);
+  }
+  return bodyLines;
+}
+
+/** bodyLinesOf where the lines that may be page markers are not known (a page cut, a line repaired). */
+function bodyLinesReadOneByOne(lines: readonly string[], bodyStart: number): string[] {
   const bodyLines: string[] = [];
   for (let i = bodyStart, kept = 0; i < lines.length; i++) {
     const l = lines[i]!;
@@ -209,8 +226,7 @@ function cableStationAndSerial(
 ): { station: string | null; serial: number | null } {
   const headerStation = header.from ? stationOfPla(header.from.pla) : null;
   const deSerial = header.originStation ? Number(header.originStation.serial) : null;
-  const bannerStation =
-    banner?.station && !/^X+$/.test(banner.station.replace(/\s/g, '')) ? canonicalStation(banner.station) : null;
+  const bannerStation = banner?.station && !isRedacted(banner.station) ? canonicalStation(banner.station) : null;
   const bannerSerial = banner?.serial ? Number(banner.serial) : null;
   // Only an embassy or consulate's FM names a station for certain (`USDEL SECRETARY//MEXICO//` does not).
   const headerIsPost = header.from !== null && /^(?:AMEMBASSY|AMCONSUL)\s/.test(header.from.pla);
@@ -219,6 +235,11 @@ function cableStationAndSerial(
     return { station: bannerStation, serial: bannerSerial };
   }
   return { station: headerStation ?? bannerStation, serial: deSerial ?? bannerSerial };
+}
+
+/** `XXXXXXXXXXXX`, `XXX XXX`: a station the archive blanked (a banner's station opens with a letter). */
+function isRedacted(station: string): boolean {
+  return station.charCodeAt(0) === 0x58 && /^X+$/.test(station.replace(/\s/g, ''));
 }
 
 function findBanner(lines: readonly string[], from: number): { banner: Banner; index: number } | null {

@@ -54,6 +54,10 @@ export function normalisedCable(text: string): NormalisedLines {
 function trimmedLines(t: string): NormalisedLines {
   const lines: string[] = [];
   const digitOrZEnds: number[] = [];
+  // Stored by index, not pushed: V8 compiles these pushes (a string array, a small-integer array) to
+  // a call of the push builtin, about twice the cost of a store past the end for each of ~130 lines.
+  let lineCount = 0;
+  let markerCount = 0;
   let start = 0;
   for (;;) {
     const newline = t.indexOf('\n', start);
@@ -67,8 +71,8 @@ function trimmedLines(t: string): NormalisedLines {
         while (end > start && isWhiteSpace(t.charCodeAt(end - 1))) end--;
       }
     }
-    if (end > start && mayEndPageMarker(t.charCodeAt(end - 1))) digitOrZEnds.push(lines.length);
-    lines.push(t.slice(start, end));
+    if (end > start && mayEndPageMarker(t.charCodeAt(end - 1))) digitOrZEnds[markerCount++] = lineCount;
+    lines[lineCount++] = t.slice(start, end);
     if (newline < 0) return { lines, digitOrZEnds };
     start = newline + 1;
   }
@@ -112,6 +116,16 @@ function isAsciiLetter(c: number): boolean {
 /** What `\w` matches (NaN, past the end, is not). */
 function isWordCharacter(c: number): boolean {
   return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/**
+ * `s.charCodeAt(i)`, for code that reads the lines one character at a time. The lines come in
+ * several string representations (sliced or flat, one or two bytes a character, empty): a
+ * `line.charCodeAt` call site that meets more than four of them looks the method up in V8's
+ * megamorphic cache at every call, where a call through String.prototype is compiled inline.
+ */
+export function codeAt(s: string, i: number): number {
+  return String.prototype.charCodeAt.call(s, i);
 }
 
 /** What `\\s` matches and `trimEnd` takes (WhiteSpace and LineTerminator), by character code. */
