@@ -125,7 +125,10 @@ function isWordCharacter(c: number): boolean {
  * megamorphic cache at every call, where a call through String.prototype is compiled inline.
  */
 export function codeAt(s: string, i: number): number {
-  return String.prototype.charCodeAt.call(s, i);
+  // `s + ''` is the string itself, known to V8 as a string: its length is read without a lookup, and
+  // a read checked against it is compiled inline (one past the end would make every read a call).
+  const str = s + '';
+  return i >= 0 && i < str.length ? String.prototype.charCodeAt.call(str, i) : NaN;
 }
 
 /** What `\\s` matches and `trimEnd` takes (WhiteSpace and LineTerminator), by character code. */
