@@ -30,6 +30,7 @@ import {
   TAGS_LINE,
   WRAPPER_DATES,
 } from '../../src/workers/stages/parse/grammar.js';
+import { bodyLinesOf } from '../../src/workers/stages/parse/index.js';
 import { colonLabels, mayHoldRunOnFields, splitRunOn } from '../../src/workers/stages/parse/line-repair.js';
 import {
   capitalOBeforeDigit,
@@ -333,6 +334,30 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.deepEqual(normalisedCable('a\nULAANBAATA 00000693 002 OF 002\nb').digitOrZEnds, [1]);
+  });
+
+  it('body lines: cutting at the noted page markers gives what reading each line gives', () => {
+    const notice = 'This record is a partial extract of the original cable.';
+    const pieces = ['ULAANBAATA 00000693 002 OF 002', 'PAGE 02 CAPE T 00097 01 OF 03 182017Z', notice, 'text', '', '1'];
+    // What bodyLinesOf did before it cut at the noted markers: every line tested.
+    const readOneByOne = (lines: readonly string[], from: number): string[] => {
+      const out: string[] = [];
+      for (let i = from, kept = 0; i < lines.length; i++) {
+        if (isPageMarker(lines[i]!)) continue;
+        if (kept++ < 3 && lines[i]!.includes('partial extract')) continue;
+        out.push(lines[i]!);
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), fc.nat(6), (chosen, from) => {
+        const { lines, digitOrZEnds } = normalisedCable(chosen.join('\n'));
+        const start = Math.min(from, lines.length);
+        assert.deepEqual(bodyLinesOf(lines, start, digitOrZEnds), readOneByOne(lines, start), JSON.stringify(chosen));
+      }),
+      RUNS,
+    );
+    assert.deepEqual(bodyLinesOf(['a', notice, 'ROME 00001199 009 OF 009', 'b'], 0, [2]), ['a', 'b']);
   });
 
   it('colon labels: `Cable dated:` and `refid:` are found wherever they stand, as a search for each would', () => {

@@ -12,7 +12,7 @@ import { readFrontMatter, type FrontMatter } from './front-matter-reader.js';
 import { findLooseDtg, parseHeader, type Header } from './header.js';
 import { colonLabels, fullTextOfPageDump, restoreLostLineBreaks } from './line-repair.js';
 import { readReferences, resolveReferences } from './references.js';
-import { normalisedCable, squash } from './text.js';
+import { codeAt, normalisedCable, squash } from './text.js';
 import type { YearClues } from './year-inference.js';
 
 export const PARSER_VERSION = '0.3.0';
@@ -134,7 +134,11 @@ function headerOf(lines: readonly string[]): Header {
  * The body: page markers out, and the partial-extract notice among its first three lines. With the
  * lines that may be page markers known, the body is its lines as they are between the markers.
  */
-function bodyLinesOf(lines: readonly string[], bodyStart: number, digitOrZEnds: readonly number[] | null): string[] {
+export function bodyLinesOf(
+  lines: readonly string[],
+  bodyStart: number,
+  digitOrZEnds: readonly number[] | null,
+): string[] {
   if (digitOrZEnds === null) return bodyLinesReadOneByOne(lines, bodyStart);
   // The first three lines that are no marker may hold the notice.
   const cuts: number[] = [];
@@ -239,7 +243,7 @@ function cableStationAndSerial(
 
 /** `XXXXXXXXXXXX`, `XXX XXX`: a station the archive blanked (a banner's station opens with a letter). */
 function isRedacted(station: string): boolean {
-  return station.charCodeAt(0) === 0x58 && /^X+$/.test(station.replace(/\s/g, ''));
+  return codeAt(station, 0) === 0x58 && /^X+$/.test(station.replace(/\s/g, ''));
 }
 
 function findBanner(lines: readonly string[], from: number): { banner: Banner; index: number } | null {
