@@ -23,13 +23,16 @@ import {
 } from '../../src/workers/stages/parse/body.js';
 import {
   BANNER,
+  holdsPartialExtractNotice,
   mayOpenSubject,
+  PARTIAL_EXTRACT,
   PARAGRAPH_START,
   mayOpenTags,
   SUBJECT_LINE,
   TAGS_LINE,
   WRAPPER_DATES,
 } from '../../src/workers/stages/parse/grammar.js';
+import { mayHoldDtg } from '../../src/workers/stages/parse/header.js';
 import { bodyLinesOf } from '../../src/workers/stages/parse/index.js';
 import { colonLabels, mayHoldRunOnFields, splitRunOn } from '../../src/workers/stages/parse/line-repair.js';
 import {
@@ -170,6 +173,33 @@ describe('the parser prefilters', () => {
         WRAPPER_DATES.some((re) => re.test(example)),
         example,
       );
+  });
+
+  it('partial extracts: the length check says what PARTIAL_EXTRACT says, in any case', () => {
+    const notice = 'This record is a partial extract of the original cable';
+    fc.assert(
+      fc.property(line([notice, notice.slice(0, 30), notice.slice(30), ' ', '.', 'x', '\t']), (l) => {
+        assert.equal(holdsPartialExtractNotice(l), PARTIAL_EXTRACT.test(l), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    for (const example of [
+      notice,
+      `${notice.toUpperCase()}.`,
+      `  ${notice.toLowerCase()} The full text is not available.`,
+    ])
+      assert.ok(holdsPartialExtractNotice(example), example);
+  });
+
+  it('loose DTGs: the `Z` check says what /\\d{6}\\s?Z/i says', () => {
+    fc.assert(
+      fc.property(line(['061428', '27145', '9', 'Z', 'z', ' ', 'JUN 03', 'O ', '/38', 'ZANU']), (l) => {
+        assert.equal(mayHoldDtg(l), /\d{6}\s?Z/i.test(l), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    for (const example of ['061428Z Jun 03', 'PM-00 /38 O 271459Z SEP 00 FM AMEMBASSY HARARE', '061428 z jun 03'])
+      assert.ok(mayHoldDtg(example), example);
   });
 
   it("address lines: every line PRECEDENCE_SUFFIX takes ends in a precedence word's last letter", () => {

@@ -132,6 +132,12 @@ export const PAGE_MARKERS = [
 
 export const PARTIAL_EXTRACT = /This record is a partial extract of the original cable/i;
 
+/** Whether a line holds PARTIAL_EXTRACT: one shorter than the notice cannot (most lines are). */
+export function holdsPartialExtractNotice(line: string): boolean {
+  return line.length >= PARTIAL_EXTRACT_LENGTH && PARTIAL_EXTRACT.test(line);
+}
+const PARTIAL_EXTRACT_LENGTH = 'This record is a partial extract of the original cable'.length;
+
 export interface GrammarEntry {
   name: string;
   pattern: RegExp;

@@ -131,6 +131,11 @@ export function codeAt(s: string, i: number): number {
   return i >= 0 && i < str.length ? String.prototype.charCodeAt.call(str, i) : NaN;
 }
 
+/** `s.includes(part)`, called through String.prototype for the reason codeAt is. */
+export function holds(s: string, part: string): boolean {
+  return String.prototype.includes.call(s + '', part);
+}
+
 /** What `\\s` matches and `trimEnd` takes (WhiteSpace and LineTerminator), by character code. */
 export function isWhiteSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
