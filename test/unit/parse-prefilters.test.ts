@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { normalisedCable, squash } from '../../src/workers/stages/parse/text.js';
+import { normalisedCable, squash, upperCased } from '../../src/workers/stages/parse/text.js';
 import {
   isBareRi,
   mayEndInPrecedenceWord,
@@ -34,7 +34,12 @@ import {
 } from '../../src/workers/stages/parse/grammar.js';
 import { mayHoldDtg } from '../../src/workers/stages/parse/header.js';
 import { bodyLinesOf } from '../../src/workers/stages/parse/index.js';
-import { colonLabels, mayHoldRunOnFields, splitRunOn } from '../../src/workers/stages/parse/line-repair.js';
+import {
+  colonLabels,
+  mayHoldRunOnFields,
+  RUN_ON_HEAD,
+  splitRunOn,
+} from '../../src/workers/stages/parse/line-repair.js';
 import {
   capitalOBeforeDigit,
   O_BEFORE_SERIAL,
@@ -97,6 +102,47 @@ describe('the parser prefilters', () => {
     );
     assert.ok(!mayHoldRunOnFields('TAGS: PREL PGOV'), 'a label at the start of its line is no cut');
     assert.ok(mayHoldRunOnFields('E.O. 12958: N/A TAGS: PREL'));
+  });
+
+  it('run-on fields: on a line longer than the head the split reads, the scan of the head finds every cut', () => {
+    // Keywords placed across the end of the head (RUN_ON_HEAD characters): a cut whose keyword runs
+    // past the end is no cut, and a keyword wholly past it is never looked at.
+    const pieces = [' ', '  ', 'x', 'TAGS:', 'SUBJECT:', 'REF:', 'REFTEL:', 'CLASSIFIED BY', 'E.O. 12958: DECL', 'ABC'];
+    const longLine = fc
+      .tuple(fc.integer({ min: RUN_ON_HEAD - 40, max: RUN_ON_HEAD + 5 }), line(pieces), fc.constantFrom('', ' rest'))
+      .map(([n, tail, after]) => 'x'.repeat(n) + tail + after);
+    fc.assert(
+      fc.property(longLine, (l) => {
+        const cut = splitRunOn(l).filter((p) => p.trim() !== '').length > 1;
+        if (cut) assert.ok(mayHoldRunOnFields(l), JSON.stringify(l.slice(RUN_ON_HEAD - 60)));
+        else
+          assert.deepEqual(
+            splitRunOn(l).filter((p) => p.trim() !== ''),
+            [l],
+          );
+      }),
+      { numRuns: 5_000 },
+    );
+    const at = (n: number, keyword: string): string => `${'x'.repeat(n)} ${keyword} PREL`;
+    assert.ok(mayHoldRunOnFields(at(RUN_ON_HEAD - 20, 'TAGS:')), 'a keyword inside the head');
+    assert.ok(!mayHoldRunOnFields(at(RUN_ON_HEAD + 10, 'TAGS:')), 'a keyword past the head');
+  });
+
+  it('upper case: upperCased returns what toUpperCase returns, without a copy when nothing changes', () => {
+    const chars = [..."aZz09 -'’“”–—¶µßàÿ÷×ÀÞİıſ\u00a0\u2000\u206f\u2070\u2170\u24d0ﬀΣσЖж😀"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 30 }), (cs) => {
+        const s = cs.join('');
+        assert.equal(upperCased(s), s.toUpperCase(), JSON.stringify(s));
+      }),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (s) => assert.equal(upperCased(s), s.toUpperCase())),
+      RUNS,
+    );
+    const upper = `SECSTATE WASHDC ${'X'.repeat(20)}`;
+    assert.equal(upperCased(upper), upper);
   });
 
   it('paragraphs: the character check says what /^\\s*[\\d¶]/ says', () => {

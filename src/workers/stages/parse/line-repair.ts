@@ -14,7 +14,7 @@ const RUN_ON_SPLIT =
   /\s+(?=(?:E\.?\s?O\.?\s?1\d{3,4}\s*[:.;]?\s*(?:DECL|N\/?A))|(?:TAGS?|TAGES|AGS):\s|SUBJECT:|SUBJ:|REFS?:\s|REFTEL:|CLASSIFIED\s+BY\b)|(?<=[A-Z]{3})(?=REF:\s)/gi;
 
 /** How far into a line run-on fields are looked for: they open a cable, and some lines are whole cables (50 KB). */
-const RUN_ON_HEAD = 4_000;
+export const RUN_ON_HEAD = 4_000;
 
 export function splitRunOn(line: string): string[] {
   if (line.length <= RUN_ON_HEAD) return line.split(RUN_ON_SPLIT);
@@ -34,7 +34,9 @@ const KEYWORD_AFTER_SPACE = /\s(?:E\.?\s?O\.?\s?1|T?AGS?:|TAGES:|SUBJ|REF|CLASSI
 const REF_COLON = /REF:/i;
 
 export function mayHoldRunOnFields(line: string): boolean {
-  return KEYWORD_AFTER_SPACE.test(line) || REF_COLON.test(line);
+  // splitRunOn cuts only in a line's first RUN_ON_HEAD characters: beyond them no keyword can matter.
+  const head = line.length <= RUN_ON_HEAD ? line : line.slice(0, RUN_ON_HEAD);
+  return KEYWORD_AFTER_SPACE.test(head) || REF_COLON.test(head);
 }
 
 /**
