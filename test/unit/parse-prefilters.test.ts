@@ -14,6 +14,7 @@ import {
 import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
 import { DEBRIS_DATE, DEBRIS_DATE_HINT } from '../../src/workers/stages/parse/cable-year.js';
 import {
+  dashRuleAt,
   isPageMarker,
   mayEndInSignerName,
   mayOpenParagraph,
@@ -28,6 +29,7 @@ import {
   PARTIAL_EXTRACT,
   PARAGRAPH_START,
   mayOpenTags,
+  PAGE_MARKERS,
   SUBJECT_LINE,
   TAGS_LINE,
   WRAPPER_DATES,
@@ -126,6 +128,16 @@ describe('the parser prefilters', () => {
     const at = (n: number, keyword: string): string => `${'x'.repeat(n)} ${keyword} PREL`;
     assert.ok(mayHoldRunOnFields(at(RUN_ON_HEAD - 20, 'TAGS:')), 'a keyword inside the head');
     assert.ok(!mayHoldRunOnFields(at(RUN_ON_HEAD + 10, 'TAGS:')), 'a keyword past the head');
+  });
+
+  it('summary rules: dashRuleAt finds what /\\s-{4,}\\s/ finds', () => {
+    fc.assert(
+      fc.property(line(['-', '---', '----', ' ', '\n', 'x', '–']), (l) => {
+        assert.equal(dashRuleAt(l), l.search(/\s-{4,}\s/), JSON.stringify(l));
+      }),
+      RUNS,
+    );
+    assert.equal(dashRuleAt('the talks. ---- Comment'), 10);
   });
 
   it('upper case: upperCased returns what toUpperCase returns, without a copy when nothing changes', () => {
@@ -388,6 +400,27 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.deepEqual(riPrefix('RUEHC /SECSTATE WASHDC 7329'), { ri: 'RUEHC', rest: 'SECSTATE WASHDC 7329' });
+  });
+
+  it('page markers: isPageMarker says what the page-marker patterns say', () => {
+    const pieces = ['ULAANBAATA', ' ', '  ', '\t', '00000693', '002', '02', 'OF', 'PAGE', '182017Z', '1', '2009', 'x'];
+    fc.assert(
+      fc.property(line([...pieces, '\u00a0', '.5', 'Z']), (l) => {
+        assert.equal(
+          isPageMarker(l),
+          PAGE_MARKERS.some((re) => re.test(l)),
+          JSON.stringify(l),
+        );
+      }),
+      RUNS,
+    );
+    for (const marker of [
+      'ULAANBAATA 00000693 002 OF 002',
+      'ROME 00001199 009 OF 009 ',
+      'PAGE 02 CAPE T 00097 01 OF 03 182017Z',
+    ])
+      assert.ok(isPageMarker(marker), marker);
+    assert.ok(!isPageMarker('the elections of 2009'));
   });
 
   it('page markers: every line isPageMarker takes is noted while the text is cut', () => {

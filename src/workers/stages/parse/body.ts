@@ -9,10 +9,23 @@ import { codeAt, isWhiteSpace, isWordCharacter, squash, upperCased } from './tex
 export function isPageMarker(line: string): boolean {
   // Both forms end in a digit or `Z`: most lines are ruled out by their last character.
   const last = codeAt(line, line.length - 1);
-  if (last >= 0x30 && last <= 0x39) return PAGE_MARKERS[0]!.test(line);
+  if (last >= 0x30 && last <= 0x39) return endsInPageCount(line) && PAGE_MARKERS[0]!.test(line);
   if (last === 0x5a) return PAGE_MARKERS[1]!.test(line);
   // White space at the end (lines not normalised): let the patterns decide.
   return isWhiteSpace(last) && PAGE_MARKERS.some((re) => re.test(line));
+}
+
+/**
+ * Whether a line ending in a digit ends as the serial page marker does: white space, then three
+ * digits (`... 002 OF 002`). Most lines that end in a digit end in a year or a longer number.
+ */
+function endsInPageCount(line: string): boolean {
+  const n = line.length;
+  return isDigit(codeAt(line, n - 2)) && isDigit(codeAt(line, n - 3)) && isWhiteSpace(codeAt(line, n - 4));
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 /**
@@ -213,12 +226,20 @@ export function findSummary(fullText: string): string | null {
     // To the end of the paragraph: a blank line before the next numbered paragraph or heading.
     const stop = text.search(/\n\s*\n\s*(?:¶\s?\d|\d{1,3}\s?\.|[-=]{3,}|[A-Z][A-Z ,'-]{3,}(?:\n|$))/);
     if (stop >= 0) text = text.slice(0, stop);
-    const heading2 = text.search(/\s-{4,}\s/);
+    const heading2 = dashRuleAt(text);
     if (heading2 >= 0) text = text.slice(0, heading2);
   }
   // A summary over several paragraphs keeps their text, not their numbers and portion marks.
   const t = squash(text.replace(PARAGRAPH_MARKS, '\n'));
   return t.length > 0 ? t : null;
+}
+
+/**
+ * Where a rule of four or more dashes between white space stands (`Summary ... ---- Comment`), or
+ * -1. The pattern tries every white space; four dashes, found by a character search, are rarer.
+ */
+export function dashRuleAt(text: string): number {
+  return text.includes('----') ? text.search(/\s-{4,}\s/) : -1;
 }
 
 /**
