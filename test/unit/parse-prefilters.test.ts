@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { normalisedCable, squash, upperCased } from '../../src/workers/stages/parse/text.js';
+import { normalisedCable, squash } from '../../src/workers/stages/parse/text.js';
 import {
   isBareRi,
   mayEndInPrecedenceWord,
@@ -138,23 +138,6 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.equal(dashRuleAt('the talks. ---- Comment'), 10);
-  });
-
-  it('upper case: upperCased returns what toUpperCase returns, without a copy when nothing changes', () => {
-    const chars = [..."aZz09 -'’“”–—¶µßàÿ÷×ÀÞİıſ\u00a0\u2000\u206f\u2070\u2170\u24d0ﬀΣσЖж😀"];
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 30 }), (cs) => {
-        const s = cs.join('');
-        assert.equal(upperCased(s), s.toUpperCase(), JSON.stringify(s));
-      }),
-      RUNS,
-    );
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (s) => assert.equal(upperCased(s), s.toUpperCase())),
-      RUNS,
-    );
-    const upper = `SECSTATE WASHDC ${'X'.repeat(20)}`;
-    assert.equal(upperCased(upper), upper);
   });
 
   it('paragraphs: the character check says what /^\\s*[\\d¶]/ says', () => {

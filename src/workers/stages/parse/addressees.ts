@@ -1,5 +1,5 @@
 import type { Addressee } from '../../../shared/stages.js';
-import { codeAt, isWhiteSpace, squash, upperCased } from './text.js';
+import { codeAt, isWhiteSpace, squash } from './text.js';
 
 /**
  * One address line of FM / TO / INFO / XMT:
@@ -49,7 +49,7 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
   }
   const p = endsWithDigit(rest) || !mayEndInPrecedenceWord(rest) ? null : PRECEDENCE_SUFFIX.exec(rest);
   if (p) {
-    const word = squash(upperCased(p[1]!));
+    const word = squash(p[1]!.toUpperCase());
     precedence = PRECEDENCE_CANON[word] ?? word;
     rest = rest.slice(0, p.index);
     if (!serial) {
@@ -60,7 +60,7 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
       }
     }
   }
-  const pla = upperCased(rest.trim());
+  const pla = rest.trim().toUpperCase();
   if (pla === '' && ri === null) return null;
   return { ri, pla, precedence, serial, excluded };
 }

@@ -1,6 +1,6 @@
 import type { Classification } from '../../../shared/stages.js';
 import { BANNER, CLASS_ALONE, CLASS_WORDS } from './grammar.js';
-import { codeAt, isWhiteSpace, upperCased } from './text.js';
+import { codeAt, isWhiteSpace } from './text.js';
 
 /**
  * The banner: classification, optional SECTION n OF m, station and serial
@@ -23,7 +23,7 @@ export function classificationOf(word: string): Classification {
   // Most banners write the word as the table keys it (`SECRET`): looked up as it is, before a copy is made.
   return (
     CLASSIFICATION_OF_LETTERS.get(word) ??
-    CLASSIFICATION_OF_LETTERS.get(upperCased(word.replace(/\s+/g, ''))) ??
+    CLASSIFICATION_OF_LETTERS.get(word.replace(/\s+/g, '').toUpperCase()) ??
     'UNCLASSIFIED'
   );
 }
@@ -117,14 +117,14 @@ function bannerOf(line: string): Banner | null {
   if (!m) return null;
   // The station's only white space is the space (BANNER's class): a copy is made only for a run of them.
   const words = m[5]!;
-  const station = upperCased((words.includes('  ') ? words.replace(/\s+/g, ' ') : words).trim());
+  const station = (words.includes('  ') ? words.replace(/\s+/g, ' ') : words).trim().toUpperCase();
   // `SECTION 01 OF 02` alone is not a station; a station is letters.
   if (!/^[A-Z]/.test(station) || NOT_STATIONS.has(station)) return null;
   const modifiers = m[2]!;
   return {
     raw: m[0].trim(),
     classification: classificationOf(m[1]!),
-    modifiers: modifiers === '' ? '' : upperCased(modifiers).replace(/\s+/g, ''),
+    modifiers: modifiers === '' ? '' : modifiers.toUpperCase().replace(/\s+/g, ''),
     station,
     serial: m[6]!,
     section: m[3] ? Number(m[3]) : null,

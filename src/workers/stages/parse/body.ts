@@ -1,5 +1,5 @@
 import { PAGE_MARKERS, PARAGRAPH } from './grammar.js';
-import { codeAt, isWhiteSpace, isWordCharacter, squash, upperCased } from './text.js';
+import { codeAt, isWhiteSpace, isWordCharacter, squash } from './text.js';
 
 /**
  * Paragraphs, page markers, summary and signers (corpus/FORMATS.md "Paragraphs",
@@ -292,8 +292,8 @@ export function findSigners(lines: readonly string[]): string[] {
     if (NOT_SIGNER.test(t)) continue;
     // A signature run on after the last sentence: `BEIRUT MINIMIZE CONSIDERED.  EAGLETON`.
     const runOn = mayEndInSignerName(t) ? RUN_ON_SIGNER.exec(t) : null;
-    if (runOn && t === upperCased(t) && !NOT_SIGNER.test(runOn[1]!)) return [runOn[1]!];
-    if (/^[A-Z][A-Za-z'’-]{1,24}(?:\s+[A-Z][A-Za-z'’-]{1,24}){0,2}$/.test(t) && t === upperCased(t)) {
+    if (runOn && t === t.toUpperCase() && !NOT_SIGNER.test(runOn[1]!)) return [runOn[1]!];
+    if (/^[A-Z][A-Za-z'’-]{1,24}(?:\s+[A-Z][A-Za-z'’-]{1,24}){0,2}$/.test(t) && t === t.toUpperCase()) {
       return t.split(/\s*\/\s*/).filter((s) => s.length > 0);
     }
     if (t.length > 40 && /[a-z]{3}/.test(t)) break;

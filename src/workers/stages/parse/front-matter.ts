@@ -1,6 +1,6 @@
 import { parseUsDate } from './dtg.js';
 import { EO_PATTERN } from './grammar.js';
-import { codeAt, squash, upperCased } from './text.js';
+import { codeAt, squash } from './text.js';
 
 /**
  * The lines between banner and first paragraph: handling lines, the E.O. line, TAGS, SUBJECT,
@@ -33,7 +33,7 @@ export function caveatsIn(line: string): string[] {
   const out: string[] = [];
   // exec on the shared global pattern (matchAll would copy it on every line).
   CAVEAT_PATTERN.lastIndex = 0;
-  for (let m = CAVEAT_PATTERN.exec(line); m; m = CAVEAT_PATTERN.exec(line)) out.push(squash(upperCased(m[1]!)));
+  for (let m = CAVEAT_PATTERN.exec(line); m; m = CAVEAT_PATTERN.exec(line)) out.push(squash(m[1]!.toUpperCase()));
   return out;
 }
 
@@ -129,7 +129,7 @@ function nameFromEnd(segment: string): string[] | null {
     const token = tokens[i]!;
     // A word's closing `.` or `,` off (an initial keeps its point).
     const t = endsInOneOf(token, 0x2e, 0x2c) && !INITIAL.test(token) ? token.slice(0, -1) : token;
-    const upper = upperCased(t);
+    const upper = t.toUpperCase();
     // One initial may lead the given name: `F. Daniel Sainz`, `T. SCOTT BROWN`.
     if (words === 2 && /^[A-Z]\.$/.test(token) && !TITLE_WORDS.has(upper)) {
       name.unshift(token);

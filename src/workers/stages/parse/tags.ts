@@ -1,4 +1,4 @@
-import { squash, upperCased } from './text.js';
+import { squash } from './text.js';
 
 /** Marks a TAGS word may carry at either end (`PREL.`, `"KDEM"`, `ECON:`). */
 const EDGE_MARKS = `.'":`;
@@ -15,7 +15,7 @@ const EDGE_MARKS = `.'":`;
 export function splitTags(raw: string, knownTags?: ReadonlySet<string>): string[] {
   const out: string[] = [];
   // (Called on every cable: no closures or intermediate arrays for the common word without a dash.)
-  for (const piece of upperCased(squash(raw)).split(ENTRY_SEPARATORS)) {
+  for (const piece of squash(raw).toUpperCase().split(ENTRY_SEPARATORS)) {
     const word = withoutEdgeMarks(piece);
     if (word === '') continue;
     if (!word.includes('-') && !word.includes('–')) {

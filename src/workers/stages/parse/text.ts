@@ -168,30 +168,3 @@ export function squash(s: string): string {
   // (A character loop that returns the string when nothing needs collapsing was measured slower: 0.92x.)
   return s.replace(/\s{2,}|[^\S ]/g, ' ').trim();
 }
-
-/**
- * `s.toUpperCase()`, returning `s` itself when no character of it has an upper-case form: most
- * cable text is written in capitals already. A string that is not Latin-1 throughout (a curly
- * quote in the cable) is upper-cased by ICU, at many times the cost of this reading.
- */
-export function upperCased(s: string): string {
-  const str = s + '';
-  for (let i = 0; i < str.length; i++) {
-    if (mayHaveUpperCaseForm(String.prototype.charCodeAt.call(str, i))) return str.toUpperCase();
-  }
-  return str;
-}
-
-/**
- * Whether toUpperCase may change the character: `a`-`z`, `µ`, `ß`, the Latin-1 small letters and
- * anything past Latin-1, but for the General Punctuation block (dashes, curly quotes), which has
- * no cased letters.
- */
-function mayHaveUpperCaseForm(c: number): boolean {
-  if (c < 0x61) return false;
-  if (c <= 0x7a) return true;
-  if (c < 0xb5) return false;
-  if (c === 0xb5) return true;
-  if (c <= 0xde) return false;
-  return c < 0x2000 || c > 0x206f;
-}
