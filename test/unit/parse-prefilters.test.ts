@@ -290,6 +290,24 @@ describe('the parser prefilters', () => {
     assert.deepEqual(marks.firstHeading(), { index: 0, end: 14 });
   });
 
+  it('summary: the label at a position is what the search from that position finds there', () => {
+    const pieces = ['SUMMARY', 'Summary', 'summary', ':', '.', ' ', '\n', '--', 'END ', 'AND COMMENT', 'x', 'ASUMMARY'];
+    fc.assert(
+      fc.property(line([...pieces, '1. ', '(C) ']), fc.nat(), (text, n) => {
+        const at = n % (text.length + 1);
+        const found = new SummaryMarks(text).firstLabel(at);
+        assert.deepEqual(
+          new SummaryMarks(text).labelAt(at),
+          found && found.index === at ? found : null,
+          JSON.stringify([text, at]),
+        );
+      }),
+      RUNS,
+    );
+    assert.deepEqual(new SummaryMarks('1. Summary: talks').labelAt(3), { index: 3, end: 12 });
+    assert.equal(new SummaryMarks('1. Summary: talks').labelAt(2), null);
+  });
+
   it('weekday dates: every text WEEKDAY_DATE finds a date in holds the hint', () => {
     const days = ['Monday', 'TUESDAY', 'wednesday', 'Thursday', 'Friday', 'SATURDAY', 'Sunday', 'day', 'Mon'];
     const months = ['Jan', 'JUNE', 'July', 'sept', 'September', 'Dec.', 'May', 'OCTOBER', 'Nov'];

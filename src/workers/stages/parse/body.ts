@@ -161,6 +161,17 @@ export class SummaryMarks {
   }
 
   /**
+   * The label that starts at `at`, if one does: what firstLabel(at) finds when it stands at `at`.
+   * Asked where a summary's text begins; firstLabel would read every word to the end of the text
+   * when none stands there (a summary's own END SUMMARY is no label).
+   */
+  labelAt(at: number): Mark | null {
+    LABEL_AT.lastIndex = at;
+    const m = LABEL_AT.exec(this.text);
+    return m ? { index: at, end: at + m[0].length } : null;
+  }
+
+  /**
    * The first heading that starts at or before `until`. A heading starts where the line of its word
    * starts, with nothing but rules and white space before the word: a word after `until` can only
    * start a heading after it (a word before it on the same line would stand in the way).
@@ -217,8 +228,8 @@ export function findSummary(fullText: string): string | null {
   let offset = start + (bodyText.slice(start).match(/^[\s\-‐‑‒–—=_*]+/)?.[0].length ?? 0);
   offset += LEADING_MARKS.exec(bodyText.slice(offset))![0].length;
   // `1. (C) Summary: ...` under a heading, or `Summary: (SBU) ...`.
-  const own = marks.firstLabel(offset);
-  if (own && own.index === offset) offset = own.end;
+  const own = marks.labelAt(offset);
+  if (own) offset = own.end;
   offset += /^\([A-Z/ ]{1,12}\)\s*/.exec(bodyText.slice(offset, offset + 40))?.[0].length ?? 0;
   const endMark = marks.firstEnd(offset);
   let text = endMark ? bodyText.slice(offset, endMark.index) : bodyText.slice(offset);
