@@ -39,6 +39,7 @@ import { bodyLinesOf } from '../../src/workers/stages/parse/index.js';
 import {
   colonLabels,
   mayHoldRunOnFields,
+  restoreLostLineBreaks,
   RUN_ON_HEAD,
   splitRunOn,
 } from '../../src/workers/stages/parse/line-repair.js';
@@ -468,6 +469,32 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.deepEqual(bodyLinesOf(['a', notice, 'ROME 00001199 009 OF 009', 'b'], 0, [2]), ['a', 'b']);
+  });
+
+  it('glued banners: splitting only the lines noted as opening like a banner gives what reading every line gives', () => {
+    const banners = [
+      'C O N F I D E N T I A L SECTION 01 OF 02 ROME 000123',
+      'SECRET ISLAMABAD 022025',
+      'UNCLAS TALLINN 000128',
+    ];
+    const glued = ['SIPDISNOFORN SIPDISE.O. 12958: DECL', ' TAGS: PREL', ' SUBJECT: TALKS', ''];
+    const others = ['text', '  ', '\t', '\u00a0', 'Secretary 2009', 'ulaanbaatar 1', '', '"', '¶1. (C) x', 'é'];
+    const lineOf = fc.tuple(fc.constantFrom(...banners, ...others), fc.constantFrom(...glued)).map(([a, b]) => a + b);
+    fc.assert(
+      fc.property(fc.array(lineOf, { maxLength: 12 }), (chosen) => {
+        const { lines, mayOpenBanner } = normalisedCable(chosen.join('\n'));
+        lines.forEach((l, k) => {
+          if (mayOpenWithClassification(l)) assert.ok(mayOpenBanner.includes(k), JSON.stringify(l));
+        });
+        assert.deepEqual(
+          restoreLostLineBreaks(lines, false, mayOpenBanner),
+          restoreLostLineBreaks(lines, false),
+          JSON.stringify(chosen),
+        );
+      }),
+      RUNS,
+    );
+    assert.deepEqual(normalisedCable('x\nSECRET ROME 000123 TAGS: PREL\n').mayOpenBanner, [1]);
   });
 
   it('colon labels: `Cable dated:` and `refid:` are found wherever they stand, as a search for each would', () => {

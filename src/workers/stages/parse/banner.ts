@@ -1,6 +1,6 @@
 import type { Classification } from '../../../shared/stages.js';
 import { BANNER, CLASS_ALONE, CLASS_WORDS } from './grammar.js';
-import { codeAt, isWhiteSpace } from './text.js';
+import { codeAt, isWhiteSpace, mayOpenBanner } from './text.js';
 
 /**
  * The banner: classification, optional SECTION n OF m, station and serial
@@ -42,7 +42,7 @@ export function mayOpenWithClassification(line: string): boolean {
   let i = 0;
   let c = codeAt(line, 0);
   // Most lines open with a character that is neither skipped nor a classification word's first letter.
-  if (c < 0x80 && !OPENS_BANNER[c]) return false;
+  if (c === c && !mayOpenBanner(c)) return false;
   while (isWhiteSpace(c) || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c) c = codeAt(line, ++i);
   // The letters each classification word's first letter asks for next (lower case codes): `to`
   // then `p`; `se` then `c` or `n` (SECRET, SENSITIVE); `co` then `n`; `li` then `m`; `un` then
@@ -85,13 +85,6 @@ export function mayOpenWithClassification(line: string): boolean {
   return DIGIT.test(line);
 }
 const DIGIT = /\d/;
-
-/**
- * ASCII characters a banner may open with: white space, the marks BANNER skips (`"'*,`) and the
- * first letters of the classification words, in either case (0 for the others).
- */
-const OPENS_BANNER = new Uint8Array(0x80);
-for (const ch of ' \t\n\v\f\r"\'*,tTsScClLuU') OPENS_BANNER[ch.charCodeAt(0)] = 1;
 
 /**
  * The banner a line holds, or null. The banner's line is asked about by the line repair, the

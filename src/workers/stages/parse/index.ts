@@ -114,12 +114,14 @@ function cableLines(text: string): { normalisedLines: string[]; lines: string[];
   const labels = colonLabels(text);
   const normalised = normalisedCable(text);
   let digitOrZEnds: number[] | null = normalised.digitOrZEnds;
+  let mayOpenBanner: number[] | null = normalised.mayOpenBanner;
   let lines = normalised.lines;
   if (labels.refid && lines.some((l) => l.startsWith('refid: '))) {
     lines = fullTextOfPageDump(lines.join('\n')).split('\n');
     digitOrZEnds = null;
+    mayOpenBanner = null;
   }
-  const repaired = restoreLostLineBreaks(lines, labels.cableDated);
+  const repaired = restoreLostLineBreaks(lines, labels.cableDated, mayOpenBanner);
   return { normalisedLines: lines, lines: repaired, digitOrZEnds: repaired === lines ? digitOrZEnds : null };
 }
 

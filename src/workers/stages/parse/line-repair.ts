@@ -79,7 +79,12 @@ export function fullTextOfPageDump(text: string): string {
  * Lines whose newlines were lost (corpus/FORMATS.md "Cable dated: run-ons"):
  * `Cable dated:2002-11-15T12:40:00S E C R E T SECTION 01 OF 05 ANKARA 008305S/CT FOR REAPE.O. ...`.
  */
-export function restoreLostLineBreaks(lines: string[], anyCableDated: boolean): string[] {
+export function restoreLostLineBreaks(
+  lines: string[],
+  anyCableDated: boolean,
+  mayOpenBanner: readonly number[] | null = null,
+): string[] {
+  if (!anyCableDated && mayOpenBanner !== null) return withGluedBannersSplit(lines, mayOpenBanner);
   // Most cables need no repair: the lines are copied only from the first one that does.
   let out: string[] | null = null;
   for (let i = 0; i < lines.length; i++) {
@@ -93,6 +98,27 @@ export function restoreLostLineBreaks(lines: string[], anyCableDated: boolean): 
     out.push(...repaired);
   }
   return out ?? lines;
+}
+
+/**
+ * restoreLostLineBreaks without `Cable dated:` run-ons, where only a glued banner can be split: only
+ * the lines whose first character may open a banner (noted while the text was cut) are read.
+ */
+function withGluedBannersSplit(lines: string[], mayOpenBanner: readonly number[]): string[] {
+  let out: string[] | null = null;
+  let copied = 0;
+  for (const i of mayOpenBanner) {
+    if (i >= GLUED_BANNER_WINDOW) break;
+    const repaired = repairLine(lines[i]!, i, false);
+    if (repaired === null) continue;
+    out ??= [];
+    for (let k = copied; k < i; k++) out.push(lines[k]!);
+    out.push(...repaired);
+    copied = i + 1;
+  }
+  if (out === null) return lines;
+  for (let k = copied; k < lines.length; k++) out.push(lines[k]!);
+  return out;
 }
 
 /** The lines one line stands for once its lost line breaks are back, or null when it is whole. */

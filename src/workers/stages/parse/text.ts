@@ -26,6 +26,11 @@ export interface NormalisedLines {
    * taken whole rather than read again line by line.
    */
   digitOrZEnds: number[];
+  /**
+   * The lines whose first character may open a banner (mayOpenBanner), in order: the only ones a
+   * glued banner can be split off (line-repair.ts), noted while the text is cut.
+   */
+  mayOpenBanner: number[];
 }
 
 /** normaliseLines, with the lines that may be page markers noted. */
@@ -56,8 +61,10 @@ function trimmedLines(t: string): NormalisedLines {
   const digitOrZEnds: number[] = [];
   // Stored by index, not pushed: V8 compiles these pushes (a string array, a small-integer array) to
   // a call of the push builtin, about twice the cost of a store past the end for each of ~130 lines.
+  const bannerStarts: number[] = [];
   let lineCount = 0;
   let markerCount = 0;
+  let bannerCount = 0;
   let start = 0;
   for (;;) {
     const newline = t.indexOf('\n', start);
@@ -72,8 +79,15 @@ function trimmedLines(t: string): NormalisedLines {
       }
     }
     if (end > start && mayEndPageMarker(t.charCodeAt(end - 1))) digitOrZEnds[markerCount++] = lineCount;
+    // Stored at every line and kept by the count: no branch on the line's first character, which
+    // the processor cannot predict from one line to the next.
+    bannerStarts[bannerCount] = lineCount;
+    bannerCount += end > start ? OPENS_BANNER[Math.min(t.charCodeAt(start), 0x80)]! : 0;
     lines[lineCount++] = t.slice(start, end);
-    if (newline < 0) return { lines, digitOrZEnds };
+    if (newline < 0) {
+      bannerStarts.length = bannerCount;
+      return { lines, digitOrZEnds, mayOpenBanner: bannerStarts };
+    }
     start = newline + 1;
   }
 }
@@ -152,6 +166,19 @@ export function isWhiteSpace(c: number): boolean {
     c === 0xfeff
   );
 }
+
+/**
+ * Whether a line's first character may open a banner (banner.ts mayOpenWithClassification): white
+ * space, the marks a banner may stand after (`"'*,`), the first letter of a classification word in
+ * either case, or any character past ASCII (white space such as U+00A0 is skipped).
+ */
+export function mayOpenBanner(c: number): boolean {
+  return OPENS_BANNER[Math.min(c, 0x80)] === 1;
+}
+/** 1 for the ASCII characters a banner may open with; the last entry stands for every character past ASCII. */
+const OPENS_BANNER = new Uint8Array(0x81);
+for (const ch of ' \t\n\v\f\r"\'*,tTsScClLuU') OPENS_BANNER[ch.charCodeAt(0)] = 1;
+OPENS_BANNER[0x80] = 1;
 
 /** A digit, `Z` or white space: how every page marker ends (body.ts isPageMarker). */
 export function mayEndPageMarker(c: number): boolean {
