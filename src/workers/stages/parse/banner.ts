@@ -42,7 +42,7 @@ export function mayOpenWithClassification(line: string): boolean {
   let i = 0;
   let c = codeAt(line, 0);
   // Most lines open with a character that is neither skipped nor a classification word's first letter.
-  if (c === c && !mayOpenBanner(c)) return false;
+  if (!mayOpenBanner(c)) return false;
   while (isWhiteSpace(c) || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c) c = codeAt(line, ++i);
   // The letters each classification word's first letter asks for next (lower case codes): `to`
   // then `p`; `se` then `c` or `n` (SECRET, SENSITIVE); `co` then `n`; `li` then `m`; `un` then
