@@ -1,5 +1,5 @@
 import type { Addressee } from '../../../shared/stages.js';
-import { codeAt, isWhiteSpace, squash } from './text.js';
+import { codeAt, isDigit, isWhiteSpace, squash } from './text.js';
 
 /**
  * One address line of FM / TO / INFO / XMT:
@@ -122,10 +122,6 @@ export function serialSuffix(s: string): { serial: string; index: number } | nul
   let index = digits;
   while (index > 0 && isWhiteSpace(codeAt(s, index - 1))) index--;
   return index === digits ? null : { serial: s.slice(digits), index };
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }
 
 function endsWithDigit(s: string): boolean {

@@ -1,5 +1,5 @@
 import { PAGE_MARKERS, PARAGRAPH } from './grammar.js';
-import { codeAt, isWhiteSpace, isWordCharacter, squash } from './text.js';
+import { codeAt, isDigit, isWhiteSpace, isWordCharacter, squash } from './text.js';
 
 /**
  * Paragraphs, page markers, summary and signers (corpus/FORMATS.md "Paragraphs",
@@ -22,10 +22,6 @@ export function isPageMarker(line: string): boolean {
 function endsInPageCount(line: string): boolean {
   const n = line.length;
   return isDigit(codeAt(line, n - 2)) && isDigit(codeAt(line, n - 3)) && isWhiteSpace(codeAt(line, n - 4));
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }
 
 /**

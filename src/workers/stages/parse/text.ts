@@ -127,6 +127,11 @@ function isAsciiLetter(c: number): boolean {
   return lower >= 0x61 && lower <= 0x7a;
 }
 
+/** An ASCII digit (NaN, past the end, is not). */
+export function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 /** What `\w` matches (NaN, past the end, is not). */
 export function isWordCharacter(c: number): boolean {
   return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
