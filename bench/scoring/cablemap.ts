@@ -9,10 +9,10 @@ import { parseCable } from '../../src/workers/stages/parse/index.js';
 import { parseReferences } from '../../src/workers/stages/parse/references.js';
 import { normaliseText } from '../../src/workers/stages/parse/text.js';
 import { documentOf } from './corpus.js';
-import { sharedPath } from './shared-dir.js';
+import { corpusPath } from './corpus-dir.js';
 
 /**
- * heuer/cablemap's test expectations (../shared/corpus/cablemap-expectations.jsonl) run against
+ * heuer/cablemap's test expectations (corpus/cablemap-expectations.jsonl) run against
  * our grammar: a peer parser's view, field by field. Snippet cases feed the excerpt to the part of
  * the grammar that reads that field; whole-cable cases use the corpus file when we have it.
  */
@@ -143,7 +143,7 @@ function recipientsAgree(
 function wholeCableText(id: string, line: Line): string | null {
   if (line.cable_text) return line.cable_text;
   try {
-    return readFileSync(sharedPath('corpus', 'dev', `${id}.txt`), 'utf8');
+    return readFileSync(corpusPath('dev', `${id}.txt`), 'utf8');
   } catch {
     return null;
   }
@@ -224,7 +224,7 @@ export function scoreCablemap(): PeerScore[] {
     if (!s) scores.set(field, (s = { field, agree: 0, total: 0, unavailable: 0, misses: [] }));
     return s;
   };
-  const entries = readFileSync(sharedPath('corpus', 'cablemap-expectations.jsonl'), 'utf8')
+  const entries = readFileSync(corpusPath('cablemap-expectations.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Line);

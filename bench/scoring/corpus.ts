@@ -14,10 +14,10 @@ import {
   type YearModel,
   type YearScore as ModelScore,
 } from '../../src/workers/stages/parse/year-inference.js';
-import { sharedPath } from './shared-dir.js';
+import { corpusPath } from './corpus-dir.js';
 
 /**
- * Scoring the parser against the real corpus (../shared/corpus/dev/truth.jsonl), with truth's
+ * Scoring the parser against the real corpus (corpus/dev/truth.jsonl), with truth's
  * caveats from corpus/README.md: compare date + hour only (the site's minutes are wrong),
  * subjects as whitespace-normalised prefixes, tags as "contains every tag the truth lists",
  * WikiLeaks' garbled ids corrected by cablemap's `correct_reference_id`.
@@ -37,7 +37,7 @@ export interface Truth {
 }
 
 export function readTruth(): Truth[] {
-  return readFileSync(sharedPath('corpus', 'dev', 'truth.jsonl'), 'utf8')
+  return readFileSync(corpusPath('dev', 'truth.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Truth);
@@ -113,7 +113,7 @@ export function scoreCorpus(): {
     else scores[f].misses.push(miss);
   };
   for (const t of truths) {
-    const text = readFileSync(sharedPath('corpus', 'dev', t.file), 'utf8');
+    const text = readFileSync(corpusPath('dev', t.file), 'utf8');
     let out: Outcome;
     try {
       out = documentOf(text, t.file);
@@ -209,7 +209,7 @@ export function yearSamples(): LabelledClues[] {
   const options = { knownTags: ref.knownTags, knownStations: ref.stations };
   const samples: LabelledClues[] = [];
   for (const t of readTruth()) {
-    const text = readFileSync(sharedPath('corpus', 'dev', t.file), 'utf8');
+    const text = readFileSync(corpusPath('dev', t.file), 'utf8');
     const year = Number(t.created_date.slice(0, 4));
     let clues: LabelledClues['clues'] | null = null;
     const full = parseCable(text, { ...options, onYearClues: (c) => (clues = c) });

@@ -10,7 +10,7 @@ import {
 } from '../../bench/scoring/corpus.js';
 
 /**
- * The parser against 401 real cables and WikiLeaks' own metadata (../shared/corpus/dev). The
+ * The parser against 401 real cables and WikiLeaks' own metadata (corpus/dev). The
  * table is printed on every run. Floors are issue #3's targets, except where the dev corpus
  * itself caps the figure (see the comments): those floors hold the level reached, so a
  * regression still fails.

@@ -6,7 +6,7 @@ import { matchBanner } from '../../src/workers/stages/parse/banner.js';
 import * as G from '../../src/workers/stages/parse/grammar.js';
 import { HeaderLine, HeaderLineLabels } from '../../src/workers/stages/parse/line-labels.js';
 import { normaliseLines } from '../../src/workers/stages/parse/text.js';
-import { sharedPath } from '../helpers/paths.js';
+import { corpusPath } from '../helpers/paths.js';
 
 /** Each label as its plain pattern says, tried on every line whatever its first character. */
 const PLAIN: Record<keyof typeof HeaderLine, (l: string) => boolean> = {
@@ -31,7 +31,7 @@ const PLAIN: Record<keyof typeof HeaderLine, (l: string) => boolean> = {
 };
 
 describe("header line labels on every header-window line of the dev cables and the grammar's examples", () => {
-  const dir = sharedPath('corpus', 'dev');
+  const dir = corpusPath('dev');
   const lines = readdirSync(dir)
     .filter((n) => n.endsWith('.txt'))
     .flatMap((n) => normaliseLines(readFileSync(join(dir, n), 'utf8')).slice(0, 120))

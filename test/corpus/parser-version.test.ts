@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadReferenceData } from '../../src/shared/reference/load.js';
 import { parseCable, PARSER_VERSION } from '../../src/workers/stages/parse/index.js';
-import { PACKAGE_ROOT, SEEDS_DIR, sharedPath } from '../helpers/paths.js';
+import { PACKAGE_ROOT, SEEDS_DIR, corpusPath } from '../helpers/paths.js';
 
 /** The recorded digest of every corpus file's parse, by parser version. */
 const DIGESTS_FILE = join(PACKAGE_ROOT, 'test', 'corpus', 'parser-digests.json');
@@ -20,7 +20,7 @@ describe('PARSER_VERSION names the parser outputs', () => {
   it(`the corpus parses to the digest recorded for ${PARSER_VERSION}`, () => {
     const ref = loadReferenceData();
     const options = { knownTags: ref.knownTags, knownStations: ref.stations };
-    const dev = sharedPath('corpus', 'dev');
+    const dev = corpusPath('dev');
     const files = [
       ...readdirSync(SEEDS_DIR)
         .sort()

@@ -4,10 +4,10 @@ import { basename } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { documentOf } from '../../bench/scoring/corpus.js';
-import { sharedPath } from '../helpers/paths.js';
+import { corpusPath } from '../helpers/paths.js';
 
 /** Whatever the input, the parser returns a document or a typed failure: it never throws. */
-const devDir = sharedPath('corpus', 'dev');
+const devDir = corpusPath('dev');
 const samples = readdirSync(devDir)
   .filter((n) => n.endsWith('.txt'))
   .slice(0, 40)
@@ -101,12 +101,12 @@ describe('robustness (fast-check)', () => {
 
 describe('CRLF text-only cables and older published variants', () => {
   const cases = [
-    ...readdirSync(sharedPath('corpus', 'textonly'))
+    ...readdirSync(corpusPath('textonly'))
       .filter((n) => n.endsWith('.txt'))
-      .map((n) => sharedPath('corpus', 'textonly', n)),
-    ...readdirSync(sharedPath('corpus', 'variants', 'dev'))
+      .map((n) => corpusPath('textonly', n)),
+    ...readdirSync(corpusPath('variants', 'dev'))
       .filter((n) => n.endsWith('.txt'))
-      .map((n) => sharedPath('corpus', 'variants', 'dev', n)),
+      .map((n) => corpusPath('variants', 'dev', n)),
   ];
   it(`each of the ${cases.length} reads to the id its file is named after`, () => {
     assert.ok(cases.length >= 40);

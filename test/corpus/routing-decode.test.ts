@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import { documentOf } from '../../bench/scoring/corpus.js';
-import { sharedPath } from '../helpers/paths.js';
+import { corpusPath } from '../helpers/paths.js';
 
 // Issue #3: at least 99% of the routing indicators in the dev headers decode to a post
 // (an embassy, consulate, mission, agency, military command or collective of the tables, or
 // what the plain address beside the indicator says it is).
 it('routing indicators in the dev headers decode (>= 99%)', () => {
-  const dir = sharedPath('corpus', 'dev');
+  const dir = corpusPath('dev');
   let total = 0;
   let decoded = 0;
   const unknown = new Map<string, number>();

@@ -1,2 +1,2 @@
 export { PACKAGE_ROOT, SEEDS_DIR, REFERENCE_DIR } from '../../src/shared/paths.js';
-export { SHARED_DIR, sharedPath } from '../../bench/scoring/shared-dir.js';
+export { CORPUS_DIR, corpusPath } from '../../bench/scoring/corpus-dir.js';

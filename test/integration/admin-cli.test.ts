@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { documentOf } from '../../bench/scoring/corpus.js';
-import { sharedPath } from '../helpers/paths.js';
+import { corpusPath } from '../helpers/paths.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { backfill } from '../../src/ops/backfill.js';
 import { runRoles } from '../../src/ops/run.js';
@@ -61,10 +61,10 @@ describe('operator commands: backfill, es setup, es reindex', () => {
 
   it('backfill ingests a folder through the intake (hidden files skipped, the folder left as it is) and waits for every fate; a second run makes no new document', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'backfill-'));
-    const files = readdirSync(sharedPath('corpus', 'dev'))
+    const files = readdirSync(corpusPath('dev'))
       .filter((n) => n.endsWith('.txt'))
       .slice(0, 10);
-    for (const f of files) copyFileSync(sharedPath('corpus', 'dev', f), join(dir, f));
+    for (const f of files) copyFileSync(corpusPath('dev', f), join(dir, f));
     writeFileSync(join(dir, '.hidden.txt'), 'x');
     writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x00]));
     const workers = await runRoles(config, ['worker'], createLogger(config));
@@ -94,12 +94,12 @@ describe('operator commands: backfill, es setup, es reindex', () => {
 
   it('backfill walks the folder as the intake takes its files: never more than `ahead` found and not yet claimed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'backfill-ahead-'));
-    const names = readdirSync(sharedPath('corpus', 'dev'))
+    const names = readdirSync(corpusPath('dev'))
       .filter((n) => n.endsWith('.txt'))
       .slice(20, 34);
     // Some in a sub-folder: the walk goes down into folders as it streams.
     mkdirSync(join(dir, 'sub'));
-    names.forEach((n, i) => copyFileSync(sharedPath('corpus', 'dev', n), join(dir, i % 3 === 0 ? 'sub' : '', n)));
+    names.forEach((n, i) => copyFileSync(corpusPath('dev', n), join(dir, i % 3 === 0 ? 'sub' : '', n)));
     const log = createLogger(config);
     const workers = await runRoles(config, ['worker'], log);
     try {
@@ -116,10 +116,10 @@ describe('operator commands: backfill, es setup, es reindex', () => {
     assert.match(cli('es', 'setup'), new RegExp(`${config.indexAlias} -> ${config.indexAlias}-v1`));
     assert.match(cli('es', 'setup'), new RegExp(`${config.indexAlias} -> ${config.indexAlias}-v1`), 'idempotent');
     assert.equal(await es.indices.exists({ index: `${config.indexAlias}-failures-v1` }), true);
-    const docs = readdirSync(sharedPath('corpus', 'dev'))
+    const docs = readdirSync(corpusPath('dev'))
       .filter((n) => n.endsWith('.txt'))
       .slice(0, 30)
-      .map((n) => documentOf(readFileSync(sharedPath('corpus', 'dev', n), 'utf8')));
+      .map((n) => documentOf(readFileSync(corpusPath('dev', n), 'utf8')));
     const operations = docs.flatMap((d) =>
       d.ok ? [{ index: { _index: config.indexAlias, _id: documentIdOf(d.doc) } }, d.doc] : [],
     );

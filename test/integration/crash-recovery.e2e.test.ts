@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { documentOf } from '../../bench/scoring/corpus.js';
-import { SEEDS_DIR, sharedPath } from '../helpers/paths.js';
+import { SEEDS_DIR, corpusPath } from '../helpers/paths.js';
 import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
@@ -46,8 +46,8 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
   // 100 dev cables with distinct read ids, plus the Latin-1 copy of seed 000: 101 good cables.
   const good: Array<{ file: string; id: string }> = [];
   const seen = new Set<string>(['07MOSCOW584']);
-  for (const f of readdirSync(sharedPath('corpus', 'dev')).filter((n) => n.endsWith('.txt'))) {
-    const d = documentOf(readFileSync(sharedPath('corpus', 'dev', f), 'utf8'));
+  for (const f of readdirSync(corpusPath('dev')).filter((n) => n.endsWith('.txt'))) {
+    const d = documentOf(readFileSync(corpusPath('dev', f), 'utf8'));
     // Ids read from the text: their document's `_id` is the cable id (cable-versions.ts).
     if (d.ok && !seen.has(d.doc.cable_id) && d.doc.id_basis === 'read') {
       seen.add(d.doc.cable_id);
@@ -77,7 +77,7 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
     // The first run is slowed (one bulk request a second, 4 at a time) so that the kill lands mid-batch.
     child = await start({ BULK_FLUSH_MS: '1000', BULK_MAX_DOCS: '100', WORKER_CONCURRENCY: '4' });
     const t0 = Date.now();
-    for (const g of good.slice(0, 60)) drop(g.file, readFileSync(sharedPath('corpus', 'dev', g.file)));
+    for (const g of good.slice(0, 60)) drop(g.file, readFileSync(corpusPath('dev', g.file)));
     drop('empty.txt', '');
     drop('random.bin', randomBytes(200 * 1024));
     drop(
@@ -111,7 +111,7 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
       `the kill must land mid-batch: ${JSON.stringify(atKill)}`,
     );
     await new Promise((r) => child!.once('exit', r));
-    for (const g of good.slice(60)) drop(g.file, readFileSync(sharedPath('corpus', 'dev', g.file)));
+    for (const g of good.slice(60)) drop(g.file, readFileSync(corpusPath('dev', g.file)));
     const restarted = Date.now();
     child = await start();
 

@@ -9,7 +9,7 @@ import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/ops/run.js';
-import { sharedPath } from '../helpers/paths.js';
+import { corpusPath } from '../helpers/paths.js';
 import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -25,7 +25,7 @@ describe('Elasticsearch outage under load (real node behind a cut-able proxy)', 
   let redis: Redis;
   let cables: Queue;
   let deadLetters: Queue;
-  const files = readdirSync(sharedPath('corpus', 'dev'))
+  const files = readdirSync(corpusPath('dev'))
     .filter((n) => n.endsWith('.txt'))
     .slice(100, 130);
 
@@ -64,7 +64,7 @@ describe('Elasticsearch outage under load (real node behind a cut-able proxy)', 
   it('waits while Elasticsearch is unreachable, dead-letters nothing, then indexes every cable', async () => {
     proxy.cut();
     const started = Date.now();
-    for (const f of files) copyFileSync(sharedPath('corpus', 'dev', f), join(direct.inboxDir, f));
+    for (const f of files) copyFileSync(corpusPath('dev', f), join(direct.inboxDir, f));
     // Every file reaches the queue, and the workers have met the outage.
     const queuedFiles = async (): Promise<number> =>
       (await cables.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'])).reduce(

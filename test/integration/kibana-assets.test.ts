@@ -20,7 +20,7 @@ import { ensureFailuresIndex, failuresAlias, recordFailure } from '../../src/sha
 import { ensureCableIndex } from '../../src/shared/elasticsearch/index-template.js';
 import { KIBANA_DIR } from '../../src/shared/paths.js';
 import { documentOf } from '../../bench/scoring/corpus.js';
-import { SEEDS_DIR, sharedPath } from '../helpers/paths.js';
+import { SEEDS_DIR, corpusPath } from '../helpers/paths.js';
 import { dropCableIndex, testConfig } from '../helpers/services.js';
 
 /**
@@ -44,10 +44,10 @@ describe('Kibana assets against the real index', () => {
     await ensureFailuresIndex(es, alias);
     const texts = [
       ...readdirSync(SEEDS_DIR).map((n) => readFileSync(join(SEEDS_DIR, n), 'utf8')),
-      ...readdirSync(sharedPath('corpus', 'dev'))
+      ...readdirSync(corpusPath('dev'))
         .filter((n) => n.endsWith('.txt'))
         .slice(0, 40)
-        .map((n) => readFileSync(sharedPath('corpus', 'dev', n), 'utf8')),
+        .map((n) => readFileSync(corpusPath('dev', n), 'utf8')),
     ];
     const operations = texts.flatMap((t) => {
       const d = documentOf(t);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { LINE_GRAMMAR } from '../../src/workers/stages/parse/grammar.js';
-import { sharedPath } from '../helpers/paths.js';
+import { corpusPath } from '../helpers/paths.js';
 
 describe('the line grammar: every named pattern with its example and its FORMATS.md section', () => {
-  const formats = readFileSync(sharedPath('corpus', 'FORMATS.md'), 'utf8');
+  const formats = readFileSync(corpusPath('FORMATS.md'), 'utf8');
   for (const entry of LINE_GRAMMAR) {
     it(`${entry.name}: matches ${JSON.stringify(entry.example.slice(0, 50))}`, () => {
       assert.match(entry.example, entry.pattern);

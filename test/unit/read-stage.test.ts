@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -79,8 +79,17 @@ describe('read stage guards (real files)', () => {
     const f = drop('locked.txt', 'x');
     chmodSync(dir, 0o755);
     chmodSync(f.path, 0o000);
-    // Root reads every file: run the read as an unprivileged user in a child process.
-    const script = `import(${JSON.stringify(READ_MODULE)}).then(async (m) => { const r = await m.readFileBytes(${JSON.stringify(f.path)}, 1000); process.stdout.write(r.ok ? 'ok' : r.failure.code); })`;
+    // Root reads every file: run the read as an unprivileged user in a child process. That user
+    // may not be able to enter the project's folder (a clone in root's home, a mkdtemp folder), so
+    // the child imports a copy of the reader (and the two modules it imports) from a public folder.
+    const pub = mkdtempSync(join(tmpdir(), 'read-module-'));
+    chmodSync(pub, 0o755);
+    writeFileSync(join(pub, 'package.json'), '{"type":"module"}', { mode: 0o644 });
+    for (const m of ['file-bytes.js', 'errors.js', 'result.js']) {
+      copyFileSync(join(dirname(READ_MODULE), m), join(pub, m));
+      chmodSync(join(pub, m), 0o644);
+    }
+    const script = `import(${JSON.stringify(join(pub, 'file-bytes.js'))}).then(async (m) => { const r = await m.readFileBytes(${JSON.stringify(f.path)}, 1000); process.stdout.write(r.ok ? 'ok' : r.failure.code); })`;
     const asRoot = process.getuid?.() === 0;
     const out = spawnSync(process.execPath, ['-e', script], {
       encoding: 'utf8',
