@@ -32,16 +32,33 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The product does not import benchmarks or tests; benchmarks do not import tests.
-    files: ['src/**/*.ts'],
+  // The product does not import benchmarks or tests, and its folders import only downwards:
+  // ops over the roles; the watcher over the intake; the watcher, the workers and the intake are
+  // peers that never meet; shared imports none of them. Each block repeats the first rule, since a
+  // later block's `no-restricted-imports` replaces an earlier one's.
+  ...Object.entries({
+    'src/**/*.ts': [],
+    'src/watcher/**/*.ts': ['workers', 'ops'],
+    'src/workers/**/*.ts': ['watcher', 'intake', 'ops'],
+    'src/intake/**/*.ts': ['watcher', 'workers', 'ops'],
+    'src/shared/**/*.ts': ['watcher', 'workers', 'intake', 'ops'],
+  }).map(([files, above]) => ({
+    files: [files],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/bench/**', '**/test/**'], message: 'src/ stands alone' }] },
+        {
+          patterns: [
+            { group: ['**/bench/**', '**/test/**'], message: 'src/ stands alone' },
+            ...above.map((folder) => ({
+              group: [`**/${folder}/**`],
+              message: `${files.split('/')[1]} does not import src/${folder} (README, "Layout")`,
+            })),
+          ],
+        },
       ],
     },
-  },
+  })),
   {
     // The grammar stays in small readers (#13): no parser function over 80 lines.
     files: ['src/workers/stages/parse/**/*.ts', 'src/shared/cable-identity.ts'],

@@ -1,8 +1,8 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { ServiceConfig } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
-import { walkFiles } from '../watcher/inbox-events.js';
-import { openIntake } from '../watcher/main.js';
+import { walkFiles } from '../intake/names.js';
+import { openIntake } from '../intake/open.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -48,6 +48,7 @@ export async function backfill(
   bar?.start(0, 0, { queued: 0 });
   const intake = await openIntake(config, log, {
     claimMode: opts.move ? 'rename' : 'copy',
+    owner: false,
     onQueued: (n) => {
       s.queued += n;
       bar?.update({ queued: s.queued });

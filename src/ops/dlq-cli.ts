@@ -8,7 +8,7 @@ import {
   replayDeadLetter,
   type DeadLetterRecord,
 } from '../shared/dead-letter.js';
-import { Spool } from '../watcher/spool.js';
+import { Spool } from '../intake/spool.js';
 import { opsServices } from './services.js';
 
 /** `cable-ingest dlq ...`: inspect, replay and purge dead-lettered cables. Needs Redis, and the spool to replay. */

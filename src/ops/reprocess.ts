@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
-import { QueueEvents, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Presets, SingleBar } from 'cli-progress';
 import { listDeadLetters, replayDeadLetter } from '../shared/dead-letter.js';
-import { BatchOutcomes, type CableBatchJob, type SpooledFile } from '../shared/job-data.js';
 import type { Logger } from '../shared/logger.js';
-import { blobKey, CABLE_JOB_OPTIONS } from '../shared/queues.js';
-import { createRedis } from '../shared/redis.js';
 import type { CableVersion } from '../shared/stages.js';
-import { Spool } from '../watcher/spool.js';
+import type { KeptSubmission } from '../intake/intake.js';
+import { openIntake, type OpenedIntake } from '../intake/open.js';
+import type { Spool } from '../intake/spool.js';
 import { PARSER_VERSION } from '../workers/stages/parse/index.js';
 import type { OpsServices } from './services.js';
 
@@ -116,11 +111,13 @@ async function* selectedVersions(
 const SCROLL_KEEP_ALIVE = '10m';
 
 /**
- * `cable-ingest reprocess`: the kept originals of the selected documents read again through the
- * queue, by whatever workers run, and indexed again. Each file's job names the document it was a
- * version of (`previousId`): when the new parser gives it another id, the worker writes the new
- * document first and only then takes the version off the old one (bulk.ts). Runs where the spool
- * is (the originals are there); waits for every file's fate and prints a summary.
+ * `cable-ingest reprocess`: the kept originals of the selected documents read again, submitted
+ * through the intake like any file (intake.submitKept): each leaves done/ for a batch, its job names
+ * the document it was a version of (`previousId`: when the new parser gives it another id, the
+ * worker writes the new document first and only then takes the version off the old one), and it
+ * is finished by its outcome: back under done/, or into failed/ with its dead-letter entry, where
+ * `dlq retry` and `reprocess --dead-letters` find it. Runs where the spool is (the originals are
+ * there), under the intake's high-water mark; waits for every file's fate and prints a summary.
  */
 export async function reprocess(
   s: OpsServices,
@@ -130,18 +127,97 @@ export async function reprocess(
 ): Promise<ReprocessSummary> {
   const started = Date.now();
   const seen: Selection = { matched: 0, read: 0, documents: 0, versions: 0 };
-  const spool = await Spool.open(s.config.spoolDir, s.config.inboxDir);
-  const run = new ReprocessRun(s, log, spool, opts.progress);
-  const pages = selectedVersions(s.es, s.config.indexAlias, selection, seen);
-  const summary = await run.readAgain(pages, seen).finally(() => run.close());
+  const summary: ReprocessSummary = {
+    documents: 0,
+    versions: 0,
+    queued: 0,
+    indexed: 0,
+    deadLettered: 0,
+    missing: 0,
+    deadLettersReplayed: 0,
+    seconds: 0,
+    perSecond: 0,
+  };
+  const format =
+    'reprocess [{bar}] {value}/{total} versions | {indexed} indexed, {failed} dead-lettered, {missing} not kept | {eta_formatted} left';
+  const bar = opts.progress ? new SingleBar({ format, hideCursor: true }, Presets.shades_classic) : null;
+  const progress = (): Record<string, number> => ({
+    indexed: summary.indexed,
+    failed: summary.deadLettered,
+    missing: summary.missing,
+  });
+  bar?.start(0, 0, progress());
+  const opened = await openIntake(s.config, log, {
+    claimMode: 'rename',
+    owner: false,
+    onFinished: (outcome) => {
+      if (outcome === 'indexed') summary.indexed++;
+      else summary.deadLettered++;
+      bar?.increment(progress());
+    },
+  });
+  try {
+    const pages = selectedVersions(s.es, s.config.indexAlias, selection, seen);
+    await submitSelected(opened, pages, seen, summary, log, (total) => {
+      bar?.setTotal(total);
+      bar?.update(progress());
+    });
+    while (!opened.intake.idle) await sleep(100);
+  } finally {
+    await opened.close();
+    bar?.stop();
+  }
+  summary.versions = seen.versions;
   summary.documents = seen.documents;
   if (opts.deadLetters) {
     const than = 'parserOlderThan' in selection ? selection.parserOlderThan : PARSER_VERSION;
-    summary.deadLettersReplayed = await replayOlderDeadLetters(s, spool, than);
+    summary.deadLettersReplayed = await replayOlderDeadLetters(s, opened.spool, than);
   }
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   summary.perSecond = summary.seconds > 0 ? Math.round(summary.indexed / summary.seconds) : summary.indexed;
   return summary;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Each page's kept originals submitted to the intake, no faster than its high-water mark lets them in. */
+async function submitSelected(
+  opened: OpenedIntake,
+  pages: AsyncIterable<Item[]>,
+  seen: Selection,
+  summary: ReprocessSummary,
+  log: Logger,
+  onTotal: (total: number) => void,
+): Promise<void> {
+  const { intake, spool } = opened;
+  const days = await spool.keptDays();
+  for await (const items of pages) {
+    // The bar's total: the versions found so far, and one for each matched document not yet read.
+    onTotal(seen.versions + Math.max(0, seen.matched - seen.read));
+    const kept: KeptSubmission[] = [];
+    for (const item of items) {
+      const v = item.version;
+      const found = await spool.findKept(v.source_path, v.sha256, v.detected_at, days);
+      if (!found) {
+        summary.missing++;
+        log.warn(
+          { id: item.documentId, sha256: v.sha256, source_path: v.source_path },
+          'original not kept here: not reprocessed',
+        );
+        continue;
+      }
+      kept.push({
+        keptPath: found.path,
+        size: found.bytes.length,
+        sourcePath: v.source_path,
+        detectedAt: v.detected_at,
+        previousId: item.documentId,
+      });
+    }
+    while (intake.pending.files >= intake.highWaterFiles) await sleep(50);
+    summary.queued += await intake.submitKept(kept);
+  }
+  onTotal(seen.versions);
 }
 
 /** Dead letters an older parser wrote at the parse or validate stage, put back into the inbox (`dlq retry`). */
@@ -153,143 +229,4 @@ async function replayOlderDeadLetters(s: OpsServices, spool: Spool, than: string
     if ((await replayDeadLetter(s.dlq, r.id, spool)) === 'replayed') replayed++;
   }
   return replayed;
-}
-
-/**
- * One reprocess run: its versions queued in batches, at most a high-water mark's worth under way, each
- * job's outcome counted.
- */
-class ReprocessRun {
-  private readonly id = `reprocess-${new Date()
-    .toISOString()
-    .replace(/[-:.TZ]/g, '')
-    .slice(0, 14)}-${randomBytes(3).toString('hex')}`;
-  private readonly eventsConnection: Redis;
-  private readonly queueEvents: QueueEvents;
-  private readonly bar: SingleBar | null;
-  private readonly summary: ReprocessSummary = {
-    documents: 0,
-    versions: 0,
-    queued: 0,
-    indexed: 0,
-    deadLettered: 0,
-    missing: 0,
-    deadLettersReplayed: 0,
-    seconds: 0,
-    perSecond: 0,
-  };
-
-  constructor(
-    private readonly s: OpsServices,
-    private readonly log: Logger,
-    private readonly spool: Spool,
-    progress: boolean,
-  ) {
-    this.eventsConnection = createRedis(s.config.redisUrl, 'worker');
-    this.queueEvents = new QueueEvents(s.cables.name, {
-      connection: this.eventsConnection,
-      prefix: s.config.queuePrefix,
-    });
-    const format =
-      'reprocess [{bar}] {value}/{total} versions | {indexed} indexed, {failed} dead-lettered, {missing} not kept | {eta_formatted} left';
-    this.bar = progress ? new SingleBar({ format, hideCursor: true }, Presets.shades_classic) : null;
-  }
-
-  async readAgain(pages: AsyncIterable<Item[]>, seen: Selection): Promise<ReprocessSummary> {
-    const { config } = this.s;
-    await this.queueEvents.waitUntilReady();
-    const days = await this.spool.keptDays();
-    this.bar?.start(0, 0, { indexed: 0, failed: 0, missing: 0 });
-    // As many files under way as the intake's own high-water mark allows.
-    const window = Math.max(1, Math.floor(config.highWater.files / config.batchMaxFiles));
-    const underWay = new Set<Promise<void>>();
-    let n = 0;
-    const queue = async (batch: Item[]): Promise<void> => {
-      const queued = await this.queueBatch(`${this.id}-${n++}`, batch, days);
-      if (!queued) return;
-      const p: Promise<void> = this.settle(queued.job, queued.files, queued.blobs).finally(() => underWay.delete(p));
-      underWay.add(p);
-      while (underWay.size >= window) await Promise.race(underWay);
-    };
-    const pending: Item[] = [];
-    for await (const items of pages) {
-      // The bar's total: the versions found so far, and one for each matched document not yet read.
-      this.bar?.setTotal(seen.versions + Math.max(0, seen.matched - seen.read));
-      pending.push(...items);
-      while (pending.length >= config.batchMaxFiles) await queue(pending.splice(0, config.batchMaxFiles));
-    }
-    if (pending.length > 0) await queue(pending.splice(0));
-    this.summary.versions = seen.versions;
-    this.bar?.setTotal(seen.versions);
-    await Promise.all(underWay);
-    return this.summary;
-  }
-
-  async close(): Promise<void> {
-    this.bar?.stop();
-    await this.queueEvents.close();
-    this.eventsConnection.disconnect();
-  }
-
-  /** One job of kept originals (the bytes in the job, or in a blob key when large); null when none is kept. */
-  private async queueBatch(
-    batch: string,
-    items: readonly Item[],
-    days: readonly string[],
-  ): Promise<{ job: Job; files: number; blobs: string[] } | null> {
-    const { config } = this.s;
-    const files: SpooledFile[] = [];
-    const blobs: string[] = [];
-    for (const [k, item] of items.entries()) {
-      const v = item.version;
-      const kept = await this.spool.findKept(v.source_path, v.sha256, v.detected_at, days);
-      if (!kept) {
-        this.summary.missing++;
-        this.bar?.increment({ missing: this.summary.missing });
-        this.log.warn(
-          { id: item.documentId, sha256: v.sha256, source_path: v.source_path },
-          'original not kept here: not reprocessed',
-        );
-        continue;
-      }
-      const file: SpooledFile = {
-        name: String(k),
-        path: v.source_path,
-        sha256: v.sha256,
-        size: kept.bytes.length,
-        detectedAt: v.detected_at,
-        previousId: item.documentId,
-      };
-      if (kept.bytes.length <= config.jobInlineMaxBytes) file.content = kept.bytes.toString('latin1');
-      else {
-        file.blobKey = blobKey(config.queuePrefix, this.id, batch, file.name);
-        await this.s.redis.set(file.blobKey, kept.bytes);
-        blobs.push(file.blobKey);
-      }
-      files.push(file);
-    }
-    if (files.length === 0) return null;
-    const data: CableBatchJob = { spool: { id: this.id, host: hostname() }, batch, files };
-    const job = await this.s.cables.add('cables', data, { ...CABLE_JOB_OPTIONS, jobId: batch });
-    this.summary.queued += files.length;
-    return { job, files: files.length, blobs };
-  }
-
-  /** One job's outcome counted, the job and its blobs removed. */
-  private async settle(job: Job, files: number, blobs: string[]): Promise<void> {
-    let indexed = 0;
-    try {
-      const outcomes = BatchOutcomes.safeParse(await job.waitUntilFinished(this.queueEvents));
-      indexed = outcomes.success
-        ? Object.values(outcomes.data.outcomes).filter((o) => o.outcome === 'indexed').length
-        : 0;
-    } catch (err) {
-      this.log.warn({ err, jobId: job.id }, 'a reprocess job failed; its files are in the dead-letter queue');
-    }
-    this.summary.indexed += indexed;
-    this.summary.deadLettered += files - indexed;
-    this.bar?.increment(files, { indexed: this.summary.indexed, failed: this.summary.deadLettered });
-    await job.remove().catch(() => undefined);
-    if (blobs.length > 0) await this.s.redis.del(...blobs);
-  }
 }

@@ -18,7 +18,7 @@ export const DroppedFileJob = z.object({
 export type DroppedFileJob = z.infer<typeof DroppedFileJob>;
 
 /** A failure the watcher met while claiming (the worker turns it into the file's dead letter). */
-const ClaimFailure = z.object({ code: z.enum(REASON_CODES as [string, ...string[]]), message: z.string() });
+const ClaimFailure = z.object({ code: z.enum(REASON_CODES), message: z.string() });
 
 /**
  * One file of a batch. The bytes travel with the job, so a worker needs no shared folder:
@@ -52,7 +52,7 @@ export const FileOutcome = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('indexed'), cableId: z.string() }),
   z.object({
     outcome: z.literal('dead_lettered'),
-    code: z.enum(REASON_CODES as [string, ...string[]]),
+    code: z.enum(REASON_CODES),
     message: z.string(),
   }),
 ]);
@@ -62,7 +62,11 @@ export type FileOutcome = z.infer<typeof FileOutcome>;
  * Outcomes by file name. Saved as the job's progress while some files wait for a retry (a retried
  * batch redoes only its unfinished files), and returned when every file's fate is known.
  */
-export const BatchOutcomes = z.object({ outcomes: z.record(z.string(), FileOutcome) });
+export const BatchOutcomes = z.object({
+  outcomes: z.record(z.string(), FileOutcome),
+  /** When the batch first met a failure (BullMQ's processedOn is reset at every attempt). */
+  firstFailedAt: z.iso.datetime().optional(),
+});
 export type BatchOutcomes = z.infer<typeof BatchOutcomes>;
 
 export const DeadLetterEntry = z.object({
@@ -71,7 +75,7 @@ export const DeadLetterEntry = z.object({
   /** The spool that holds the original in its failed area (null for entries of older versions). */
   spool: SpoolRef.nullable().default(null),
   stage: z.enum(STAGES),
-  code: z.enum(REASON_CODES as [string, ...string[]]),
+  code: z.enum(REASON_CODES),
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })),
   attempts: z.number().int().nonnegative(),
@@ -80,6 +84,6 @@ export const DeadLetterEntry = z.object({
   host: z.string(),
   parserVersion: z.string(),
   /** The last transient code when the reason is retries_exhausted. */
-  causeCode: z.string().nullable(),
+  causeCode: z.enum(REASON_CODES).nullable(),
 });
 export type DeadLetterEntry = z.infer<typeof DeadLetterEntry>;

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { opendir, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isIgnoredName } from '../intake/names.js';
 
 /**
  * Where the watcher hears of files: the kernel's own events (one `fs.watch`, inotify, per folder of
@@ -20,17 +21,6 @@ export interface InboxEventsOptions {
   /** Walk the whole inbox this often (0: never, beyond the start and bursts). */
   rescanIntervalMs: number;
   pollIntervalMs?: number;
-}
-
-/** Hidden files and the temporary names editors and copy tools use while writing. */
-export function isIgnoredName(path: string): boolean {
-  const name = basename(path);
-  return (
-    name.startsWith('.') ||
-    name.startsWith('~') ||
-    /\.(tmp|part|partial|swp|swx|crdownload|download)$/i.test(name) ||
-    name.endsWith('~')
-  );
 }
 
 /** Events in one burst after which the inbox is walked again (the kernel may have dropped some). */
@@ -130,20 +120,5 @@ export class InboxEvents {
       this.burst = 0;
     }, 2_000);
     this.burstTimer.unref();
-  }
-}
-
-/**
- * Every file below a folder, hidden and temporary names left out (for `backfill`). Read as a stream
- * of entries (`opendir`): a folder of a million files is never listed into memory at once.
- */
-export async function* walkFiles(dir: string): AsyncGenerator<string> {
-  const folder = await opendir(dir).catch(() => null);
-  if (!folder) return;
-  for await (const e of folder) {
-    const path = join(dir, e.name);
-    if (isIgnoredName(path)) continue;
-    if (e.isDirectory()) yield* walkFiles(path);
-    else if (e.isFile()) yield path;
   }
 }

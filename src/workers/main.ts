@@ -9,11 +9,8 @@ import type { Metrics } from '../shared/metrics.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
 import { createRedis } from '../shared/redis.js';
 import { loadReferenceData } from '../shared/reference/load.js';
-import { failure } from '../shared/errors.js';
-import { CableBatchJob } from '../shared/job-data.js';
-import { decideFate, failedJobCode } from './fate.js';
 import { OutageBackoff } from './outage.js';
-import { createDeadLetterer, createProcessor, priorOutcomes, type ProcessorDeps } from './processor.js';
+import { createDeadLetterer, createProcessor, settleFailedJob, type ProcessorDeps } from './processor.js';
 
 export interface WorkerHandle {
   worker: Worker;
@@ -57,6 +54,7 @@ export async function startWorkers(
     outage,
     loadBlob: (key) => producer.getBuffer(key),
     pauseQueue: (ms) => cables.rateLimit(ms),
+    maxStalled: config.workerLock.maxStalled,
     ...(metrics ? { metrics } : {}),
     ...hooks,
   });
@@ -67,39 +65,25 @@ export async function startWorkers(
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
     // After a crash (kill -9), a job's lock lapses (WORKER_LOCK_MS) and the stalled check hands it
-    // to another worker: its unfinished files are processed again, idempotently. A job that stalls
-    // more than WORKER_MAX_STALLED times (it kills its worker) fails, and its files are dead-lettered.
+    // to another worker: its unfinished files are processed again, idempotently. BullMQ counts the
+    // stalls (job.stalledCounter); past WORKER_MAX_STALLED the processor itself dead-letters the
+    // unfinished files as `worker_stalled` (fate.ts), so BullMQ's own limit is set out of reach:
+    // it would fail the job without asking the processor, and the files would have no fate.
     lockDuration: config.workerLock.ms,
     stalledInterval: Math.max(500, Math.floor(config.workerLock.ms / 3)),
-    maxStalledCount: config.workerLock.maxStalled,
+    maxStalledCount: Number.MAX_SAFE_INTEGER,
     // Per-minute completed/failed counts kept in Redis for a week: `cable-ingest status` reads them.
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
   worker.on('failed', (job, err) => {
     wlog.warn({ jobId: job?.id, err }, 'job attempt failed');
-    // A job that ends in BullMQ's failed set (stalled too often, or an unexpected throw on its
-    // last attempt) must not lose its files: each one without a fate is dead-lettered, through the
-    // same fate rule and the same dead-letter path as in the processor.
-    if (!job) return;
-    const final =
-      job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError' || /stalled/i.test(err.message);
-    const data = CableBatchJob.safeParse(job.data);
-    if (!final || !data.success) return;
-    const done = priorOutcomes(job);
-    const code = failedJobCode(err.message);
-    const firstFailedAt = new Date(job.processedOn ?? Date.now()).toISOString();
-    void (async () => {
-      for (const file of data.data.files) {
-        if (done[file.name]) continue;
-        const fate = decideFate(code, job.attemptsMade, job.opts.attempts ?? 1, true);
-        if (fate.kind !== 'dead_letter') continue;
-        await deadLetterer(file, data.data.spool, failure(fate.code, err.message, undefined, 'index'), {
-          attempts: job.attemptsMade,
-          firstFailedAt,
-          causeCode: fate.causeCode,
-        });
-      }
-    })().catch((e: unknown) => wlog.error({ err: e, jobId: job.id }, 'could not dead-letter a failed job'));
+    // A job that ends in BullMQ's failed set (an exception the processor did not classify, on its
+    // last attempt) must not lose its files: each one without a fate is dead-lettered, and the
+    // outcomes are recorded in the job only after every entry is written.
+    if (!job || (err.name !== 'UnrecoverableError' && job.attemptsMade < (job.opts.attempts ?? 1))) return;
+    settleFailedJob(job, err, deadLetterer, config.workerLock.maxStalled).catch((e: unknown) =>
+      wlog.error({ err: e, jobId: job.id }, 'could not settle a failed job: its files stay claimed until it is'),
+    );
   });
   worker.on('error', (err) => wlog.error({ err }, 'worker error'));
   wlog.info(

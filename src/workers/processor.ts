@@ -15,7 +15,7 @@ import type { Metrics } from '../shared/metrics.js';
 import type { ReferenceData } from '../shared/reference/types.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { CableDocument } from '../shared/stages.js';
-import { decideFate } from './fate.js';
+import { decideFate, stalledTooOften } from '../shared/fate.js';
 import type { OutageBackoff } from './outage.js';
 import { documentFromBytes, type StageTimings } from './pipeline.js';
 import { PARSER_VERSION } from './stages/parse/index.js';
@@ -33,6 +33,8 @@ export interface ProcessorDeps {
   /** Elasticsearch outage: pause the whole queue for this long (BullMQ's queue rate limit). */
   pauseQueue: (ms: number) => Promise<void>;
   outage: OutageBackoff;
+  /** WORKER_MAX_STALLED: a job whose worker died more often than this is not tried again. */
+  maxStalled: number;
   metrics?: Metrics;
 }
 
@@ -77,10 +79,44 @@ export function createDeadLetterer(deps: {
   };
 }
 
-/** Outcomes a batch already has from earlier attempts (kept in the job's progress). */
-export function priorOutcomes(job: Job): Record<string, FileOutcome> {
+/** What a batch already has from earlier attempts (kept in the job's progress). */
+export function priorProgress(job: Job): { outcomes: Record<string, FileOutcome>; firstFailedAt: string | null } {
   const prior = BatchOutcomes.safeParse(job.progress);
-  return prior.success ? { ...prior.data.outcomes } : {};
+  return prior.success
+    ? { outcomes: { ...prior.data.outcomes }, firstFailedAt: prior.data.firstFailedAt ?? null }
+    : { outcomes: {}, firstFailedAt: null };
+}
+
+/**
+ * The files of a job that ended in BullMQ's failed set (an exception the processor did not
+ * classify, on its last attempt, or stalled too often) get their fate here, from the same rule:
+ * each one still without an outcome is dead-lettered (`worker_stalled` or `internal_error`), and
+ * only once every entry is written are the outcomes recorded in the job, where the owner of the
+ * spool reads them. Until then the owner leaves the files claimed: a file in `failed/` always has
+ * its dead-letter entry.
+ */
+export async function settleFailedJob(
+  job: Job,
+  err: Error,
+  deadLetters: DeadLetterer,
+  maxStalled: number,
+): Promise<void> {
+  const data = CableBatchJob.safeParse(job.data);
+  if (!data.success) return; // nothing of ours to finish: no spool tracks a job it cannot read
+  const { outcomes, firstFailedAt } = priorProgress(job);
+  const at = firstFailedAt ?? new Date().toISOString();
+  // A worker of another configuration may have run the stalled check and had BullMQ fail the job
+  // (its own maxStalledCount): BullMQ's count of stalls still says what happened.
+  const code = stalledTooOften(job.stalledCounter, maxStalled) ? 'worker_stalled' : 'internal_error';
+  for (const file of data.data.files) {
+    if (outcomes[file.name]) continue;
+    const fate = decideFate(code, job.attemptsMade, job.opts.attempts ?? 1);
+    if (fate.kind !== 'dead_letter') continue;
+    const f = failure(fate.code, `the job failed: ${err.message}`, undefined, 'index');
+    await deadLetters(file, data.data.spool, f, { attempts: job.attemptsMade, firstFailedAt: at, causeCode: null });
+    outcomes[file.name] = { outcome: 'dead_lettered', code: f.code, message: f.message };
+  }
+  await job.updateProgress({ outcomes, firstFailedAt: at } satisfies BatchOutcomes);
 }
 
 /**
@@ -98,11 +134,16 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
       throw new UnrecoverableError(`job ${job.id} has malformed data: ${parsed.error.message}`);
     }
     const batch = parsed.data;
-    const outcomes = priorOutcomes(job);
+    const prior = priorProgress(job);
+    const outcomes = prior.outcomes;
     const attempt = job.attemptsMade + 1;
     const attempts = job.opts.attempts ?? 1;
-    const firstFailedAt = new Date(job.processedOn ?? Date.now()).toISOString();
-    let pauseFor: ReasonCode | null = null;
+    // The first failure's time, kept across attempts in the job's progress (BullMQ's processedOn
+    // is reset at every attempt).
+    const firstFailedAt = prior.firstFailedAt ?? new Date().toISOString();
+    // BullMQ's own count of the times a worker died holding this job.
+    const stalled = stalledTooOften(job.stalledCounter, deps.maxStalled);
+    let pauseFor: Failure | null = null;
     let retryFor: Failure | null = null;
 
     const settle = async (file: SpooledFile, result: Result<string>): Promise<void> => {
@@ -115,8 +156,8 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
           : result.failure;
         await deps.deadLetters(file, batch.spool, f, { attempts: attempt, firstFailedAt, causeCode: fate.causeCode });
         outcomes[file.name] = { outcome: 'dead_lettered', code: f.code, message: f.message };
-      } else if (fate.kind === 'pause') {
-        pauseFor = fate.code;
+      } else if (fate.kind === 'pause' && !result.ok) {
+        pauseFor = result.failure;
         deps.metrics?.failure('index', fate.code);
       } else if (!result.ok) {
         retryFor = result.failure;
@@ -127,6 +168,11 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
     const built: Array<{ file: SpooledFile; doc: CableDocument }> = [];
     for (const file of batch.files) {
       if (outcomes[file.name]) continue;
+      if (stalled) {
+        const message = `its worker died ${job.stalledCounter} times while holding the job (WORKER_MAX_STALLED is ${deps.maxStalled})`;
+        await settle(file, fail(failure('worker_stalled', message)));
+        continue;
+      }
       const doc = await documentOf(file, deps);
       if (doc.ok) built.push({ file, doc: doc.value });
       else await settle(file, doc);
@@ -147,11 +193,13 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
     }
 
     if (pauseFor !== null || retryFor !== null) {
-      await job.updateProgress({ outcomes });
+      await job.updateProgress({ outcomes, firstFailedAt } satisfies BatchOutcomes);
       if (pauseFor !== null) {
         // Elasticsearch is down or shedding load: wait without spending an attempt (no DLQ flood).
-        const ms = deps.outage.next(pauseFor);
-        deps.log.warn({ code: pauseFor, pauseMs: ms, jobId: job.id }, 'elasticsearch outage: pausing the queue');
+        const { code, message } = pauseFor as Failure;
+        const ms = deps.outage.next(code);
+        // The message is Elasticsearch's own (for a 403, the privilege the credential lacks).
+        deps.log.warn({ code, reason: message, pauseMs: ms, jobId: job.id }, 'elasticsearch outage: pausing the queue');
         await deps.pauseQueue(ms);
         throw Worker.RateLimitError();
       }
@@ -168,7 +216,7 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
 
 /** One file's bytes (carried in the job, or its blob) through read, parse, validate and enrich. */
 async function documentOf(file: SpooledFile, deps: ProcessorDeps): Promise<Result<CableDocument>> {
-  if (file.claimFailure) return fail(failure(file.claimFailure.code as ReasonCode, file.claimFailure.message));
+  if (file.claimFailure) return fail(failure(file.claimFailure.code, file.claimFailure.message));
   const bytes =
     file.content !== undefined
       ? Buffer.from(file.content, 'latin1')

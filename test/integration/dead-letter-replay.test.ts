@@ -19,7 +19,7 @@ import { failuresAlias } from '../../src/shared/elasticsearch/failures-index.js'
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles } from '../../src/ops/run.js';
-import { Spool } from '../../src/watcher/spool.js';
+import { Spool } from '../../src/intake/spool.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
 

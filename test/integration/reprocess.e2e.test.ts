@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -37,11 +37,16 @@ describe('reprocess: the kept originals read again through the queue', () => {
   const ids: string[] = [];
 
   // Not spawnSync: the workers run in this process, and must go on while the command waits for them.
-  const cli = async (...args: string[]): Promise<ReprocessSummary> => {
+  const cli = async (...args: string[]): Promise<ReprocessSummary> => cliWith({}, ...args);
+  // The command exits 1 when a file was dead-lettered or not kept: its summary is printed all the same.
+  const cliWith = async (env: Record<string, string>, ...args: string[]): Promise<ReprocessSummary> => {
     const r = await run(process.execPath, [CLI, 'reprocess', '--no-progress', ...args], {
-      env: cliEnv(config, { SPOOL_DIR: config.spoolDir }),
+      env: cliEnv(config, { SPOOL_DIR: config.spoolDir, ...env }),
       encoding: 'utf8',
       timeout: 300_000,
+    }).catch((err: { code?: number; stdout?: string }) => {
+      if (err.code === 1 && err.stdout) return { stdout: err.stdout };
+      throw err;
     });
     return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ReprocessSummary;
   };
@@ -161,6 +166,42 @@ describe('reprocess: the kept originals read again through the queue', () => {
         },
         30_000,
       );
+    } finally {
+      await dlq.close();
+      redis.disconnect();
+    }
+  });
+
+  it('a cable dead-lettered during reprocess lands in failed/ with its entry, and `dlq retry` brings it back', async () => {
+    const id = ids[6]!;
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
+    try {
+      // This reprocess reads with a byte limit under the cable's size: the intake dead-letters it
+      // (too_large), as any file it claims; the running watcher and workers keep the usual limit.
+      const s = await cliWith({ MAX_FILE_BYTES: '1000' }, '--id', id);
+      assert.deepEqual([s.documents, s.queued, s.indexed, s.deadLettered], [1, 1, 0, 1]);
+      const entry = (await listDeadLetters(dlq, { reason: 'too_large' })).find((e) =>
+        e.entry.job.path.endsWith(`/${id}.txt`),
+      );
+      assert.ok(entry, 'its dead-letter entry');
+      const spoolId = readFileSync(join(config.spoolDir, 'spool-id'), 'utf8').trim();
+      assert.equal(entry.entry.spool?.id, spoolId, 'dead-lettered in the spool that holds the original');
+      const failedName = `${entry.entry.job.sha256.slice(0, 12)}-${id}.txt`;
+      assert.ok(readdirSync(join(config.spoolDir, 'failed')).includes(failedName), 'the original in failed/');
+      const before = (await es.get<CableDocument>({ index: config.indexAlias, id }))._source!.ingest.ingested_at;
+
+      const retried = await run(process.execPath, [CLI, 'dlq', 'retry', entry.id], {
+        env: cliEnv(config, { SPOOL_DIR: config.spoolDir }),
+        encoding: 'utf8',
+      });
+      assert.deepEqual(JSON.parse(retried.stdout.trim()), { replayed: 1 });
+      await eventually('the cable indexed again from the replayed original', async () => {
+        const d = (await es.get<CableDocument>({ index: config.indexAlias, id }))._source!;
+        return d.ingest.ingested_at > before || null;
+      });
+      assert.equal((await listDeadLetters(dlq)).filter((e) => e.id === entry.id).length, 0, 'the entry is gone');
+      assert.ok(!readdirSync(join(config.spoolDir, 'failed')).includes(failedName), 'failed/ no longer holds it');
     } finally {
       await dlq.close();
       redis.disconnect();

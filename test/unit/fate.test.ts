@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyBulkItemStatus } from '../../src/shared/elasticsearch/classify.js';
+import { errors } from '@elastic/elasticsearch';
+import { classifyBulkItemStatus, classifyEsError } from '../../src/shared/elasticsearch/classify.js';
 import type { ReasonCode } from '../../src/shared/errors.js';
-import { decideFate, failedJobCode } from '../../src/workers/fate.js';
+import { REASON_CODES, REASONS } from '../../src/shared/errors.js';
+import { decideFate, stalledTooOften } from '../../src/shared/fate.js';
 
 /** A `_bulk` answer as Elasticsearch writes it: one item per document, each with its own status. */
 const BULK_RESPONSE = {
@@ -56,11 +58,11 @@ describe('decideFate: one rule for every file, from its failure code and attempt
     assert.deepEqual(decideFate(codeOf(BULK_RESPONSE.items[3]!), 10, 10), { kind: 'pause', code: 'es_unavailable' });
   });
   it('other transient failures retry until the last attempt, then dead-letter as retries_exhausted with their cause', () => {
-    assert.deepEqual(decideFate('redis_unavailable', 3, 10), { kind: 'retry', code: 'redis_unavailable' });
-    assert.deepEqual(decideFate('redis_unavailable', 10, 10), {
+    assert.deepEqual(decideFate('es_version_conflict', 3, 10), { kind: 'retry', code: 'es_version_conflict' });
+    assert.deepEqual(decideFate('es_version_conflict', 10, 10), {
       kind: 'dead_letter',
       code: 'retries_exhausted',
-      causeCode: 'redis_unavailable',
+      causeCode: 'es_version_conflict',
     });
   });
   it('permanent failures dead-letter at once, whatever the attempt', () => {
@@ -68,15 +70,34 @@ describe('decideFate: one rule for every file, from its failure code and attempt
       assert.deepEqual(decideFate(code, 1, 10), { kind: 'dead_letter', code, causeCode: null });
     }
   });
-  it('a job that ends in the failed set dead-letters its unfinished files, an outage too', () => {
-    const code = failedJobCode('job stalled more than allowable limit');
-    assert.equal(code, 'internal_error');
-    assert.deepEqual(decideFate(code, 3, 10, true), { kind: 'dead_letter', code: 'internal_error', causeCode: null });
-    assert.deepEqual(decideFate('es_unavailable', 3, 10, true), {
+  it('a refused credential is an outage: a request-level 401 or 403 pauses on every attempt, never dead-letters', () => {
+    for (const status of [401, 403]) {
+      const err = new errors.ResponseError({
+        body: { error: { type: 'security_exception', reason: 'unable to authenticate user [cable_writer]' } },
+        statusCode: status,
+        headers: {},
+        warnings: null,
+        meta: {} as never,
+      });
+      const code = classifyEsError(err);
+      for (const attempt of [1, 10]) assert.deepEqual(decideFate(code, attempt, 10), { kind: 'pause', code });
+    }
+  });
+  it('each class decides alone: every outage code pauses and every permanent code dead-letters, on any attempt', () => {
+    for (const code of REASON_CODES) {
+      const fate = decideFate(code, 10, 10).kind;
+      const expected = { outage: 'pause', permanent: 'dead_letter', transient: 'dead_letter' }[REASONS[code].class];
+      assert.equal(fate, expected, code);
+    }
+  });
+  it('a job is not tried again once BullMQ counts more stalls than WORKER_MAX_STALLED', () => {
+    assert.equal(stalledTooOften(0, 1), false);
+    assert.equal(stalledTooOften(1, 1), false);
+    assert.equal(stalledTooOften(2, 1), true);
+    assert.deepEqual(decideFate('worker_stalled', 1, 10), {
       kind: 'dead_letter',
-      code: 'retries_exhausted',
-      causeCode: 'es_unavailable',
+      code: 'worker_stalled',
+      causeCode: null,
     });
-    assert.equal(failedJobCode('es_unavailable: connect ECONNREFUSED'), 'retries_exhausted');
   });
 });

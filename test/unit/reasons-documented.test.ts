@@ -14,8 +14,8 @@ it('every reason code is documented in docs/OPERATIONS.md, and only those', () =
     const section = doc.split(`### \`${code}\``)[1]!.split('\n### ')[0]!;
     assert.match(
       section,
-      new RegExp(REASONS[code].retryable ? 'transient' : 'permanent'),
-      `${code}: doc must say whether it is retried`,
+      new RegExp(`^${REASONS[code].class},`, 'm'),
+      `${code}: doc must open with its class (permanent, transient or outage)`,
     );
   }
 });

@@ -174,7 +174,7 @@ export class BulkIndexer {
     for (const id of ids) operations.push(...this.operationsFor(id, groups.get(id)!, known.get(id)));
     const res = await this.client.bulk<string>({ operations });
     const conflicts = new Map<string, Pending[]>();
-    const moved: Array<{ from: string; to: string; sha256: string }> = [];
+    const moved: Array<{ p: Pending; result: IndexResult }> = [];
     res.items.forEach((item, i) => {
       const id = ids[i]!;
       const ps = groups.get(id)!;
@@ -187,19 +187,22 @@ export class BulkIndexer {
         const reason = op.error ? `${op.error.type}: ${op.error.reason ?? ''}` : `status ${op.status}`;
         resolveAll(ps, { ok: false, id, failure: failure(code, reason) });
       } else {
-        for (const p of ps)
-          if (p.previousId !== null && p.previousId !== id)
-            moved.push({ from: p.previousId, to: id, sha256: p.doc.ingest.sha256 });
-        resolveAll(ps, {
+        const result: IndexResult = {
           ok: true,
           id,
           index: op._index,
           result: (op.result as 'created' | 'updated' | 'noop') ?? 'updated',
-        });
+        };
+        for (const p of ps) {
+          if (p.previousId !== null && p.previousId !== id) moved.push({ p, result });
+          else p.resolve(result);
+        }
       }
     });
-    // A reprocessed file whose id changed: its version leaves the old document only now that the new one holds it.
-    for (const m of moved) await this.retireVersion(m.from, m.sha256);
+    // A reprocessed file whose id changed: its version leaves the old document only now that the
+    // new one holds it, and the file is indexed only once it has left; until then it has failed
+    // (retried, or paused by an outage), so a version never stays on two documents unrecorded.
+    for (const { p, result } of moved) p.resolve(await this.retireVersion(p.previousId!, p.doc.ingest.sha256, result));
     if (conflicts.size > 0) await this.readKnown([...conflicts.keys()], known);
     return conflicts;
   }
@@ -248,28 +251,35 @@ export class BulkIndexer {
    * takes the document with it. The shown content stays until the document's other versions are
    * read again (`reprocess` re-reads every version of a document it selects).
    */
-  private async retireVersion(id: string, sha256: string): Promise<void> {
-    for (let round = 0; round < MAX_CONFLICT_ROUNDS; round++) {
-      const known = new Map<string, Known | null>();
-      await this.readKnown([id], known);
-      const k = known.get(id);
-      if (!k || !k.versions.some((v) => v.sha256 === sha256)) return;
-      const versions = k.versions.filter((v) => v.sha256 !== sha256);
-      try {
-        if (versions.length === 0)
-          await this.client.delete({ index: this.indexName, id, if_seq_no: k.seqNo, if_primary_term: k.primaryTerm });
-        else
-          await this.client.update({
-            index: this.indexName,
-            id,
-            if_seq_no: k.seqNo,
-            if_primary_term: k.primaryTerm,
-            doc: { versions, version_count: versions.length },
-          });
-        return;
-      } catch (err) {
-        if (!(err instanceof errors.ResponseError && err.meta.statusCode === 409)) throw err;
+  private async retireVersion(id: string, sha256: string, written: IndexResult): Promise<IndexResult> {
+    try {
+      for (let round = 0; round < MAX_CONFLICT_ROUNDS; round++) {
+        const known = new Map<string, Known | null>();
+        await this.readKnown([id], known);
+        const k = known.get(id);
+        if (!k || !k.versions.some((v) => v.sha256 === sha256)) return written;
+        const versions = k.versions.filter((v) => v.sha256 !== sha256);
+        try {
+          if (versions.length === 0)
+            await this.client.delete({ index: this.indexName, id, if_seq_no: k.seqNo, if_primary_term: k.primaryTerm });
+          else
+            await this.client.update({
+              index: this.indexName,
+              id,
+              if_seq_no: k.seqNo,
+              if_primary_term: k.primaryTerm,
+              doc: { versions, version_count: versions.length },
+            });
+          return written;
+        } catch (err) {
+          if (!(err instanceof errors.ResponseError && err.meta.statusCode === 409)) throw err;
+        }
       }
+      const message = `the version ${sha256.slice(0, 12)} could not leave ${id}: it kept changing through ${MAX_CONFLICT_ROUNDS} rounds`;
+      return { ok: false, id: written.id, failure: failure('es_version_conflict', message) };
+    } catch (err) {
+      const message = `the version ${sha256.slice(0, 12)} could not leave ${id}: ${err instanceof Error ? err.message : String(err)}`;
+      return { ok: false, id: written.id, failure: failure(classifyEsError(err), message, undefined, 'index') };
     }
   }
 }

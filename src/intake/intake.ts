@@ -7,8 +7,7 @@ import { BatchOutcomes, CableBatchJob, type FileOutcome, type SpooledFile } from
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
 import { batchJobId, blobKey, CABLE_JOB_OPTIONS } from '../shared/queues.js';
-import { failedJobCode } from '../workers/fate.js';
-import { isIgnoredName } from './inbox-events.js';
+import { isIgnoredName } from './names.js';
 import type { ClaimedFile, Spool } from './spool.js';
 
 /**
@@ -41,12 +40,30 @@ export interface IntakeOptions {
   finishedFiles: 'keep' | 'delete';
   /** `rename` out of the inbox; `copy` for a backfill that leaves its folder as it is. */
   claimMode: 'rename' | 'copy';
+  /**
+   * The watcher owns the spool: at start it takes over every batch folder (a restart). A guest
+   * (`backfill`, `reprocess`) takes over only folders no process has touched for a minute, so it
+   * never finishes the batches a running watcher is tracking.
+   */
+  owner: boolean;
   /** Completed and failed events of the cables queue: a finished batch is finished at once. */
   queueEvents: QueueEvents;
   /** A path announced turned out to be a folder (the event source should watch it). */
   onFolder?: (path: string) => void;
   onQueued?: (files: number) => void;
+  /** A file this intake queued has its outcome (files of batches taken over are not reported). */
   onFinished?: (outcome: FileOutcome['outcome'], sourcePath: string) => void;
+}
+
+/** A kept original to read again (`reprocess`): where it is kept, and what its job must say of it. */
+export interface KeptSubmission {
+  keptPath: string;
+  size: number;
+  /** Where it was first dropped, and when it was noticed: its version keeps both. */
+  sourcePath: string;
+  detectedAt: string;
+  /** The document it was a version of (the worker moves the version if its id changed). */
+  previousId: string;
 }
 
 interface Candidate {
@@ -67,6 +84,8 @@ interface InFlight {
   files: FileMeta[];
   bytes: number;
   blobKeys: string[];
+  /** Queued by this intake (reported through onFinished), not taken over from another process. */
+  own: boolean;
 }
 
 const metaOf = (files: SpooledFile[]): FileMeta[] =>
@@ -81,7 +100,10 @@ interface Prepared {
 
 /** How often batches in flight are looked at, beside the queue's events. */
 const SWEEP_MS = 5_000;
-/** A batch folder no process tracks is taken over once it is this old (a backfill may be filling it). */
+/**
+ * A batch folder is taken over by another process only once it is untouched this long: the process
+ * tracking it touches it at every sweep, and a backfill filling it writes into it.
+ */
 const ADOPT_AFTER_MS = 60_000;
 
 function parseJson(text: string | null | undefined): unknown {
@@ -134,6 +156,11 @@ export class Intake {
     };
   }
 
+  /** The most files queued and not finished at once (QUEUE_HIGH_WATER_FILES): submitters wait below it. */
+  get highWaterFiles(): number {
+    return this.o.highWater.files;
+  }
+
   /** Nothing announced waits, nothing is being claimed, nothing queued is unfinished. */
   get idle(): boolean {
     return this.candidates.size === 0 && !this.busy && this.inFlight.size === 0;
@@ -143,8 +170,11 @@ export class Intake {
   async start(): Promise<void> {
     this.o.queueEvents.on('completed', ({ jobId }) => void this.finish(jobId));
     this.o.queueEvents.on('failed', ({ jobId }) => void this.finish(jobId));
+    // A failed job's outcomes arrive after it failed: the worker records them (as the job's
+    // progress) once every dead-letter entry is written.
+    this.o.queueEvents.on('progress', ({ jobId }) => void this.finish(jobId));
     await this.o.queueEvents.waitUntilReady();
-    await this.reconcile(0);
+    await this.reconcile(this.o.owner ? 0 : ADOPT_AFTER_MS);
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweeper.unref();
     this.pumping = this.pump();
@@ -163,35 +193,41 @@ export class Intake {
    * At start every folder; later only those no process has touched for a minute.
    */
   async reconcile(minAgeMs = ADOPT_AFTER_MS): Promise<void> {
-    const { spool, queue } = this.o;
-    for (const batch of await spool.batches()) {
+    for (const batch of await this.o.spool.batches()) {
       if (this.stopping) return;
-      const jobId = batchJobId(spool.id, batch);
-      if (this.inFlight.has(jobId)) continue;
-      if (minAgeMs > 0 && (await spool.batchAgeMs(batch)) < minAgeMs) continue;
-      const job = await queue.getJob(jobId);
-      if (job) {
-        const data = CableBatchJob.safeParse(job.data);
-        const files = data.success ? data.data.files : [];
-        this.track(jobId, {
-          batch,
-          files: metaOf(files),
-          bytes: files.reduce((n, f) => n + f.size, 0),
-          blobKeys: files.flatMap((f) => (f.blobKey ? [f.blobKey] : [])),
-        });
-        const state = await job.getState();
-        if (state === 'completed' || state === 'failed') await this.finish(jobId);
-        continue;
-      }
-      const files = await spool.batchFiles(batch);
-      if (files.length === 0) {
-        await spool.removeBatch(batch);
-        continue;
-      }
-      const now = new Date().toISOString();
-      this.o.log.info({ batch, files: files.length }, 'claimed files not queued (a restart): queueing them');
-      await this.enqueue([await this.load(batch, files, () => now)]);
+      if (this.inFlight.has(batchJobId(this.o.spool.id, batch))) continue;
+      if (minAgeMs > 0 && (await this.o.spool.batchAgeMs(batch)) < minAgeMs) continue;
+      await this.reconcileBatch(batch);
     }
+  }
+
+  /** One batch folder against the queue (see `reconcile`). */
+  private async reconcileBatch(batch: string): Promise<void> {
+    const { spool, queue } = this.o;
+    const jobId = batchJobId(spool.id, batch);
+    const job = await queue.getJob(jobId);
+    if (job) {
+      const data = CableBatchJob.safeParse(job.data);
+      const files = data.success ? data.data.files : [];
+      this.track(jobId, {
+        batch,
+        files: metaOf(files),
+        bytes: files.reduce((n, f) => n + f.size, 0),
+        blobKeys: files.flatMap((f) => (f.blobKey ? [f.blobKey] : [])),
+        own: false,
+      });
+      const state = await job.getState();
+      if (state === 'completed' || state === 'failed') await this.finish(jobId);
+      return;
+    }
+    const files = await spool.batchFiles(batch);
+    if (files.length === 0) {
+      await spool.removeBatch(batch);
+      return;
+    }
+    const now = new Date().toISOString();
+    this.o.log.info({ batch, files: files.length }, 'claimed files not queued (a restart): queueing them');
+    await this.enqueue([await this.load(batch, files, () => now)], false);
   }
 
   private wake(): void {
@@ -302,16 +338,64 @@ export class Intake {
         await this.load(batch, claimed, (f) => new Date(detected.get(f.sourcePath) ?? Date.now()).toISOString()),
       );
     }
-    if (prepared.length > 0) await this.enqueue(prepared);
+    if (prepared.length > 0) await this.enqueue(prepared, true);
+  }
+
+  /**
+   * Kept originals read again (`reprocess`): each is moved out of done/ into a batch, named by the
+   * path it was dropped at, and queued naming the document it was a version of. From there it is
+   * any claimed file: finished by its outcome (back under done/, or into failed/ with its
+   * dead-letter entry, where `dlq retry` finds it), reconciled after a crash. Returns the files
+   * queued (a kept file gone meanwhile is passed over).
+   */
+  async submitKept(items: readonly KeptSubmission[]): Promise<number> {
+    const prepared: Prepared[] = [];
+    for (let i = 0; i < items.length; i += this.o.batchMaxFiles) {
+      const chunk = items.slice(i, i + this.o.batchMaxFiles);
+      const batch = this.o.spool.newBatch();
+      const { claimed } = await this.o.spool.claim(
+        batch,
+        chunk.map((k) => ({ path: k.keptPath, size: k.size, sourcePath: k.sourcePath })),
+        'rename',
+      );
+      if (claimed.length === 0) {
+        await this.o.spool.removeBatch(batch);
+        continue;
+      }
+      // A claimed name starts with the file's index in the chunk (two versions may share a path).
+      const of = (f: ClaimedFile): KeptSubmission => chunk[Number.parseInt(f.name, 10)]!;
+      prepared.push(
+        await this.load(
+          batch,
+          claimed,
+          (f) => of(f).detectedAt,
+          (f) => of(f).previousId,
+        ),
+      );
+    }
+    if (prepared.length > 0) await this.enqueue(prepared, true);
+    return prepared.reduce((n, p) => n + p.data.files.length, 0);
   }
 
   /** Read a claimed batch once: hash, byte guards, and the bytes into the job (or a blob key). */
-  private async load(batch: string, claimed: ClaimedFile[], detectedAt: (f: ClaimedFile) => string): Promise<Prepared> {
+  private async load(
+    batch: string,
+    claimed: ClaimedFile[],
+    detectedAt: (f: ClaimedFile) => string,
+    previousIdOf: (f: ClaimedFile) => string | undefined = () => undefined,
+  ): Promise<Prepared> {
     const { spool, queuePrefix } = this.o;
     const blobs: Array<[string, Buffer]> = [];
     const files = await Promise.all(
       claimed.map(async (c): Promise<SpooledFile> => {
-        const base = { name: c.name, path: c.sourcePath, size: c.size, detectedAt: detectedAt(c) };
+        const previousId = previousIdOf(c);
+        const base = {
+          name: c.name,
+          path: c.sourcePath,
+          size: c.size,
+          detectedAt: detectedAt(c),
+          ...(previousId !== undefined ? { previousId } : {}),
+        };
         let r;
         try {
           r = await readFileBytes(c.path, this.o.maxFileBytes, c.size);
@@ -346,13 +430,14 @@ export class Intake {
   }
 
   /** One addBulk for all; while Redis is down, retried with backoff (the files wait in the spool). */
-  private async enqueue(prepared: Prepared[]): Promise<void> {
+  private async enqueue(prepared: Prepared[], own: boolean): Promise<void> {
     for (const p of prepared)
       this.track(p.jobId, {
         batch: p.data.batch,
         files: metaOf(p.data.files),
         bytes: p.bytes,
         blobKeys: p.blobs.map(([k]) => k),
+        own,
       });
     for (let attempt = 0; ; attempt++) {
       try {
@@ -398,6 +483,9 @@ export class Intake {
   /** Batches in flight whose end an event did not bring (missed while reconnecting), and stray folders. */
   private async sweep(): Promise<void> {
     try {
+      // A heartbeat on every batch this process tracks: another process sharing the spool takes
+      // over only folders untouched for ADOPT_AFTER_MS, so none of these while this one lives.
+      await this.o.spool.touchBatches([...this.inFlight.values()].map((f) => f.batch));
       const ids = [...this.inFlight.keys()];
       for (let i = 0; i < ids.length && !this.stopping; i += 50) {
         const states = await Promise.all(ids.slice(i, i + 50).map((id) => this.o.queue.getJobState(id)));
@@ -411,6 +499,20 @@ export class Intake {
     } catch (err) {
       this.o.log.warn({ err }, 'sweep of the batches in flight failed; tried again shortly');
     }
+  }
+
+  /**
+   * A failed job whose files do not all have their outcome yet: the worker that failed it records
+   * them once their dead-letter entries are written (a `progress` event then finishes the batch).
+   * A worker that died before it could is replaced: past ADOPT_AFTER_MS the job goes back to the
+   * workers, which decide again. The files stay claimed meanwhile: nothing reaches `failed/`
+   * without its entry.
+   */
+  private async awaitFailedOutcomes(jobId: string, failedAt: number): Promise<void> {
+    if (Date.now() - failedAt < ADOPT_AFTER_MS) return;
+    this.o.log.warn({ jobId }, 'a failed job has files without an outcome: handing it back to the workers');
+    const job = await this.o.queue.getJob(jobId);
+    await job?.retry('failed');
   }
 
   /**
@@ -429,26 +531,27 @@ export class Intake {
       if (state === 'unknown') {
         // Removed by someone else (an operator, another owner): whatever is left is claimed again.
         this.untrack(jobId);
-        if (!(await spool.removeBatch(entry.batch))) await this.reconcile(0);
+        if (!(await spool.removeBatch(entry.batch))) await this.reconcileBatch(entry.batch);
         return;
       }
       if (state !== 'completed' && state !== 'failed') return;
       // Only the outcome fields: the job's data (the cable text) is not read back.
-      const [returnvalue, progress, failedReason, finishedOn] = await this.o.redis.hmget(
+      const [returnvalue, progress, finishedOn] = await this.o.redis.hmget(
         queue.toKey(jobId),
         'returnvalue',
         'progress',
-        'failedReason',
         'finishedOn',
       );
       const kept = BatchOutcomes.safeParse(parseJson(state === 'completed' ? returnvalue : progress));
       const outcomes = kept.success ? kept.data.outcomes : {};
-      const reason = failedReason ?? 'the job failed';
+      if (state === 'failed' && entry.files.some((f) => !outcomes[f.name])) {
+        await this.awaitFailedOutcomes(jobId, Number(finishedOn) || Date.now());
+        return;
+      }
       const failedAt = new Date(Number(finishedOn) || Date.now()).toISOString();
       for (const f of entry.files) {
-        let o = outcomes[f.name];
-        // A failed job: its files without an outcome were dead-lettered by the worker's failed handler.
-        if (!o && state === 'failed') o = { outcome: 'dead_lettered', code: failedJobCode(reason), message: reason };
+        // Every outcome was decided and recorded by a worker (a dead-lettered file's entry first).
+        const o = outcomes[f.name];
         if (!o) continue; // no fate known: left in the folder, queued again
         if (o.outcome === 'indexed')
           await spool.finishIndexed(entry.batch, f.name, f.sha256, this.o.finishedFiles === 'keep');
@@ -462,14 +565,15 @@ export class Intake {
             failedAt,
           });
         this.o.metrics?.filesFinished.inc({ outcome: o.outcome });
-        this.o.onFinished?.(o.outcome, f.path);
+        if (entry.own) this.o.onFinished?.(o.outcome, f.path);
       }
       if (entry.blobKeys.length > 0) await this.o.redis.del(...entry.blobKeys);
       await queue.remove(jobId).catch((err: unknown) => log.debug({ err, jobId }, 'job already removed'));
       this.untrack(jobId);
       if (!(await spool.removeBatch(entry.batch))) {
+        // Only this batch: another may be a backfill's, still being filled (the age guard of reconcile).
         log.warn({ batch: entry.batch }, 'files without an outcome left in a finished batch: queueing them again');
-        await this.reconcile(0);
+        await this.reconcileBatch(entry.batch);
       }
     } catch (err) {
       this.o.log.warn({ err, jobId }, 'finishing a batch failed; the sweep tries again');

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, lstatSync, renameSync, unlinkSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { SpoolRef } from '../shared/job-data.js';
@@ -104,7 +104,7 @@ export class Spool {
    */
   async claim(
     batch: string,
-    sources: Array<{ path: string; size: number }>,
+    sources: Array<{ path: string; size: number; sourcePath?: string }>,
     mode: 'rename' | 'copy',
   ): Promise<{ claimed: ClaimedFile[]; gone: string[]; refused: Array<{ path: string; code: string }> }> {
     const dir = this.batchDir(batch);
@@ -112,23 +112,24 @@ export class Spool {
     const claimed: ClaimedFile[] = [];
     const gone: string[] = [];
     const refused: Array<{ path: string; code: string }> = [];
-    for (const [i, { path: sourcePath, size }] of sources.entries()) {
+    for (const [i, { path: from, size, sourcePath = from }] of sources.entries()) {
+      // A kept original read again (reprocess) is taken from done/ but named by where it was dropped.
       const name = `${i}~${encodeSource(sourcePath, this.inboxDir)}`;
       const path = join(dir, name);
       try {
-        if (mode === 'rename') moveFileSync(sourcePath, path);
+        if (mode === 'rename') moveFileSync(from, path);
         else {
           const tmp = join(dir, `.${name}.tmp`);
-          await copyFile(sourcePath, tmp);
+          await copyFile(from, tmp);
           await rename(tmp, path);
         }
         // The size as seen just before (a rename keeps the inode; the read checks the length again).
         claimed.push({ name, sourcePath, path, size });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-        if (code === 'ENOENT') gone.push(sourcePath);
+        if (code === 'ENOENT') gone.push(from);
         else if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EBUSY')
-          refused.push({ path: sourcePath, code });
+          refused.push({ path: from, code });
         else throw err;
       }
     }
@@ -150,6 +151,11 @@ export class Spool {
       if (st?.isFile()) out.push({ name, sourcePath: this.sourcePathOf(name), path: join(dir, name), size: st.size });
     }
     return out;
+  }
+
+  /** Mark batch folders as in use now (the heartbeat `batchAgeMs` reads). */
+  async touchBatches(batches: readonly string[], now = new Date()): Promise<void> {
+    await Promise.all(batches.map((b) => utimes(this.batchDir(b), now, now).catch(() => undefined)));
   }
 
   async batchAgeMs(batch: string, now = Date.now()): Promise<number> {

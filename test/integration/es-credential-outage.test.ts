@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client } from '@elastic/elasticsearch';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { withServices, type ServiceConfig } from '../../src/shared/config.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { QUEUE } from '../../src/shared/queues.js';
+import { runRoles, type Running } from '../../src/ops/run.js';
+import { corpusPath, SEEDS_DIR } from '../helpers/paths.js';
+import { startSecuredNode, type SecuredNode } from '../helpers/secured-node.js';
+import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+
+/**
+ * A credential that stops working while the pipeline runs (issue #27): a real node with security
+ * on, the pipeline's user's password changed under it. Every bulk request then answers 401: the
+ * workers pause as for any outage (readiness names `es_unauthorized`), nothing is dead-lettered,
+ * and once the password is back every cable is indexed.
+ */
+describe('a refused credential is an outage (real secured node, password changed while running)', () => {
+  const WRITER = { name: 'cable_writer', password: 'first-password-1' };
+  const ADMIN = { name: 'node_admin', password: 'admin-password-1' };
+  let node: SecuredNode;
+  let config: ServiceConfig;
+  let running: Running;
+  let es: Client;
+  let redis: Redis;
+  let deadLetters: Queue;
+  let cables: Queue;
+  const files = readdirSync(corpusPath('dev'))
+    .filter((n) => n.endsWith('.txt'))
+    .slice(200, 220);
+
+  before(async () => {
+    node = await startSecuredNode([
+      { ...ADMIN, role: 'superuser' },
+      { ...WRITER, role: 'superuser' },
+    ]);
+    const base = await testConfig();
+    config = withServices(base, base.redisUrl, node.urlAs(WRITER.name, WRITER.password));
+    es = new Client({ node: node.url, auth: { username: ADMIN.name, password: ADMIN.password } });
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
+    cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
+    running = await runRoles(config, ['worker', 'watcher'], createLogger(config));
+  });
+
+  after(async () => {
+    try {
+      await running?.stop();
+      await cables?.obliterate({ force: true });
+      await deadLetters?.obliterate({ force: true });
+      if (es) await dropCableIndex(es, config.indexAlias);
+    } finally {
+      await cables?.close();
+      await deadLetters?.close();
+      redis?.disconnect();
+      await es?.close();
+      await node?.stop();
+    }
+  });
+
+  const count = async (): Promise<number> => {
+    await es.indices.refresh({ index: config.indexAlias });
+    return (await es.count({ index: config.indexAlias })).count;
+  };
+  const writerAnswers = async (password: string): Promise<number> => {
+    const auth = Buffer.from(`${WRITER.name}:${password}`).toString('base64');
+    return (await fetch(`${node.url}/_cluster/health`, { headers: { authorization: `Basic ${auth}` } })).status;
+  };
+
+  it('pauses on 401, dead-letters nothing, and indexes every cable once the credential works again', async () => {
+    for (const seed of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, seed), join(config.inboxDir, seed));
+    await eventually('the seeds indexed with the working credential', async () => (await count()) === 2, 60_000, 250);
+
+    node.setPassword(WRITER.name, 'changed-password-2');
+    await eventually('the node to refuse the old password', async () => (await writerAnswers(WRITER.password)) === 401);
+    for (const f of files) copyFileSync(corpusPath('dev', f), join(config.inboxDir, f));
+    const ready = async (): Promise<{ status: number; worker: string }> => {
+      const res = await fetch(`${running.opsUrl}/readyz`);
+      const body = (await res.json()) as { checks: Record<string, { detail?: string }> };
+      return { status: res.status, worker: body.checks['worker']?.detail ?? '' };
+    };
+    const paused = await eventually('the workers to pause on the refused credential', async () => {
+      const r = await ready();
+      return /paused by es_unauthorized/.test(r.worker) ? r : null;
+    });
+    assert.equal(paused.status, 503, 'not ready while the credential is refused');
+    await new Promise((r) => setTimeout(r, 3_000)); // the outage lasts a while
+    assert.equal(await deadLetters.count(), 0, 'a refused credential dead-letters nothing');
+    assert.equal(await cables.getFailedCount(), 0);
+    assert.equal(await count(), 2);
+
+    node.setPassword(WRITER.name, WRITER.password);
+    await eventually(
+      'every cable indexed once the credential works again',
+      async () => (await count()) === 2 + files.length,
+      90_000,
+      500,
+    );
+    assert.equal(await deadLetters.count(), 0);
+    await eventually('ready again', async () => (await ready()).status === 200);
+  });
+});
