@@ -33,15 +33,17 @@ export default tseslint.config(
     },
   },
   // The product does not import benchmarks or tests, and its folders import only downwards:
-  // ops over the roles; the watcher over the intake; the watcher, the workers and the intake are
-  // peers that never meet; shared imports none of them. Each block repeats the first rule, since a
-  // later block's `no-restricted-imports` replaces an earlier one's.
+  // ops over app and tools; app over the roles; the watcher over the intake; the watcher, the
+  // workers and the intake are peers that never meet; shared imports none of them. Each block
+  // repeats the first rule, since a later block's `no-restricted-imports` replaces an earlier one's.
   ...Object.entries({
     'src/**/*.ts': [],
-    'src/watcher/**/*.ts': ['workers', 'ops'],
-    'src/workers/**/*.ts': ['watcher', 'intake', 'ops'],
-    'src/intake/**/*.ts': ['watcher', 'workers', 'ops'],
-    'src/shared/**/*.ts': ['watcher', 'workers', 'intake', 'ops'],
+    // The app composes the roles and never starts a service or installs anything (tools/ does).
+    'src/app/**/*.ts': ['ops', 'tools'],
+    'src/watcher/**/*.ts': ['workers', 'app', 'ops', 'tools'],
+    'src/workers/**/*.ts': ['watcher', 'intake', 'app', 'ops', 'tools'],
+    'src/intake/**/*.ts': ['watcher', 'workers', 'app', 'ops', 'tools'],
+    'src/shared/**/*.ts': ['watcher', 'workers', 'intake', 'app', 'ops', 'tools'],
   }).map(([files, above]) => ({
     files: [files],
     rules: {
@@ -52,7 +54,7 @@ export default tseslint.config(
             { group: ['**/bench/**', '**/test/**'], message: 'src/ stands alone' },
             ...above.map((folder) => ({
               group: [`**/${folder}/**`],
-              message: `${files.split('/')[1]} does not import src/${folder} (README, "Layout")`,
+              message: `${files.split('/')[1]} does not import ${folder}/ (README, "Layout")`,
             })),
           ],
         },

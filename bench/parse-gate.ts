@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../src/shared/paths.js';
+import { corpusPath } from './scoring/corpus-dir.js';
 import { mutationsOf, seededRandom } from './scoring/mutations.js';
 
 const { values } = parseArgs({
@@ -33,13 +34,12 @@ const { documentOf } = (await import(pathToFileURL(join(dist, 'bench', 'scoring'
   ) => { ok: true; doc: Record<string, unknown> } | { ok: false; reason: string };
 };
 
-const shared = join(PACKAGE_ROOT, '..', 'shared');
 const files = [
   ...readdirSync(join(PACKAGE_ROOT, 'seeds')).map((n) => join(PACKAGE_ROOT, 'seeds', n)),
-  ...readdirSync(join(shared, 'corpus', 'dev'))
+  ...readdirSync(corpusPath('dev'))
     .filter((n) => n.endsWith('.txt'))
     .sort()
-    .map((n) => join(shared, 'corpus', 'dev', n)),
+    .map((n) => corpusPath('dev', n)),
 ];
 const lines: string[] = [];
 const texts = files.map((path) => ({ name: path.slice(path.lastIndexOf('/') + 1), text: readFileSync(path, 'utf8') }));

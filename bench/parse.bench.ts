@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PACKAGE_ROOT } from '../src/shared/paths.js';
+import { corpusPath } from './scoring/corpus-dir.js';
 import { loadReferenceData } from '../src/shared/reference/load.js';
 import { enrichCable } from '../src/workers/stages/enrich/index.js';
 import { parseCable } from '../src/workers/stages/parse/index.js';
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     baseline: { type: 'string' },
   },
 });
-const dir = resolve(values.dir ?? join(PACKAGE_ROOT, '..', 'shared', 'corpus', 'dev'));
+const dir = resolve(values.dir ?? corpusPath('dev'));
 const texts = readdirSync(dir)
   .filter((n) => n.endsWith('.txt'))
   .map((n) => readFileSync(join(dir, n), 'utf8'));

@@ -16,8 +16,8 @@ import { loadConfig, withServices } from '../src/shared/config.js';
 import { createLogger } from '../src/shared/logger.js';
 import { SEEDS_DIR } from '../src/shared/paths.js';
 import { QUEUE } from '../src/shared/queues.js';
-import { runRoles } from '../src/ops/run.js';
-import { stackUp } from '../src/ops/stack/index.js';
+import { runRoles } from '../src/app/run.js';
+import { stackUp } from '../tools/stack/index.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
 const rounds = Number(values.rounds);

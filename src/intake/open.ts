@@ -1,9 +1,8 @@
 import { QueueEvents } from 'bullmq';
-import type { ServiceConfig } from '../shared/config.js';
+import type { Connections } from '../shared/connections.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
-import { createRedis } from '../shared/redis.js';
 import { Intake, type IntakeOptions } from './intake.js';
 import { Spool } from './spool.js';
 
@@ -17,21 +16,20 @@ export interface OpenedIntake {
 
 /** The intake over a spool: the one way the watcher, `backfill` and `reprocess` open it. */
 export async function openIntake(
-  config: ServiceConfig,
+  conn: Connections,
   log: Logger,
   options: Pick<IntakeOptions, 'claimMode' | 'owner'> & IntakeHooks & { onFolder?: (path: string) => void },
   metrics?: Metrics,
 ): Promise<OpenedIntake> {
+  const { config } = conn;
   const spool = await Spool.open(config.spoolDir, config.inboxDir);
-  const connection = createRedis(config.redisUrl, 'producer');
+  const queue = createQueue(QUEUE.cables, conn.redis, config.queuePrefix);
   // QueueEvents blocks on the events stream: a connection of its own, which waits out outages.
-  const eventsConnection = createRedis(config.redisUrl, 'worker');
-  const queue = createQueue(QUEUE.cables, connection, config.queuePrefix);
-  const queueEvents = new QueueEvents(QUEUE.cables, { connection: eventsConnection, prefix: config.queuePrefix });
+  const queueEvents = new QueueEvents(QUEUE.cables, { connection: conn.blocking(), prefix: config.queuePrefix });
   const intake = new Intake({
     spool,
     queue,
-    redis: connection,
+    redis: conn.redis,
     queuePrefix: config.queuePrefix,
     log,
     metrics,
@@ -52,8 +50,6 @@ export async function openIntake(
       await intake.close();
       await queueEvents.close();
       await queue.close();
-      connection.disconnect();
-      eventsConnection.disconnect();
     },
   };
 }

@@ -6,7 +6,7 @@ import { ensureCableIndex } from '../shared/elasticsearch/index-template.js';
 import { reindexToNextVersion } from '../shared/elasticsearch/reindex.js';
 import { backfill } from './backfill.js';
 import { reprocess, type ReprocessSelection } from './reprocess.js';
-import { opsServices } from './services.js';
+import { opsServices } from '../app/services.js';
 import { formatStatus, pipelineStatus } from './status.js';
 
 /** `status`, `backfill`, `es setup|reindex`: operator commands that read or feed the queues. */
@@ -46,7 +46,7 @@ export function registerAdminCommands(program: Command): void {
       const s = opsServices();
       try {
         const log = createLogger(s.config);
-        const summary = await backfill(s.config, log, resolve(dir), {
+        const summary = await backfill(s, log, resolve(dir), {
           progress: opts.progress && process.stderr.isTTY === true,
           move: opts.move === true,
         });

@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import type { ServiceConfig } from '../shared/config.js';
+import type { Connections } from '../shared/connections.js';
 import type { Logger } from '../shared/logger.js';
 import { walkFiles } from '../intake/names.js';
 import { openIntake } from '../intake/open.js';
@@ -28,7 +28,7 @@ export const BACKFILL_AHEAD = 2_000;
  * the same for a million files as for ten (the progress bar's total grows as the walk goes).
  */
 export async function backfill(
-  config: ServiceConfig,
+  conn: Connections,
   log: Logger,
   dir: string,
   opts: { progress: boolean; move: boolean; ahead?: number },
@@ -46,7 +46,7 @@ export async function backfill(
       )
     : null;
   bar?.start(0, 0, { queued: 0 });
-  const intake = await openIntake(config, log, {
+  const intake = await openIntake(conn, log, {
     claimMode: opts.move ? 'rename' : 'copy',
     owner: false,
     onQueued: (n) => {

@@ -14,11 +14,11 @@ import { readFileBytes } from '../shared/file-bytes.js';
 import { documentFromBytes } from '../workers/pipeline.js';
 import { registerAdminCommands } from './admin-cli.js';
 import { registerDlqCommands } from './dlq-cli.js';
-import { resolveServices, runRoles, stopOnSignals, type Role } from './run.js';
-import { describeStack, stackDown, stackUp } from './stack/index.js';
-import { elasticsearchHealth } from './stack/elasticsearch.js';
+import { runRoles, stopOnSignals, type Role } from '../app/run.js';
+import { describeStack, stackDown, stackUp } from '../../tools/stack/index.js';
+import { elasticsearchHealth } from '../../tools/stack/elasticsearch.js';
 import { redisAnswers } from '../shared/redis.js';
-import { withOpsServices } from './services.js';
+import { serviceAddresses } from '../shared/connections.js';
 
 function config(): Config {
   try {
@@ -35,8 +35,9 @@ function config(): Config {
 async function startRoles(roles: Role[]): Promise<void> {
   const cfg = config();
   const log = createLogger(cfg);
-  const services = await resolveServices(cfg, log);
-  const running = await runRoles(services, roles, log);
+  // Where the services are; nothing is started or installed here (that is `stack up`, which
+  // `npm start` runs first).
+  const running = await runRoles(serviceAddresses(cfg), roles, log);
   stopOnSignals(running, log);
 }
 
@@ -152,7 +153,7 @@ stack.command('down').action(async () => {
 });
 stack.command('status').action(async () => {
   const cfg = config();
-  const urls = withOpsServices(cfg);
+  const urls = serviceAddresses(cfg);
   const es = await elasticsearchHealth(urls.elasticsearchUrl);
   process.stdout.write(`elasticsearch  ${urls.elasticsearchUrl}  ${es ?? 'not answering'}\n`);
   process.stdout.write(

@@ -9,7 +9,7 @@ import {
   type DeadLetterRecord,
 } from '../shared/dead-letter.js';
 import { Spool } from '../intake/spool.js';
-import { opsServices } from './services.js';
+import { opsServices } from '../app/services.js';
 
 /** `cable-ingest dlq ...`: inspect, replay and purge dead-lettered cables. Needs Redis, and the spool to replay. */
 async function withQueues<T>(fn: (q: { dlq: Queue; cables: Queue; config: ServiceConfig }) => Promise<T>): Promise<T> {

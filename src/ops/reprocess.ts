@@ -7,7 +7,7 @@ import type { KeptSubmission } from '../intake/intake.js';
 import { openIntake, type OpenedIntake } from '../intake/open.js';
 import type { Spool } from '../intake/spool.js';
 import { PARSER_VERSION } from '../workers/stages/parse/index.js';
-import type { OpsServices } from './services.js';
+import type { OpsServices } from '../app/services.js';
 
 /** Which documents to read again: all, those with a version read by a parser older than V, or these ids. */
 export type ReprocessSelection = { all: true } | { parserOlderThan: string } | { ids: string[] };
@@ -147,7 +147,7 @@ export async function reprocess(
     missing: summary.missing,
   });
   bar?.start(0, 0, progress());
-  const opened = await openIntake(s.config, log, {
+  const opened = await openIntake(s, log, {
     claimMode: 'rename',
     owner: false,
     onFinished: (outcome) => {

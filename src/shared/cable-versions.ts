@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CableDocument, CableVersion } from './stages.js';
+import type { CableDocument, CableVersion, IngestFacts } from './stages.js';
 
 /**
  * One cable, one document: the files that read as the same cable are versions of one document,
@@ -92,19 +92,30 @@ export function mergeVersions(known: readonly CableVersion[], incoming: readonly
 
 /** The version a document of one file records. */
 export function versionOf(doc: CableDocument): CableVersion {
+  return versionFrom(doc.ingest, doc);
+}
+
+/**
+ * The one place a version is made: the file's facts and the cable as that file reads (the compiler
+ * holds it to CableVersion, which stages.ts derives from the document's own fields).
+ */
+export function versionFrom(
+  file: Omit<IngestFacts, 'unknown_codes' | 'warnings'>,
+  cable: Pick<CableDocument, 'id_basis' | 'cable_id' | 'partial_extract'>,
+): CableVersion {
   return {
-    sha256: doc.ingest.sha256,
-    source_path: doc.ingest.source_path,
-    size: doc.ingest.size,
-    charset: doc.ingest.charset,
-    detected_at: doc.ingest.detected_at,
-    ingested_at: doc.ingest.ingested_at,
-    parser_version: doc.ingest.parser_version,
-    id_basis: doc.id_basis,
-    cable_id: doc.cable_id,
-    partial_extract: doc.partial_extract,
-    text_sha256: doc.ingest.text_sha256,
-    text_length: doc.ingest.text_length,
+    sha256: file.sha256,
+    source_path: file.source_path,
+    size: file.size,
+    charset: file.charset,
+    detected_at: file.detected_at,
+    ingested_at: file.ingested_at,
+    parser_version: file.parser_version,
+    id_basis: cable.id_basis,
+    cable_id: cable.cable_id,
+    partial_extract: cable.partial_extract,
+    text_sha256: file.text_sha256,
+    text_length: file.text_length,
   };
 }
 

@@ -162,30 +162,53 @@ export interface DecodedAddressee extends DecodedAddress {
   excluded: boolean;
 }
 
-/** What is indexed: one document per cable, snake_case, matching the index template. */
 /**
  * How `cable_id` was known: `read` (year and serial both written in the text: DTG, dated header
  * or wrapper, banner), `inferred` (the year weighed from clues), `content` (no id: the SHA-256).
  */
 export type IdBasis = 'read' | 'inferred' | 'content';
 
-/** One file that reads as the cable: the document records every one (src/shared/cable-versions.ts). */
-export interface CableVersion {
-  sha256: string;
+/**
+ * One file that reads as the cable: the document records every one (src/shared/cable-versions.ts).
+ * Not a shape of its own: these fields of the file's `ingest`, and these of the cable as that file
+ * reads. The mapping of `versions` is derived from the same lists (index-template.ts).
+ */
+export const VERSION_FILE_FIELDS = [
+  'sha256',
+  'source_path',
+  'size',
+  'charset',
+  'detected_at',
+  'ingested_at',
+  'parser_version',
+  'text_sha256',
+  'text_length',
+] as const;
+export const VERSION_CABLE_FIELDS = ['id_basis', 'cable_id', 'partial_extract'] as const;
+export type CableVersion = Pick<IngestFacts, (typeof VERSION_FILE_FIELDS)[number]> &
+  Pick<CableDocument, (typeof VERSION_CABLE_FIELDS)[number]>;
+
+/** What the pipeline records of the file a document's content comes from. */
+export interface IngestFacts {
   source_path: string;
+  sha256: string;
   size: number;
   charset: string;
-  detected_at: string;
-  ingested_at: string;
   parser_version: string;
-  id_basis: IdBasis;
-  cable_id: string;
-  partial_extract: boolean;
+  ingested_at: string;
+  detected_at: string;
+  unknown_codes: string[];
+  warnings: string[];
   /** SHA-256 and length of the normalised text (LF, no trailing white space): what makes two files the same text. */
   text_sha256: string;
   text_length: number;
 }
 
+/**
+ * What is indexed: one document per cable, snake_case. The one declaration of its shape: the index
+ * mapping (index-template.ts) is checked against it by the compiler (MappingOf), and so are the
+ * fields Kibana's assets name (FieldPath).
+ */
 export interface CableDocument {
   cable_id: string;
   id_basis: IdBasis;
@@ -233,19 +256,7 @@ export interface CableDocument {
     section_count: number | null;
   } | null;
   partial_extract: boolean;
-  ingest: {
-    source_path: string;
-    sha256: string;
-    size: number;
-    charset: string;
-    parser_version: string;
-    ingested_at: string;
-    detected_at: string;
-    unknown_codes: string[];
-    warnings: string[];
-    text_sha256: string;
-    text_length: number;
-  };
+  ingest: IngestFacts;
 }
 
 /** What happened to one document in Elasticsearch. */

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { ServiceConfig } from '../shared/config.js';
+import type { Connections } from '../shared/connections.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
 import type { Intake } from '../intake/intake.js';
@@ -21,16 +21,17 @@ export type WatcherHooks = IntakeHooks;
  * workers anywhere need only Redis and Elasticsearch.
  */
 export async function startWatcher(
-  config: ServiceConfig,
+  conn: Connections,
   log: Logger,
   hooks: WatcherHooks = {},
   metrics?: Metrics,
 ): Promise<WatcherHandle> {
+  const { config } = conn;
   const wlog = log.child({ module: 'watcher' });
   await mkdir(config.inboxDir, { recursive: true });
   let events: InboxEvents | null = null;
   const opened = await openIntake(
-    config,
+    conn,
     wlog,
     { claimMode: 'rename', owner: true, ...hooks, onFolder: (path) => events?.addFolder(path) },
     metrics,

@@ -1,13 +1,11 @@
 import { MetricsTime, Worker } from 'bullmq';
-import type { ServiceConfig } from '../shared/config.js';
+import type { Connections } from '../shared/connections.js';
 import { BulkIndexer } from '../shared/elasticsearch/bulk.js';
-import { createEsClient } from '../shared/elasticsearch/client.js';
 import { ensureFailuresIndex, recordFailure } from '../shared/elasticsearch/failures-index.js';
 import { ensureCableIndex } from '../shared/elasticsearch/index-template.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
-import { createRedis } from '../shared/redis.js';
 import { loadReferenceData } from '../shared/reference/load.js';
 import { OutageBackoff } from './outage.js';
 import { createDeadLetterer, createProcessor, settleFailedJob, type ProcessorDeps } from './processor.js';
@@ -20,13 +18,13 @@ export interface WorkerHandle {
 }
 
 export async function startWorkers(
-  config: ServiceConfig,
+  conn: Connections,
   log: Logger,
   hooks: Pick<ProcessorDeps, 'onIndexed'> = {},
   metrics?: Metrics,
 ): Promise<WorkerHandle> {
+  const { config, es } = conn;
   const wlog = log.child({ module: 'worker' });
-  const es = createEsClient(config.elasticsearchUrl);
   const index = await ensureCableIndex(es, config.indexAlias);
   await ensureFailuresIndex(es, config.indexAlias);
   const ref = loadReferenceData();
@@ -35,9 +33,8 @@ export async function startWorkers(
     metrics?.bulkBytes.observe(bytes);
     metrics?.bulkDuration.observe(ms / 1000);
   });
-  const producer = createRedis(config.redisUrl, 'producer');
-  const deadLetters = createQueue(QUEUE.deadLetter, producer, config.queuePrefix);
-  const cables = createQueue(QUEUE.cables, producer, config.queuePrefix);
+  const deadLetters = createQueue(QUEUE.deadLetter, conn.redis, config.queuePrefix);
+  const cables = createQueue(QUEUE.cables, conn.redis, config.queuePrefix);
   const outage = new OutageBackoff();
   const deadLetterer = createDeadLetterer({
     dlq: deadLetters,
@@ -52,16 +49,15 @@ export async function startWorkers(
     maxFileBytes: config.maxFileBytes,
     log: wlog,
     outage,
-    loadBlob: (key) => producer.getBuffer(key),
+    loadBlob: (key) => conn.redis.getBuffer(key),
     pauseQueue: (ms) => cables.rateLimit(ms),
     maxStalled: config.workerLock.maxStalled,
     ...(metrics ? { metrics } : {}),
     ...hooks,
   });
-  // BullMQ does not close connections it is given: each one is closed in close() below.
-  const workerConnection = createRedis(config.redisUrl, 'worker');
+  // BullMQ does not close connections it is given: the process's connections close them.
   const worker = new Worker(QUEUE.cables, processor, {
-    connection: workerConnection,
+    connection: conn.blocking(),
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
     // After a crash (kill -9), a job's lock lapses (WORKER_LOCK_MS) and the stalled check hands it
@@ -98,9 +94,6 @@ export async function startWorkers(
       await indexer.flush();
       await deadLetters.close();
       await cables.close();
-      producer.disconnect();
-      workerConnection.disconnect();
-      await es.close();
       wlog.info('workers stopped');
     },
   };

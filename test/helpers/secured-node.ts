@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/shared/config.js';
-import { ES_DEFAULT_VERSION, ES_USER, installElasticsearch, pickJdk } from '../../src/ops/stack/elasticsearch.js';
-import { isRoot, run, waitFor } from '../../src/ops/stack/process.js';
+import { ES_DEFAULT_VERSION, ES_USER, installElasticsearch, pickJdk } from '../../tools/stack/elasticsearch.js';
+import { isRoot, run, waitFor } from '../../tools/stack/process.js';
 
 /**
  * A real Elasticsearch node with security on, for the tests of what a refused credential does:

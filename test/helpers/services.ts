@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, withServices, type ServiceConfig } from '../../src/shared/config.js';
-import { stackUp } from '../../src/ops/stack/index.js';
+import { stackUp } from '../../tools/stack/index.js';
 
 /**
  * The real services for integration tests: REDIS_URL / ELASTICSEARCH_URL when set, else the local

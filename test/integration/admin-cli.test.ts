@@ -10,9 +10,10 @@ import { Client } from '@elastic/elasticsearch';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { documentOf } from '../../bench/scoring/corpus.js';
 import { corpusPath } from '../helpers/paths.js';
+import { connect } from '../../src/shared/connections.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { backfill } from '../../src/ops/backfill.js';
-import { runRoles } from '../../src/ops/run.js';
+import { runRoles } from '../../src/app/run.js';
 import { cliEnv, dropCableIndex, obliterateQueues, testConfig } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
@@ -102,12 +103,14 @@ describe('operator commands: backfill, es setup, es reindex', () => {
     names.forEach((n, i) => copyFileSync(corpusPath('dev', n), join(dir, i % 3 === 0 ? 'sub' : '', n)));
     const log = createLogger(config);
     const workers = await runRoles(config, ['worker'], log);
+    const conn = connect(config);
     try {
-      const summary = await backfill(config, log, dir, { progress: false, move: false, ahead: 3 });
+      const summary = await backfill(conn, log, dir, { progress: false, move: false, ahead: 3 });
       assert.equal(summary.files, names.length);
       assert.equal(summary.indexed, names.length);
       assert.ok(summary.peakWaiting >= 1 && summary.peakWaiting <= 3, `peak ${summary.peakWaiting} files waiting`);
     } finally {
+      await conn.close();
       await workers.stop();
     }
   });

@@ -18,7 +18,7 @@ import type { DroppedFileJob } from '../../src/shared/job-data.js';
 import { failuresAlias } from '../../src/shared/elasticsearch/failures-index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
-import { runRoles } from '../../src/ops/run.js';
+import { runRoles } from '../../src/app/run.js';
 import { Spool } from '../../src/intake/spool.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';

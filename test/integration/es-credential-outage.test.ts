@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
-import { runRoles, type Running } from '../../src/ops/run.js';
+import { runRoles, type Running } from '../../src/app/run.js';
 import { corpusPath, SEEDS_DIR } from '../helpers/paths.js';
 import { startSecuredNode, type SecuredNode } from '../helpers/secured-node.js';
 import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';

@@ -10,8 +10,8 @@ import { Redis } from 'ioredis';
 import { QUEUE } from '../../src/shared/queues.js';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { buildOpsServer } from '../../src/ops/server.js';
-import { runRoles, type Running } from '../../src/ops/run.js';
+import { buildOpsServer } from '../../src/app/server.js';
+import { runRoles, type Running } from '../../src/app/run.js';
 import { PACKAGE_ROOT, SEEDS_DIR } from '../helpers/paths.js';
 import { eventually, stopAndClean, testConfig } from '../helpers/services.js';
 

@@ -9,7 +9,7 @@ import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import type { CableDocument } from '../../src/shared/stages.js';
-import { runRoles, type Running } from '../../src/ops/run.js';
+import { runRoles, type Running } from '../../src/app/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
 

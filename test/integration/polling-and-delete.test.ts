@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { runRoles, type Running } from '../../src/ops/run.js';
+import { runRoles, type Running } from '../../src/app/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { eventually, stopAndClean, testConfig } from '../helpers/services.js';
 

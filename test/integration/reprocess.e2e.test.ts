@@ -14,7 +14,7 @@ import { listDeadLetters } from '../../src/shared/dead-letter.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import type { CableDocument } from '../../src/shared/stages.js';
-import { runRoles, type Running } from '../../src/ops/run.js';
+import { runRoles, type Running } from '../../src/app/run.js';
 import type { ReprocessSummary } from '../../src/ops/reprocess.js';
 import { PARSER_VERSION } from '../../src/workers/stages/parse/index.js';
 import { generateCable, loadVocabulary } from '../../bench/generate.js';

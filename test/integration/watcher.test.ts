@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
+import { connect } from '../../src/shared/connections.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { startWatcher } from '../../src/watcher/main.js';
@@ -34,7 +35,8 @@ describe('watcher: what is enqueued, and what is not', () => {
 
   it('enqueues files at start and nested files; ignores hidden, temporary and escaping symlinked files', async () => {
     writeFileSync(join(config.inboxDir, 'before-start.txt'), 'SUBJECT: ONE\n');
-    const w = await startWatcher(config, createLogger(config), { onQueued: (n) => (queuedFiles += n) });
+    const conn = connect(config);
+    const w = await startWatcher(conn, createLogger(config), { onQueued: (n) => (queuedFiles += n) });
     mkdirSync(join(config.inboxDir, 'a', 'b'), { recursive: true });
     writeFileSync(join(config.inboxDir, 'a', 'b', 'nested.txt'), 'SUBJECT: TWO\n');
     writeFileSync(join(config.inboxDir, '.hidden.txt'), 'SUBJECT: HIDDEN\n');
@@ -60,11 +62,13 @@ describe('watcher: what is enqueued, and what is not', () => {
     ]);
     assert.deepEqual(readdirSync(join(config.inboxDir, 'a', 'b')), []);
     await w.close();
+    await conn.close();
   });
 
   it('files dropped while the watcher was down are enqueued once when it returns', async () => {
     writeFileSync(join(config.inboxDir, 'while-down.txt'), 'SUBJECT: FOUR\n');
-    const w = await startWatcher(config, createLogger(config));
+    const conn = connect(config);
+    const w = await startWatcher(conn, createLogger(config));
     await eventually(
       'the file dropped while down',
       async () => (await jobPaths()).includes(join(config.inboxDir, 'while-down.txt')) || null,
@@ -72,5 +76,6 @@ describe('watcher: what is enqueued, and what is not', () => {
     await new Promise((r) => setTimeout(r, 700));
     assert.equal((await jobPaths()).length, 4, 'batches claimed and queued before the restart are not queued again');
     await w.close();
+    await conn.close();
   });
 });

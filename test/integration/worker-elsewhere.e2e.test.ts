@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { runRoles, type Running } from '../../src/ops/run.js';
+import { runRoles, type Running } from '../../src/app/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { cliEnv, eventually, stopAndClean, testConfig } from '../helpers/services.js';
 

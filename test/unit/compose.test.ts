@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { ES_DEFAULT_VERSION as ES_VERSION } from '../../src/ops/stack/elasticsearch.js';
+import { ES_DEFAULT_VERSION as ES_VERSION } from '../../tools/stack/elasticsearch.js';
 import { PACKAGE_ROOT } from '../helpers/paths.js';
 
 const hasCompose = spawnSync('sh', ['-c', 'command -v docker-compose'], { stdio: 'ignore' }).status === 0;

@@ -3,7 +3,18 @@
  * of truth) and written to kibana/cable-ingest.ndjson by `npm run kibana:assets`; a test keeps the
  * two in step and checks every field they use against the real index.
  * Aggregation-based visualizations (not Lens): their saved form is small and stable across 8.x.
+ * Every field an asset names is typed by the documents' own declarations (FieldPath): a field
+ * renamed or dropped there fails to compile here.
  */
+import type { FailureDocument } from '../../shared/elasticsearch/failures-index.js';
+import type { FieldPath } from '../../shared/elasticsearch/mapping-of.js';
+import type { CableDocument } from '../../shared/stages.js';
+
+/** A field of the cables index as Kibana names it (`subject.keyword` is the subject's keyword subfield). */
+export type CableField = FieldPath<CableDocument> | 'subject.keyword';
+export type FailureField = FieldPath<FailureDocument>;
+type AssetField = CableField | FailureField;
+
 export interface SavedObject {
   id: string;
   type: string;
@@ -33,11 +44,11 @@ export interface Panel {
   view: string;
   visType: 'histogram' | 'pie' | 'horizontal_bar' | 'table';
   /** [metric, ...buckets] in Kibana's agg config form. */
-  aggs: Array<{ id: string; type: string; schema: string; params: Record<string, unknown> }>;
+  aggs: Array<{ id: string; type: string; schema: string; params: { field?: AssetField; [param: string]: unknown } }>;
 }
 
 const count = { id: '1', type: 'count', schema: 'metric', params: {} };
-const terms = (id: string, field: string, size: number, schema = 'segment') => ({
+const terms = (id: string, field: AssetField, size: number, schema = 'segment') => ({
   id,
   type: 'terms',
   schema,
@@ -112,7 +123,7 @@ export const SAVED_SEARCHES: Array<{
   title: string;
   query: string;
   esQuery: Record<string, unknown>;
-  columns: string[];
+  columns: CableField[];
 }> = [
   {
     id: 'cable-ingest-search-all',
@@ -152,7 +163,7 @@ export const SAVED_SEARCHES: Array<{
 ];
 
 /** Labels the cables data view shows for the identity fields (Kibana's `fieldAttrs`). */
-const CABLE_FIELD_LABELS: Record<string, string> = {
+const CABLE_FIELD_LABELS: Partial<Record<CableField, string>> = {
   id_basis: 'Id known by (read / inferred / content)',
   version_count: 'Versions (files of this cable)',
   'versions.sha256': 'Version: SHA-256',
@@ -327,8 +338,8 @@ export function toNdjson(objects: SavedObject[]): string {
 }
 
 /** Every field the assets use, with the kind of use Kibana makes of it. */
-export function fieldsUsed(): Array<{ view: string; field: string; use: 'aggregate' | 'time' | 'geo' | 'search' }> {
-  const out: Array<{ view: string; field: string; use: 'aggregate' | 'time' | 'geo' | 'search' }> = [
+export function fieldsUsed(): Array<{ view: string; field: AssetField; use: 'aggregate' | 'time' | 'geo' | 'search' }> {
+  const out: Array<{ view: string; field: AssetField; use: 'aggregate' | 'time' | 'geo' | 'search' }> = [
     { view: CABLES_VIEW, field: 'sent_at', use: 'time' },
     { view: FAILURES_VIEW, field: 'dead_lettered_at', use: 'time' },
     { view: CABLES_VIEW, field: 'from.location', use: 'geo' },
@@ -336,11 +347,11 @@ export function fieldsUsed(): Array<{ view: string; field: string; use: 'aggrega
   ];
   for (const p of PANELS)
     for (const a of p.aggs)
-      if (typeof a.params['field'] === 'string')
-        out.push({ view: p.view, field: a.params['field'] as string, use: 'aggregate' });
+      if (a.params.field !== undefined) out.push({ view: p.view, field: a.params.field, use: 'aggregate' });
   for (const s of SAVED_SEARCHES) for (const c of s.columns) out.push({ view: CABLES_VIEW, field: c, use: 'search' });
-  for (const f of ['origin', 'cable_id', 'subject']) out.push({ view: CABLES_VIEW, field: f, use: 'search' });
-  for (const f of Object.keys(CABLE_FIELD_LABELS)) out.push({ view: CABLES_VIEW, field: f, use: 'search' });
+  for (const f of ['origin', 'cable_id', 'subject'] as const) out.push({ view: CABLES_VIEW, field: f, use: 'search' });
+  for (const f of Object.keys(CABLE_FIELD_LABELS) as CableField[])
+    out.push({ view: CABLES_VIEW, field: f, use: 'search' });
   out.push(
     { view: CABLES_VIEW, field: 'version_count', use: 'aggregate' },
     { view: CABLES_VIEW, field: 'id_basis', use: 'aggregate' },

@@ -1,5 +1,5 @@
 import { errors, type Client } from '@elastic/elasticsearch';
-import { documentIdOf, plannedWrite } from '../cable-versions.js';
+import { documentIdOf, plannedWrite, versionFrom } from '../cable-versions.js';
 import { failure } from '../errors.js';
 import type { CableDocument, CableVersion, IndexResult } from '../stages.js';
 import { classifyBulkItemStatus, classifyEsError } from './classify.js';
@@ -297,20 +297,10 @@ function storedVersions(s: StoredIdentity | undefined): CableVersion[] {
   const i = s.ingest;
   if (!i?.sha256) return [];
   return [
-    {
-      sha256: i.sha256,
-      source_path: i.source_path,
-      size: i.size,
-      charset: i.charset,
-      detected_at: i.detected_at,
-      ingested_at: i.ingested_at,
-      parser_version: i.parser_version,
-      id_basis: s.id_basis ?? 'read',
-      cable_id: s.cable_id ?? '',
-      partial_extract: s.partial_extract ?? false,
-      text_sha256: i.text_sha256 ?? '',
-      text_length: i.text_length ?? 0,
-    },
+    versionFrom(
+      { ...i, text_sha256: i.text_sha256 ?? '', text_length: i.text_length ?? 0 },
+      { id_basis: s.id_basis ?? 'read', cable_id: s.cable_id ?? '', partial_extract: s.partial_extract ?? false },
+    ),
   ];
 }
 

@@ -1,6 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
+import type { ReasonCode } from '../errors.js';
 import type { DeadLetterEntry } from '../job-data.js';
+import type { MappingOf } from './mapping-of.js';
 
 /**
  * Dead-letter entries, also searchable in Elasticsearch so Kibana shows failures beside cables.
@@ -13,6 +15,25 @@ export function failuresAlias(alias: string): string {
 
 const keyword = { type: 'keyword' } as const;
 const date = { type: 'date' } as const;
+
+/** A dead letter as the searchable failures index holds it (one per content hash). */
+export interface FailureDocument {
+  source_path: string;
+  sha256: string;
+  size: number;
+  stage: DeadLetterEntry['stage'];
+  reason: ReasonCode;
+  message: string;
+  issues: DeadLetterEntry['issues'];
+  attempts: number;
+  first_failed_at: string;
+  dead_lettered_at: string;
+  /** Set when the entry is replayed (`dlq retry`). */
+  replayed_at?: string;
+  host: string;
+  parser_version: string;
+  cause_code: ReasonCode | null;
+}
 
 export const FAILURE_MAPPINGS = {
   dynamic: 'strict',
@@ -32,7 +53,7 @@ export const FAILURE_MAPPINGS = {
     parser_version: keyword,
     cause_code: keyword,
   },
-} as const;
+} as const satisfies MappingOf<FailureDocument>;
 
 export async function ensureFailuresIndex(client: Client, alias: string): Promise<void> {
   const name = failuresAlias(alias);
@@ -69,6 +90,6 @@ export async function recordFailure(client: Client, alias: string, e: DeadLetter
       host: e.host,
       parser_version: e.parserVersion,
       cause_code: e.causeCode,
-    },
+    } satisfies FailureDocument,
   });
 }

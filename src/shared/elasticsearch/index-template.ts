@@ -1,5 +1,15 @@
 import type { Client } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
+import {
+  VERSION_CABLE_FIELDS,
+  VERSION_FILE_FIELDS,
+  type CableDocument,
+  type CableVersion,
+  type DecodedAddress,
+  type DecodedAddressee,
+  type IngestFacts,
+} from '../stages.js';
+import type { MappingOf, PropertiesOf } from './mapping-of.js';
 
 /**
  * The cables index: an explicit mapping (`dynamic: strict`) behind an alias, so the mapping can
@@ -11,30 +21,56 @@ export const MAPPING_VERSION = 1;
 const keyword = { type: 'keyword' } as const;
 const text = { type: 'text' } as const;
 const date = { type: 'date' } as const;
+const bool = { type: 'boolean' } as const;
 const textWithKeyword = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 1024 } } } as const;
 
 const decodedAddress = {
-  properties: {
-    ri: keyword,
-    pla: keyword,
-    label: keyword,
-    type: keyword,
-    city: keyword,
-    country: keyword,
-    country_code: keyword,
-    location: { type: 'geo_point' },
-  },
-} as const;
+  ri: keyword,
+  pla: keyword,
+  label: keyword,
+  type: keyword,
+  city: keyword,
+  country: keyword,
+  country_code: keyword,
+  location: { type: 'geo_point' },
+} as const satisfies PropertiesOf<DecodedAddress>;
 
 const decodedAddressee = {
-  properties: {
-    ...decodedAddress.properties,
-    precedence: keyword,
-    serial: keyword,
-    excluded: { type: 'boolean' },
-  },
-} as const;
+  ...decodedAddress,
+  precedence: keyword,
+  serial: keyword,
+  excluded: bool,
+} as const satisfies PropertiesOf<DecodedAddressee>;
 
+const ingest = {
+  source_path: keyword,
+  sha256: keyword,
+  size: { type: 'long' },
+  charset: keyword,
+  parser_version: keyword,
+  ingested_at: date,
+  detected_at: date,
+  unknown_codes: keyword,
+  warnings: keyword,
+  text_sha256: keyword,
+  text_length: { type: 'integer' },
+} as const satisfies PropertiesOf<IngestFacts>;
+
+function pick<T, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+}
+
+/** A version's mapping: the same fields as the document's, from the lists that define a version (stages.ts). */
+const versionProperties = {
+  ...pick(ingest, VERSION_FILE_FIELDS),
+  ...pick({ id_basis: keyword, cable_id: keyword, partial_extract: bool } as const, VERSION_CABLE_FIELDS),
+} satisfies PropertiesOf<CableVersion>;
+
+/**
+ * The mapping of CableDocument (stages.ts, the one declaration of the document's shape), checked
+ * against it by the compiler: a field added to the type and not here, or here and not in the
+ * type, does not compile (mapping-of.ts).
+ */
 export const CABLE_MAPPINGS = {
   dynamic: 'strict',
   properties: {
@@ -42,22 +78,7 @@ export const CABLE_MAPPINGS = {
     id_basis: keyword,
     // An object array, not nested: Kibana's Lens and Discover filter it; a document's versions
     // are shown together, never queried one by one.
-    versions: {
-      properties: {
-        sha256: keyword,
-        source_path: keyword,
-        size: { type: 'long' },
-        charset: keyword,
-        detected_at: date,
-        ingested_at: date,
-        parser_version: keyword,
-        id_basis: keyword,
-        cable_id: keyword,
-        partial_extract: { type: 'boolean' },
-        text_sha256: keyword,
-        text_length: { type: 'integer' },
-      },
-    },
+    versions: { properties: versionProperties },
     version_count: { type: 'short' },
     sent_at: date,
     filed_at: date,
@@ -69,9 +90,9 @@ export const CABLE_MAPPINGS = {
     precedence: keyword,
     transmission: { properties: { id: keyword, relay_prosign: keyword, relay_ris: keyword } },
     origin_station: { properties: { ri: keyword, serial: keyword, section: keyword } },
-    from: decodedAddress,
-    to: decodedAddressee,
-    info: decodedAddressee,
+    from: { properties: decodedAddress },
+    to: { properties: decodedAddressee },
+    info: { properties: decodedAddressee },
     addressee_countries: keyword,
     subject: textWithKeyword,
     body: text,
@@ -98,24 +119,10 @@ export const CABLE_MAPPINGS = {
     banner: {
       properties: { station: keyword, serial: keyword, section: { type: 'short' }, section_count: { type: 'short' } },
     },
-    partial_extract: { type: 'boolean' },
-    ingest: {
-      properties: {
-        source_path: keyword,
-        sha256: keyword,
-        size: { type: 'long' },
-        charset: keyword,
-        parser_version: keyword,
-        ingested_at: date,
-        detected_at: date,
-        unknown_codes: keyword,
-        warnings: keyword,
-        text_sha256: keyword,
-        text_length: { type: 'integer' },
-      },
-    },
+    partial_extract: bool,
+    ingest: { properties: ingest },
   },
-} as const;
+} as const satisfies MappingOf<CableDocument>;
 
 export function versionedIndexName(alias: string, version = MAPPING_VERSION): string {
   return `${alias}-v${version}`;

@@ -1,27 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { withServices, type Config, type ServiceConfig } from '../shared/config.js';
+import type { ServiceConfig } from '../shared/config.js';
+import { connect, type Connections } from '../shared/connections.js';
 import type { Logger } from '../shared/logger.js';
-import { startWatcher, type WatcherHandle, type WatcherHooks } from '../watcher/main.js';
-import { startWorkers, type WorkerHandle } from '../workers/main.js';
-import type { Client } from '@elastic/elasticsearch';
-import type { Redis } from 'ioredis';
-import { createEsClient } from '../shared/elasticsearch/client.js';
 import { createMetrics } from '../shared/metrics.js';
 import { createQueue, QUEUE } from '../shared/queues.js';
-import { createRedis } from '../shared/redis.js';
+import { startWatcher, type WatcherHandle, type WatcherHooks } from '../watcher/main.js';
+import { startWorkers, type WorkerHandle } from '../workers/main.js';
 import { buildOpsServer, type HealthCheck } from './server.js';
-import { describeStack, stackUp } from './stack/index.js';
 
 export type Role = 'watcher' | 'worker';
-
-/** REDIS_URL / ELASTICSEARCH_URL when set; otherwise the local stack, brought up first. */
-export async function resolveServices(config: Config, log: Logger): Promise<ServiceConfig> {
-  const stack = await stackUp(config);
-  log.info({ redis: stack.redis.url, elasticsearch: stack.elasticsearch.url }, 'services ready');
-  if (stack.redis.source === 'started' || stack.elasticsearch.source === 'started')
-    process.stderr.write(`${describeStack(stack)}\n`);
-  return withServices(config, stack.redis.url, stack.elasticsearch.url);
-}
 
 export interface Running {
   opsUrl: string;
@@ -29,8 +16,10 @@ export interface Running {
 }
 
 /**
- * Start the given roles and the ops server in this process. Shutdown order: stop intake (watcher),
- * finish in-flight jobs and flush the bulk buffer (workers), then close the ops server.
+ * Start the given roles and the ops server in this process, over one set of connections
+ * (connections.ts). It starts no service and installs nothing: the services are where `config`
+ * says. Shutdown order: stop intake (watcher), finish in-flight jobs and flush the bulk buffer
+ * (workers), close the ops server, then the connections.
  */
 export async function runRoles(
   config: ServiceConfig,
@@ -40,19 +29,24 @@ export async function runRoles(
 ): Promise<Running> {
   let workers: WorkerHandle | null = null;
   let watcher: WatcherHandle | null = null;
+  const conn = connect(config);
   const metrics = createMetrics();
-  if (roles.includes('worker')) workers = await startWorkers(config, log, {}, metrics);
-  if (roles.includes('watcher')) watcher = await startWatcher(config, log, hooks, metrics);
-  const readiness = readinessChecks(config, workers, watcher);
-  const opsRedis = createRedis(config.redisUrl, 'producer');
+  try {
+    if (roles.includes('worker')) workers = await startWorkers(conn, log, {}, metrics);
+    if (roles.includes('watcher')) watcher = await startWatcher(conn, log, hooks, metrics);
+  } catch (err) {
+    await workers?.close();
+    await conn.close();
+    throw err;
+  }
   const queues = [
-    createQueue(QUEUE.cables, opsRedis, config.queuePrefix),
-    createQueue(QUEUE.deadLetter, opsRedis, config.queuePrefix),
+    createQueue(QUEUE.cables, conn.redis, config.queuePrefix),
+    createQueue(QUEUE.deadLetter, conn.redis, config.queuePrefix),
   ];
   metrics.watchQueues(...queues);
   const ops = await buildOpsServer({
     roles,
-    checks: readiness.checks,
+    checks: readinessChecks(conn, workers, watcher),
     queues,
     registry: metrics.registry,
     host: config.opsHost,
@@ -71,25 +65,22 @@ export async function runRoles(
       await watcher?.close();
       await workers?.close();
       await ops.close();
-      await readiness.close();
       for (const q of queues) await q.close();
-      opsRedis.disconnect();
+      await conn.close();
     },
   };
 }
 
 /** Readiness: Redis and Elasticsearch answer; a worker is running and not held by an outage. */
 function readinessChecks(
-  config: ServiceConfig,
+  conn: Connections,
   workers: WorkerHandle | null,
   watcher: WatcherHandle | null,
-): { checks: Record<string, HealthCheck>; close: () => Promise<void> } {
-  const redis: Redis = createRedis(config.redisUrl, 'producer');
-  const es: Client = createEsClient(config.elasticsearchUrl);
+): Record<string, HealthCheck> {
   const checks: Record<string, HealthCheck> = {
-    redis: async () => ({ ok: (await redis.ping()) === 'PONG' }),
+    redis: async () => ({ ok: (await conn.redis.ping()) === 'PONG' }),
     elasticsearch: async () => {
-      const h = await es.cluster.health({ timeout: '2s' }, { requestTimeout: 2_000 });
+      const h = await conn.es.cluster.health({ timeout: '2s' }, { requestTimeout: 2_000 });
       return { ok: h.status !== 'red', detail: h.status };
     },
   };
@@ -103,13 +94,7 @@ function readinessChecks(
     };
   }
   if (watcher) checks['watcher'] = async () => ({ ok: true, detail: 'watching' });
-  return {
-    checks,
-    async close() {
-      redis.disconnect();
-      await es.close();
-    },
-  };
+  return checks;
 }
 
 /** SIGTERM / SIGINT: graceful stop; a second signal exits at once. */

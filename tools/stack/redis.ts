@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRedis, redisAnswers } from '../../shared/redis.js';
+import { createRedis, redisAnswers } from '../../src/shared/redis.js';
 import { commandExists, isRoot, pidAlive, portOpen, run, waitFor } from './process.js';
 
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 };

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Config } from '../../shared/config.js';
+import type { Config } from '../../src/shared/config.js';
 import { ensureElasticsearch, stopElasticsearch } from './elasticsearch.js';
 import { ensureRedis, stopRedis, type ServiceStatus } from './redis.js';
 

@@ -1,0 +1,58 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Redis } from 'ioredis';
+import { withServices, type Config, type ServiceConfig } from './config.js';
+import { createEsClient } from './elasticsearch/client.js';
+import { createRedis } from './redis.js';
+
+/** Where the local stack (`npm start`, `npm test`, `cable-ingest stack up`) serves, when nothing else is configured. */
+export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 } as const;
+export const LOCAL_ES_HOST = '127.0.0.1';
+
+/**
+ * The one place every command learns where the services are: REDIS_URL and ELASTICSEARCH_URL
+ * when set, else where the local stack listens. Nothing is started or installed here: bringing up
+ * a local stack is `cable-ingest stack up`'s alone (tools/stack), which `npm start` and `npm test`
+ * run first.
+ */
+export function serviceAddresses(config: Config): ServiceConfig {
+  return withServices(
+    config,
+    config.redisUrl ?? `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`,
+    config.elasticsearchUrl ?? `http://${LOCAL_ES_HOST}:${config.localElasticsearch.port}`,
+  );
+}
+
+/**
+ * A process's connections: one Elasticsearch client and one Redis connection for commands, shared
+ * by every role and command in the process (queues, producers, blobs, health, metrics). BullMQ's
+ * blocking readers (a Worker's fetch loop, QueueEvents' stream) each need a connection of their own,
+ * which `blocking()` makes and `close()` closes.
+ */
+export interface Connections {
+  readonly config: ServiceConfig;
+  readonly es: Client;
+  readonly redis: Redis;
+  blocking(): Redis;
+  close(): Promise<void>;
+}
+
+export function connect(config: ServiceConfig): Connections {
+  const es = createEsClient(config.elasticsearchUrl);
+  const redis = createRedis(config.redisUrl, 'producer');
+  const blockers: Redis[] = [];
+  return {
+    config,
+    es,
+    redis,
+    blocking() {
+      const r = createRedis(config.redisUrl, 'worker');
+      blockers.push(r);
+      return r;
+    },
+    async close() {
+      for (const r of blockers) r.disconnect();
+      redis.disconnect();
+      await es.close();
+    },
+  };
+}
