@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import type { ServiceConfig } from '../shared/config.js';
-import { connect, type Connections } from '../shared/connections.js';
-import type { Logger } from '../shared/logger.js';
-import { createMetrics } from '../shared/metrics.js';
-import { createQueue, QUEUE } from '../shared/queues.js';
+import type { ServiceConfig } from '#shared/config.js';
+import { connect, type Connections } from '#shared/connections.js';
+import type { Logger } from '#shared/logger.js';
+import { createMetrics } from '#shared/metrics.js';
+import { createQueue, QUEUE } from '#shared/queues.js';
 import { startWatcher, type WatcherHandle, type WatcherHooks } from '../watcher/main.js';
 import { startWorkers, type WorkerHandle } from '../workers/main.js';
 import { buildOpsServer, type HealthCheck } from './server.js';

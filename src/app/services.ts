@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
-import { loadConfig } from '../shared/config.js';
-import { connect, serviceAddresses, type Connections } from '../shared/connections.js';
-import { createQueue, QUEUE } from '../shared/queues.js';
+import { loadConfig } from '#shared/config.js';
+import { connect, serviceAddresses, type Connections } from '#shared/connections.js';
+import { createQueue, QUEUE } from '#shared/queues.js';
 
 /** An operator command's connections (connections.ts) and the two queues over them. */
 export interface OpsServices extends Connections {

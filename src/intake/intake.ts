@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { lstatSync, type Stats } from 'node:fs';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { readFileBytes } from '../shared/file-bytes.js';
-import { BatchOutcomes, CableBatchJob, type FileOutcome, type SpooledFile } from '../shared/job-data.js';
-import type { Logger } from '../shared/logger.js';
-import type { Metrics } from '../shared/metrics.js';
-import { batchJobId, blobKey, CABLE_JOB_OPTIONS } from '../shared/queues.js';
+import { readFileBytes } from '#shared/file-bytes.js';
+import { BatchOutcomes, CableBatchJob, type FileOutcome, type SpooledFile } from '#shared/job-data.js';
+import type { Logger } from '#shared/logger.js';
+import type { Metrics } from '#shared/metrics.js';
+import { batchJobId, blobKey, CABLE_JOB_OPTIONS } from '#shared/queues.js';
 import { isIgnoredName } from './names.js';
 import type { ClaimedFile, Spool } from './spool.js';
 

@@ -1,8 +1,8 @@
 import { QueueEvents } from 'bullmq';
-import type { Connections } from '../shared/connections.js';
-import type { Logger } from '../shared/logger.js';
-import type { Metrics } from '../shared/metrics.js';
-import { createQueue, QUEUE } from '../shared/queues.js';
+import type { Connections } from '#shared/connections.js';
+import type { Logger } from '#shared/logger.js';
+import type { Metrics } from '#shared/metrics.js';
+import { createQueue, QUEUE } from '#shared/queues.js';
 import { Intake, type IntakeOptions } from './intake.js';
 import { Spool } from './spool.js';
 

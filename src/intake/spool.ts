@@ -3,8 +3,8 @@ import { copyFileSync, lstatSync, renameSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import type { SpoolRef } from '../shared/job-data.js';
-import type { KeptOriginal } from '../shared/dead-letter.js';
+import type { SpoolRef } from '#shared/job-data.js';
+import type { KeptOriginal } from '#shared/dead-letter.js';
 
 /**
  * The spool: where the owner of the folders keeps every file it has taken from the inbox.

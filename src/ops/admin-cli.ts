@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createLogger } from '../shared/logger.js';
-import { ensureFailuresIndex, failuresAlias } from '../shared/elasticsearch/failures-index.js';
-import { ensureCableIndex } from '../shared/elasticsearch/index-template.js';
-import { reindexToNextVersion } from '../shared/elasticsearch/reindex.js';
+import { createLogger } from '#shared/logger.js';
+import { ensureFailuresIndex, failuresAlias } from '#shared/elasticsearch/failures-index.js';
+import { ensureCableIndex } from '#shared/elasticsearch/index-template.js';
+import { reindexToNextVersion } from '#shared/elasticsearch/reindex.js';
 import { backfill } from './backfill.js';
 import { reprocess, type ReprocessSelection } from './reprocess.js';
 import { opsServices } from '../app/services.js';

@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
-import type { Connections } from '../shared/connections.js';
-import type { Logger } from '../shared/logger.js';
+import type { Connections } from '#shared/connections.js';
+import type { Logger } from '#shared/logger.js';
 import { walkFiles } from '../intake/names.js';
 import { openIntake } from '../intake/open.js';
 

@@ -3,22 +3,22 @@ import { once } from 'node:events';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { ConfigError } from '../shared/errors.js';
-import { loadConfig, type Config } from '../shared/config.js';
-import { createLogger } from '../shared/logger.js';
-import { KIBANA_DIR, packageVersion } from '../shared/paths.js';
+import { ConfigError } from '#shared/errors.js';
+import { loadConfig, type Config } from '#shared/config.js';
+import { createLogger } from '#shared/logger.js';
+import { KIBANA_DIR, packageVersion } from '#shared/paths.js';
 import { importIntoKibana } from './kibana/import.js';
-import { loadReferenceData } from '../shared/reference/load.js';
+import { loadReferenceData } from '#shared/reference/load.js';
 import { createHash } from 'node:crypto';
-import { readFileBytes } from '../shared/file-bytes.js';
+import { readFileBytes } from '#shared/file-bytes.js';
 import { documentFromBytes } from '../workers/pipeline.js';
 import { registerAdminCommands } from './admin-cli.js';
 import { registerDlqCommands } from './dlq-cli.js';
 import { runRoles, stopOnSignals, type Role } from '../app/run.js';
 import { describeStack, stackDown, stackUp } from '../../tools/stack/index.js';
 import { elasticsearchHealth } from '../../tools/stack/elasticsearch.js';
-import { redisAnswers } from '../shared/redis.js';
-import { serviceAddresses } from '../shared/connections.js';
+import { redisAnswers } from '#shared/redis.js';
+import { serviceAddresses } from '#shared/connections.js';
 
 function config(): Config {
   try {

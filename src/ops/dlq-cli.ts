@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { Queue } from 'bullmq';
-import type { ServiceConfig } from '../shared/config.js';
+import type { ServiceConfig } from '#shared/config.js';
 import {
   getDeadLetter,
   listDeadLetters,
   purgeDeadLetter,
   replayDeadLetter,
   type DeadLetterRecord,
-} from '../shared/dead-letter.js';
+} from '#shared/dead-letter.js';
 import { Spool } from '../intake/spool.js';
 import { opsServices } from '../app/services.js';
 

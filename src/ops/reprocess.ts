@@ -1,8 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import { Presets, SingleBar } from 'cli-progress';
-import { listDeadLetters, replayDeadLetter } from '../shared/dead-letter.js';
-import type { Logger } from '../shared/logger.js';
-import type { CableVersion } from '../shared/stages.js';
+import { listDeadLetters, replayDeadLetter } from '#shared/dead-letter.js';
+import type { Logger } from '#shared/logger.js';
+import type { CableVersion } from '#shared/stages.js';
 import type { KeptSubmission } from '../intake/intake.js';
 import { openIntake, type OpenedIntake } from '../intake/open.js';
 import type { Spool } from '../intake/spool.js';

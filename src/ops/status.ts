@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Queue } from 'bullmq';
-import { listDeadLetters } from '../shared/dead-letter.js';
-import { JOB_STATES } from '../shared/metrics.js';
+import { listDeadLetters } from '#shared/dead-letter.js';
+import { JOB_STATES } from '#shared/metrics.js';
 
 export interface QueueStatus {
   name: string;

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import type { Connections } from '../shared/connections.js';
-import type { Logger } from '../shared/logger.js';
-import type { Metrics } from '../shared/metrics.js';
+import type { Connections } from '#shared/connections.js';
+import type { Logger } from '#shared/logger.js';
+import type { Metrics } from '#shared/metrics.js';
 import type { Intake } from '../intake/intake.js';
 import { openIntake, type IntakeHooks } from '../intake/open.js';
 import type { Spool } from '../intake/spool.js';

@@ -1,12 +1,12 @@
 import { MetricsTime, Worker } from 'bullmq';
-import type { Connections } from '../shared/connections.js';
-import { BulkIndexer } from '../shared/elasticsearch/bulk.js';
-import { ensureFailuresIndex, recordFailure } from '../shared/elasticsearch/failures-index.js';
-import { ensureCableIndex } from '../shared/elasticsearch/index-template.js';
-import type { Logger } from '../shared/logger.js';
-import type { Metrics } from '../shared/metrics.js';
-import { createQueue, QUEUE } from '../shared/queues.js';
-import { loadReferenceData } from '../shared/reference/load.js';
+import type { Connections } from '#shared/connections.js';
+import { BulkIndexer } from '#shared/elasticsearch/bulk.js';
+import { ensureFailuresIndex, recordFailure } from '#shared/elasticsearch/failures-index.js';
+import { ensureCableIndex } from '#shared/elasticsearch/index-template.js';
+import type { Logger } from '#shared/logger.js';
+import type { Metrics } from '#shared/metrics.js';
+import { createQueue, QUEUE } from '#shared/queues.js';
+import { loadReferenceData } from '#shared/reference/load.js';
 import { OutageBackoff } from './outage.js';
 import { createDeadLetterer, createProcessor, settleFailedJob, type ProcessorDeps } from './processor.js';
 

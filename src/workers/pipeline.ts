@@ -1,8 +1,8 @@
-import { textIdentity } from '../shared/cable-versions.js';
-import type { ReferenceData } from '../shared/reference/types.js';
-import type { Result } from '../shared/result.js';
-import { fail, ok } from '../shared/result.js';
-import type { CableDocument, DroppedFile } from '../shared/stages.js';
+import { textIdentity } from '#shared/cable-versions.js';
+import type { ReferenceData } from '#shared/reference/types.js';
+import type { Result } from '#shared/result.js';
+import { fail, ok } from '#shared/result.js';
+import type { CableDocument, DroppedFile } from '#shared/stages.js';
 import { enrichCable } from './stages/enrich/index.js';
 import { parseCable, PARSER_VERSION } from './stages/parse/index.js';
 import { readCable } from './stages/read.js';

@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
-import { deadLetter } from '../shared/dead-letter.js';
-import type { BulkIndexer } from '../shared/elasticsearch/bulk.js';
-import { CableError, failure, type Failure, type ReasonCode } from '../shared/errors.js';
+import { deadLetter } from '#shared/dead-letter.js';
+import type { BulkIndexer } from '#shared/elasticsearch/bulk.js';
+import { CableError, failure, type Failure, type ReasonCode } from '#shared/errors.js';
 import {
   BatchOutcomes,
   CableBatchJob,
@@ -9,13 +9,13 @@ import {
   type FileOutcome,
   type SpooledFile,
   type SpoolRef,
-} from '../shared/job-data.js';
-import type { Logger } from '../shared/logger.js';
-import type { Metrics } from '../shared/metrics.js';
-import type { ReferenceData } from '../shared/reference/types.js';
-import { fail, ok, type Result } from '../shared/result.js';
-import type { CableDocument } from '../shared/stages.js';
-import { decideFate, stalledTooOften } from '../shared/fate.js';
+} from '#shared/job-data.js';
+import type { Logger } from '#shared/logger.js';
+import type { Metrics } from '#shared/metrics.js';
+import type { ReferenceData } from '#shared/reference/types.js';
+import { fail, ok, type Result } from '#shared/result.js';
+import type { CableDocument } from '#shared/stages.js';
+import { decideFate, stalledTooOften } from '#shared/fate.js';
 import type { OutageBackoff } from './outage.js';
 import { documentFromBytes, type StageTimings } from './pipeline.js';
 import { PARSER_VERSION } from './stages/parse/index.js';

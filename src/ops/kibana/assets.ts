@@ -6,9 +6,9 @@
  * Every field an asset names is typed by the documents' own declarations (FieldPath): a field
  * renamed or dropped there fails to compile here.
  */
-import type { FailureDocument } from '../../shared/elasticsearch/failures-index.js';
-import type { FieldPath } from '../../shared/elasticsearch/mapping-of.js';
-import type { CableDocument } from '../../shared/stages.js';
+import type { FailureDocument } from '#shared/elasticsearch/failures-index.js';
+import type { FieldPath } from '#shared/elasticsearch/mapping-of.js';
+import type { CableDocument } from '#shared/stages.js';
 
 /** A field of the cables index as Kibana names it (`subject.keyword` is the subject's keyword subfield). */
 export type CableField = FieldPath<CableDocument> | 'subject.keyword';

@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { failure } from '../../shared/errors.js';
-import { fail, ok, type Result } from '../../shared/result.js';
-import type { DroppedFile, RawCable } from '../../shared/stages.js';
+import { failure } from '#shared/errors.js';
+import { fail, ok, type Result } from '#shared/result.js';
+import type { DroppedFile, RawCable } from '#shared/stages.js';
 
 /**
  * DroppedFile + bytes -> RawCable: a pure function of the bytes (the watcher read them once and

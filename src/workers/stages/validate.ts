@@ -1,6 +1,6 @@
-import { failure, type IssueLite } from '../../shared/errors.js';
-import { fail, ok, type Result } from '../../shared/result.js';
-import { ParsedCable } from '../../shared/stages.js';
+import { failure, type IssueLite } from '#shared/errors.js';
+import { fail, ok, type Result } from '#shared/result.js';
+import { ParsedCable } from '#shared/stages.js';
 
 /**
  * ParsedCable -> ParsedCable: the parser's output checked against the schema. The parser is ours,

@@ -1,12 +1,6 @@
-import { versionOf } from '../../../shared/cable-versions.js';
-import type { ReferenceData } from '../../../shared/reference/types.js';
-import type {
-  CableDocument,
-  Classification,
-  DecodedAddress,
-  DroppedFile,
-  ParsedCable,
-} from '../../../shared/stages.js';
+import { versionOf } from '#shared/cable-versions.js';
+import type { ReferenceData } from '#shared/reference/types.js';
+import type { CableDocument, Classification, DecodedAddress, DroppedFile, ParsedCable } from '#shared/stages.js';
 import { decodeAddress, decodeAddressee, postLabel, senderFallback } from './routing.js';
 import { tagFacets } from './tags.js';
 

@@ -1,6 +1,6 @@
-import { normalisePla, placeOfPla } from '../../../shared/cable-identity.js';
-import type { Post, ReferenceData } from '../../../shared/reference/types.js';
-import type { Addressee, DecodedAddress, DecodedAddressee } from '../../../shared/stages.js';
+import { normalisePla, placeOfPla } from '#shared/cable-identity.js';
+import type { Post, ReferenceData } from '#shared/reference/types.js';
+import type { Addressee, DecodedAddress, DecodedAddressee } from '#shared/stages.js';
 
 /**
  * Routing indicators and plain addresses -> posts (reference/README.md "Looking an addressee up"):

@@ -1,5 +1,5 @@
-import type { ReferenceData } from '../../../shared/reference/types.js';
-import type { CableDocument } from '../../../shared/stages.js';
+import type { ReferenceData } from '#shared/reference/types.js';
+import type { CableDocument } from '#shared/stages.js';
 
 /**
  * TAGS split into facets with labels and ISO country codes. Subject codes whose category is

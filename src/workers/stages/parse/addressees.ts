@@ -1,4 +1,4 @@
-import type { Addressee } from '../../../shared/stages.js';
+import type { Addressee } from '#shared/stages.js';
 import { codeAt, isDigit, isWhiteSpace, squash } from './text.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Classification } from '../../../shared/stages.js';
+import type { Classification } from '#shared/stages.js';
 import { BANNER, CLASS_ALONE, CLASS_WORDS } from './grammar.js';
 import { codeAt, isWhiteSpace, mayOpenBanner } from './text.js';
 

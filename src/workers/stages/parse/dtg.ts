@@ -4,7 +4,7 @@
  * DE-line filing time `0401117` = Julian day 040 at 11:17 (same year as the DTG, or the one before
  * when the DTG is early January and the filing day late December).
  */
-import { fullYear } from '../../../shared/cable-identity.js';
+import { fullYear } from '#shared/cable-identity.js';
 import { DTG_PATTERN } from './grammar.js';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];

@@ -1,4 +1,4 @@
-import type { Classification } from '../../../shared/stages.js';
+import type { Classification } from '#shared/stages.js';
 import { codeAt } from './text.js';
 
 /**

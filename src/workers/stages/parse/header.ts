@@ -1,4 +1,4 @@
-import type { Addressee, Precedence } from '../../../shared/stages.js';
+import type { Addressee, Precedence } from '#shared/stages.js';
 import { parseAddressLine } from './addressees.js';
 import { parseDtg, type Dtg } from './dtg.js';
 import {

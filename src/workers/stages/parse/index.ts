@@ -1,10 +1,10 @@
-import { failure } from '../../../shared/errors.js';
-import { fail, ok, type Result } from '../../../shared/result.js';
-import type { Classification, ParsedCable } from '../../../shared/stages.js';
+import { failure } from '#shared/errors.js';
+import { fail, ok, type Result } from '#shared/result.js';
+import type { Classification, ParsedCable } from '#shared/stages.js';
 import { classificationFromSecurityLetters, matchBanner, matchClassificationAlone, type Banner } from './banner.js';
 import { findParagraphs, findSigners, findSummary, isPageMarker } from './body.js';
 import { cableYear } from './cable-year.js';
-import { cableIdOf, canonicalStation, fullYear, stationOfPla } from '../../../shared/cable-identity.js';
+import { cableIdOf, canonicalStation, fullYear, stationOfPla } from '#shared/cable-identity.js';
 import { filingTime } from './dtg.js';
 import { parseClassifiedBy } from './front-matter.js';
 import { CLASSIFIED_BY, holdsPartialExtractNotice } from './grammar.js';

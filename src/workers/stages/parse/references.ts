@@ -1,5 +1,5 @@
-import type { Reference } from '../../../shared/stages.js';
-import { cableIdOf, canonicalStation, nearestStation } from '../../../shared/cable-identity.js';
+import type { Reference } from '#shared/stages.js';
+import { cableIdOf, canonicalStation, nearestStation } from '#shared/cable-identity.js';
 import { squash } from './text.js';
 
 /**
