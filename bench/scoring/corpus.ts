@@ -5,15 +5,14 @@ import type { CableDocument } from '../../src/shared/stages.js';
 import { enrichCable } from '../../src/workers/stages/enrich/index.js';
 import { parseCable } from '../../src/workers/stages/parse/index.js';
 import { validateCable } from '../../src/workers/stages/validate.js';
+import { YEAR_MODEL, type YearModel } from '../../src/workers/stages/parse/year-inference.js';
 import {
   crossValidateYearModel,
   learnYearModel,
   scoreYearModel,
-  YEAR_MODEL,
   type LabelledClues,
-  type YearModel,
   type YearScore as ModelScore,
-} from '../../src/workers/stages/parse/year-inference.js';
+} from './year-model.js';
 import { corpusPath } from './corpus-dir.js';
 
 /**

@@ -6,6 +6,7 @@ import { matchBanner } from '../../src/workers/stages/parse/banner.js';
 import * as G from '../../src/workers/stages/parse/grammar.js';
 import { HeaderLine, HeaderLineLabels } from '../../src/workers/stages/parse/line-labels.js';
 import { normaliseLines } from '../../src/workers/stages/parse/text.js';
+import { LINE_GRAMMAR } from '../../bench/scoring/line-grammar.js';
 import { corpusPath } from '../helpers/paths.js';
 
 /** Each label as its plain pattern says, tried on every line whatever its first character. */
@@ -37,7 +38,7 @@ describe("header line labels on every header-window line of the dev cables and t
     .flatMap((n) => normaliseLines(readFileSync(join(dir, n), 'utf8')).slice(0, 120))
     .map((l) => l.trim())
     // And the grammar's own examples (no dev header has an XMT line).
-    .concat(G.LINE_GRAMMAR.map((e) => e.example));
+    .concat(LINE_GRAMMAR.map((e) => e.example));
 
   it('agree with the plain patterns: the first-character shortcuts drop no match', () => {
     const seen: Record<string, number> = {};

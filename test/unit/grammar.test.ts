@@ -6,10 +6,10 @@ import { findSummary } from '../../src/workers/stages/parse/body.js';
 import {
   inferYear,
   latestPresentYear,
-  learnYearModel,
   yearClues,
   type YearModel,
 } from '../../src/workers/stages/parse/year-inference.js';
+import { learnYearModel } from '../../bench/scoring/year-model.js';
 import { matchBanner } from '../../src/workers/stages/parse/banner.js';
 import { filingTime, parseDtg, parseUsDate } from '../../src/workers/stages/parse/dtg.js';
 import { matchEo, parseClassifiedBy } from '../../src/workers/stages/parse/front-matter.js';

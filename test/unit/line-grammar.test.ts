@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { LINE_GRAMMAR } from '../../src/workers/stages/parse/grammar.js';
+import { LINE_GRAMMAR } from '../../bench/scoring/line-grammar.js';
 import { corpusPath } from '../helpers/paths.js';
 
 describe('the line grammar: every named pattern with its example and its FORMATS.md section', () => {

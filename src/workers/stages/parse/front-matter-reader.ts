@@ -126,9 +126,17 @@ export function readFrontMatter(lines: readonly string[], start: number, knownTa
   return new FrontMatterReader(lines, start, knownTags).read();
 }
 
+/**
+ * The reader's state while it goes down the lines: what each field has gathered so far. A field is
+ * open to wrapped lines while `open` names it; a field already read is not read again (its lines
+ * are not empty). `finish` makes the FrontMatter value from it.
+ */
 class FrontMatterReader {
-  private readonly fm: FrontMatter;
   private open: OpenField = null;
+  private eo: EoLine | null = null;
+  private readonly caveats: string[] = [];
+  private readonly handlingLines: string[] = [];
+  private sensitive = false;
   private readonly subjectLines: string[] = [];
   private readonly refLines: string[] = [];
   private readonly tagLines: string[] = [];
@@ -145,20 +153,7 @@ class FrontMatterReader {
     private readonly lines: readonly string[],
     private readonly start: number,
     private readonly knownTags?: ReadonlySet<string>,
-  ) {
-    this.fm = {
-      caveats: [],
-      handling: [],
-      sensitive: false,
-      eo: null,
-      tags: [],
-      tagsRaw: null,
-      subject: null,
-      refText: null,
-      classifiedBy: null,
-      endLine: start,
-    };
-  }
+  ) {}
 
   read(): FrontMatter {
     const end = Math.min(this.lines.length, this.start + FRONT_MATTER_WINDOW);
@@ -216,9 +211,7 @@ class FrontMatterReader {
     // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
     // on the same line are still read from the pieces after it.
     const wholeSubject =
-      this.fm.subject === null && this.subjectLines.length === 0 && mayOpenSubject(rawLine.trim())
-        ? SUBJECT_LINE.exec(rawLine.trim())
-        : null;
+      this.subjectLines.length === 0 && mayOpenSubject(rawLine.trim()) ? SUBJECT_LINE.exec(rawLine.trim()) : null;
     if (wholeSubject) {
       i = this.subjectLine(i, wholeSubject[1]!);
       this.open = pieces.length > 1 ? null : 'subject';
@@ -249,30 +242,30 @@ class FrontMatterReader {
 
   /** A field's first line: E.O., TAGS (labelled or not), SUBJECT, REF, Classified By. */
   private field(t: string): boolean {
-    const fm = this.fm;
-    const eo = fm.eo === null ? matchEo(t) : null;
+    const eo = this.eo === null ? matchEo(t) : null;
     if (eo) {
-      fm.eo = eo;
+      this.eo = eo;
       return this.opened(null);
     }
-    const tg = fm.tagsRaw === null && mayOpenTags(t) && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
-    if (tg && (fm.subject === null || this.open === null)) return this.tags((tg[1] ?? tg[2] ?? '').trim());
+    const tg =
+      this.tagLines.length === 0 && mayOpenTags(t) && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
+    if (tg) return this.tags((tg[1] ?? tg[2] ?? '').trim());
     // A TAGS line that lost its label, between the E.O. line and SUBJECT: `EFIN, ECON, EINV, PGOV, CH`.
     if (
-      fm.tagsRaw === null &&
-      fm.eo !== null &&
+      this.tagLines.length === 0 &&
+      this.eo !== null &&
       this.subjectLines.length === 0 &&
       this.open === null &&
       isUnlabelledTagsLine(t, this.knownTags)
     )
       return this.tags(t);
-    const sj = fm.subject === null && this.subjectLines.length === 0 && mayOpenSubject(t) ? SUBJECT_LINE.exec(t) : null;
+    const sj = this.subjectLines.length === 0 && mayOpenSubject(t) ? SUBJECT_LINE.exec(t) : null;
     if (sj) {
       this.subjectLines.push(sj[1]!);
       return this.opened('subject');
     }
-    if (fm.refText === null && this.refLines.length === 0 && this.refLine(t)) return this.opened('ref');
-    const cb = fm.classifiedBy === null && this.classifiedLines.length === 0 ? CLASSIFIED_BY.exec(t) : null;
+    if (this.refLines.length === 0 && this.refLine(t)) return this.opened('ref');
+    const cb = this.classifiedLines.length === 0 ? CLASSIFIED_BY.exec(t) : null;
     if (cb) {
       this.classifiedLines.push(cb[1]!);
       return this.opened('classifiedBy');
@@ -288,7 +281,6 @@ class FrontMatterReader {
 
   private tags(first: string): true {
     this.tagLines.push(first);
-    this.fm.tagsRaw = '';
     return this.opened('tags');
   }
 
@@ -339,35 +331,38 @@ class FrontMatterReader {
 
   /** Before the fields: caveat and handling lines (`SIPDIS`, `NOFORN`, `DEPT FOR EAP/CM`, `SENSITIVE`). */
   private handling(t: string): void {
-    const fm = this.fm;
     if (this.sawField && this.subjectLines.length > 0) return;
     const cav = caveatsIn(t);
-    for (const c of cav) if (!fm.caveats.includes(c)) fm.caveats.push(c);
-    if (/^(?:SIPDIS\s+)?SENSITIVE\b/i.test(t)) fm.sensitive = true;
-    if (!this.sawField && fm.handling.length < HANDLING_LIMIT && holdsMoreThanCaveats(t, cav.length > 0))
-      fm.handling.push(squash(t));
+    for (const c of cav) if (!this.caveats.includes(c)) this.caveats.push(c);
+    if (/^(?:SIPDIS\s+)?SENSITIVE\b/i.test(t)) this.sensitive = true;
+    if (!this.sawField && this.handlingLines.length < HANDLING_LIMIT && holdsMoreThanCaveats(t, cav.length > 0))
+      this.handlingLines.push(squash(t));
   }
 
   private finish(endLine: number): FrontMatter {
-    const fm = this.fm;
-    fm.endLine = endLine;
-    if (this.tagLines.length > 0) {
-      fm.tagsRaw = squash(this.tagLines.join(' '));
-      fm.tags = splitTags(fm.tagsRaw, this.knownTags);
-    } else {
-      fm.tagsRaw = null;
-    }
+    const caveats = this.caveats;
+    const tagsRaw = this.tagLines.length > 0 ? squash(this.tagLines.join(' ')) : null;
+    let subject: string | null = null;
     if (this.subjectLines.length > 0) {
       const joined = squash(this.subjectLines.join(' '));
       const mark = SUBJECT_PORTION_MARK.exec(joined);
       const s = mark ? joined.slice(mark[0].length) : joined;
-      fm.subject = s.length > 0 ? s : null;
+      subject = s.length > 0 ? s : null;
       // The subject line's own portion mark `(C/NF)` marks the cable NOFORN.
-      if (mark && /NF\b/i.test(mark[1]!) && !fm.caveats.includes('NOFORN')) fm.caveats.push('NOFORN');
+      if (mark && /NF\b/i.test(mark[1]!) && !caveats.includes('NOFORN')) caveats.push('NOFORN');
     }
-    if (this.refLines.length > 0) fm.refText = endOfRefList(squash(this.refLines.join(' ')));
-    if (this.classifiedLines.length > 0)
-      fm.classifiedBy = parseClassifiedBy(untilParagraph(this.classifiedLines.join(' ')));
-    return fm;
+    return {
+      caveats,
+      handling: this.handlingLines,
+      sensitive: this.sensitive,
+      eo: this.eo,
+      tags: tagsRaw === null ? [] : splitTags(tagsRaw, this.knownTags),
+      tagsRaw,
+      subject,
+      refText: this.refLines.length > 0 ? endOfRefList(squash(this.refLines.join(' '))) : null,
+      classifiedBy:
+        this.classifiedLines.length > 0 ? parseClassifiedBy(untilParagraph(this.classifiedLines.join(' '))) : null,
+      endLine,
+    };
   }
 }
