@@ -4,56 +4,24 @@ import fc from 'fast-check';
 import { normalisedCable, squash } from '../../src/workers/stages/parse/text.js';
 import {
   isBareRi,
-  mayEndInPrecedenceWord,
-  PRECEDENCE_SUFFIX,
   RI_PREFIX,
   riPrefix,
   SERIAL_SUFFIX,
   serialSuffix,
 } from '../../src/workers/stages/parse/addressees.js';
-import { mayOpenWithClassification } from '../../src/workers/stages/parse/banner.js';
-import { DEBRIS_DATE, DEBRIS_DATE_HINT } from '../../src/workers/stages/parse/cable-year.js';
-import {
-  dashRuleAt,
-  isPageMarker,
-  mayEndInSignerName,
-  mayOpenParagraph,
-  mayOpenParagraphOrMark,
-  RUN_ON_SIGNER,
-  SummaryMarks,
-} from '../../src/workers/stages/parse/body.js';
-import {
-  BANNER,
-  holdsPartialExtractNotice,
-  mayOpenSubject,
-  PARTIAL_EXTRACT,
-  PARAGRAPH_START,
-  mayOpenTags,
-  PAGE_MARKERS,
-  SUBJECT_LINE,
-  TAGS_LINE,
-  WRAPPER_DATES,
-} from '../../src/workers/stages/parse/grammar.js';
-import { mayHoldDtg } from '../../src/workers/stages/parse/header.js';
+
+import { dashRuleAt, isPageMarker, SummaryMarks } from '../../src/workers/stages/parse/body.js';
+import { PAGE_MARKERS, WRAPPER_DATES } from '../../src/workers/stages/parse/grammar.js';
+
 import { bodyLinesOf } from '../../src/workers/stages/parse/index.js';
 import {
   colonLabels,
   mayHoldRunOnFields,
-  restoreLostLineBreaks,
   RUN_ON_HEAD,
   splitRunOn,
 } from '../../src/workers/stages/parse/line-repair.js';
 import {
-  capitalOBeforeDigit,
-  O_BEFORE_SERIAL,
-  O_FOR_ZERO,
-  ZERO_FOR_O,
-  zeroTouchesCapital,
-} from '../../src/workers/stages/parse/references.js';
-import {
   inferYear,
-  WEEKDAY_DATE,
-  WEEKDAY_DATE_HINT,
   YEAR_MODEL,
   YEAR_RULES,
   yearClues,
@@ -73,26 +41,6 @@ const line = (pieces: string[]): fc.Arbitrary<string> =>
 const RUNS = { numRuns: 30_000 };
 
 describe('the parser prefilters', () => {
-  it('banner: every line BANNER matches opens like a classification word', () => {
-    const letters = ' ,"*\tSECRTOPNULAIFD'.split('');
-    const words = ['SECRET', 'S E C R E T', 'TOP SECRET', 'T O P  S E C R E T', 'UNCLAS', 'U N C L A S'];
-    const more = ['CONFIDENTIAL', 'C O N F I D E N T I A L', 'SENSITIVE BUT UNCLASSIFIED', 'LIMITED OFFICIAL USE'];
-    const rest = [' MOSCOW ', '000584', '//NOFORN', ' SECTION 01 OF 02 ', ' 1', 'X', '  '];
-    // Non-ASCII white space is skipped as BANNER skips it; no non-ASCII letter stands for an ASCII one.
-    const unicode = ['é', '¶', '\u00a0', '\ufeff', '\u2003', 'ſ', '\u212a', 'İ', 'ı'];
-    fc.assert(
-      fc.property(line([...letters, ...words, ...more, ...rest, ...unicode]), (l) => {
-        if (BANNER.test(l)) assert.ok(mayOpenWithClassification(l), JSON.stringify(l));
-      }),
-      RUNS,
-    );
-    assert.ok(mayOpenWithClassification('S E C R E T MOSCOW 000584'));
-    assert.ok(mayOpenWithClassification('\u00a0SECRET ROME 001234'));
-    assert.ok(!mayOpenWithClassification('Under the 2005 budget'));
-    assert.ok(!mayOpenWithClassification('To 2005'));
-    assert.ok(!mayOpenWithClassification('¶1. (C) Summary: in 2005'));
-  });
-
   it('run-on fields: every line the run-on split cuts is one the keyword scan finds', () => {
     const pieces = [' ', '  ', 'x', 'ABC', 'TAGS:', 'TAG:', 'AGS:', 'TAGES:', 'SUBJECT:', 'SUBJ:', 'REF:', 'REFS:'];
     const more = ['REFTEL:', 'CLASSIFIED BY', 'E.O. 12958: DECL', 'EO 12958 N/A', 'E.O.12958 NA', '\u00a0', 'B', '1'];
@@ -141,51 +89,6 @@ describe('the parser prefilters', () => {
     assert.equal(dashRuleAt('the talks. ---- Comment'), 10);
   });
 
-  it('paragraphs: the character check says what /^\\s*[\\d¶]/ says', () => {
-    const pieces = [' ', '\t', '\u00a0', '\u2003', '\ufeff', '¶', '1', '9', 'a', '(', '.'];
-    fc.assert(
-      fc.property(line(pieces), (l) => assert.equal(mayOpenParagraph(l), /^\s*[\d¶]/.test(l), JSON.stringify(l))),
-      RUNS,
-    );
-  });
-
-  it('paragraph starts: every line PARAGRAPH_START takes opens with a digit, `¶` or `(` after white space', () => {
-    const pieces = [' ', '\t', '\u00a0', '\u2003', '¶', '1', '12', '.', '(', ')', 'C', 'S/NF', 'SBU', 'U', ' x', 'é'];
-    fc.assert(
-      fc.property(line(pieces), (l) => {
-        if (PARAGRAPH_START.test(l)) assert.ok(mayOpenParagraphOrMark(l), JSON.stringify(l));
-      }),
-      RUNS,
-    );
-    assert.ok(mayOpenParagraphOrMark(' (C) The minister') && !mayOpenParagraphOrMark('The minister'));
-  });
-
-  it('REF lists: zeros read for Os and Os read for zeros are rewritten only where the check finds them', () => {
-    const pieces = ['0', 'O', 'o', '1', '05', 'O5', 'AB', 'T', ' ', '-', '(', 'ROME', 'OTTAWA', '0TTAWA', 'é', '.'];
-    const matches = (re: RegExp, t: string): boolean => t.search(re) >= 0;
-    fc.assert(
-      fc.property(line(pieces), (l) => {
-        if (matches(ZERO_FOR_O, l)) assert.ok(zeroTouchesCapital(l), JSON.stringify(l));
-        if (matches(O_FOR_ZERO, l) || matches(O_BEFORE_SERIAL, l)) assert.ok(capitalOBeforeDigit(l), JSON.stringify(l));
-      }),
-      RUNS,
-    );
-    assert.ok(!zeroTouchesCapital('STATE 40721') && zeroTouchesCapital('0TTAWA 12'));
-    assert.ok(!capitalOBeforeDigit('ROME 1098') && capitalOBeforeDigit('ROME O1098'));
-  });
-
-  it('TAGS and SUBJECT lines: every trimmed line the pattern takes opens with a letter the check allows', () => {
-    const pieces = ['TAGS', 'TAG', 'AGS', 'TAS', 'TGS', 'TABS', 'TAGES', 'SUBJECT', 'SUBJ', 'UBJ', ':', ';', ' ', 'X'];
-    fc.assert(
-      fc.property(line([...pieces, 'PREL', '(C)', '\u00a0', 'é']), (raw) => {
-        const t = raw.trim();
-        if (TAGS_LINE.test(t)) assert.ok(mayOpenTags(t), JSON.stringify(t));
-        if (SUBJECT_LINE.test(t)) assert.ok(mayOpenSubject(t), JSON.stringify(t));
-      }),
-      RUNS,
-    );
-  });
-
   it('wrapper dates: every line a wrapper-date pattern takes holds a `:` or a `,`', () => {
     const pieces = [
       'Cable dated',
@@ -217,43 +120,6 @@ describe('the parser prefilters', () => {
       );
   });
 
-  it('partial extracts: the length check says what PARTIAL_EXTRACT says, in any case', () => {
-    const notice = 'This record is a partial extract of the original cable';
-    fc.assert(
-      fc.property(line([notice, notice.slice(0, 30), notice.slice(30), ' ', '.', 'x', '\t']), (l) => {
-        assert.equal(holdsPartialExtractNotice(l), PARTIAL_EXTRACT.test(l), JSON.stringify(l));
-      }),
-      RUNS,
-    );
-    for (const example of [
-      notice,
-      `${notice.toUpperCase()}.`,
-      `  ${notice.toLowerCase()} The full text is not available.`,
-    ])
-      assert.ok(holdsPartialExtractNotice(example), example);
-  });
-
-  it('loose DTGs: the `Z` check says what /\\d{6}\\s?Z/i says', () => {
-    fc.assert(
-      fc.property(line(['061428', '27145', '9', 'Z', 'z', ' ', 'JUN 03', 'O ', '/38', 'ZANU']), (l) => {
-        assert.equal(mayHoldDtg(l), /\d{6}\s?Z/i.test(l), JSON.stringify(l));
-      }),
-      RUNS,
-    );
-    for (const example of ['061428Z Jun 03', 'PM-00 /38 O 271459Z SEP 00 FM AMEMBASSY HARARE', '061428 z jun 03'])
-      assert.ok(mayHoldDtg(example), example);
-  });
-
-  it("address lines: every line PRECEDENCE_SUFFIX takes ends in a precedence word's last letter", () => {
-    const pieces = ['AMEMBASSY', ' ', '  ', '\t', 'ROME', 'NIACT', 'IMMEDIATE', 'immediate', 'PRIORITY', 'FLASH'];
-    fc.assert(
-      fc.property(line([...pieces, 'PIORITY', 'ROUTINE', '/', '1234', '.', 'ı']), (l) => {
-        if (PRECEDENCE_SUFFIX.test(l)) assert.ok(mayEndInPrecedenceWord(l), JSON.stringify(l));
-      }),
-      RUNS,
-    );
-    assert.ok(mayEndInPrecedenceWord('AMEMBASSY ROME NIACT IMMEDIATE') && !mayEndInPrecedenceWord('SECSTATE WASHDC'));
-  });
   it('summary: the heading search that stops at the label finds what the search of every word finds', () => {
     const pieces = [
       'SUMMARY',
@@ -307,59 +173,6 @@ describe('the parser prefilters', () => {
     );
     assert.deepEqual(new SummaryMarks('1. Summary: talks').labelAt(3), { index: 3, end: 12 });
     assert.equal(new SummaryMarks('1. Summary: talks').labelAt(2), null);
-  });
-
-  it('weekday dates: every text WEEKDAY_DATE finds a date in holds the hint', () => {
-    const days = ['Monday', 'TUESDAY', 'wednesday', 'Thursday', 'Friday', 'SATURDAY', 'Sunday', 'day', 'Mon'];
-    const months = ['Jan', 'JUNE', 'July', 'sept', 'September', 'Dec.', 'May', 'OCTOBER', 'Nov'];
-    const rest = [' ', ',', ', ', '\t', '\n', '9', '12', ' 2005', 'x', '.', '\u00a0'];
-    fc.assert(
-      fc.property(line([...days, ...months, ...rest]), (text) => {
-        WEEKDAY_DATE.lastIndex = 0;
-        if (WEEKDAY_DATE.test(text)) assert.ok(WEEKDAY_DATE_HINT.test(text), JSON.stringify(text));
-      }),
-      RUNS,
-    );
-    assert.ok(WEEKDAY_DATE_HINT.test('on Saturday, July 9 the') && !WEEKDAY_DATE_HINT.test('on Saturday the 9th'));
-  });
-
-  it('debris dates: every text DEBRIS_DATE takes holds the hint', () => {
-    const pieces = ['2003-06-07', '1999-1-02', '2003', '-', '06', '7', '\n', ' ', '\t', 'x', '12:40', '\u00a0'];
-    fc.assert(
-      fc.property(line(pieces), (text) => {
-        if (DEBRIS_DATE.test(text)) assert.ok(DEBRIS_DATE_HINT.test(text), JSON.stringify(text));
-      }),
-      RUNS,
-    );
-    assert.ok(DEBRIS_DATE_HINT.test('text\n 2000-06-07\n') && !DEBRIS_DATE_HINT.test('text 2000-06'));
-  });
-
-  it('signers: every line RUN_ON_SIGNER takes ends in a character the check allows', () => {
-    const pieces = [
-      'CONSIDERED',
-      '.',
-      '!',
-      '?',
-      ' ',
-      '  ',
-      '\t',
-      'EAGLETON',
-      "O'BRIEN",
-      'O’NEILL',
-      'SMITH-JONES',
-      '-',
-      "'",
-      '’',
-      'x',
-      'É',
-    ];
-    fc.assert(
-      fc.property(line(pieces), (t) => {
-        if (RUN_ON_SIGNER.test(t)) assert.ok(mayEndInSignerName(t), JSON.stringify(t));
-      }),
-      RUNS,
-    );
-    assert.ok(!mayEndInSignerName('the minister agreed'));
   });
 
   it('address counts: serialSuffix reads what SERIAL_SUFFIX finds', () => {
@@ -469,32 +282,6 @@ describe('the parser prefilters', () => {
       RUNS,
     );
     assert.deepEqual(bodyLinesOf(['a', notice, 'ROME 00001199 009 OF 009', 'b'], 0, [2]), ['a', 'b']);
-  });
-
-  it('glued banners: splitting only the lines noted as opening like a banner gives what reading every line gives', () => {
-    const banners = [
-      'C O N F I D E N T I A L SECTION 01 OF 02 ROME 000123',
-      'SECRET ISLAMABAD 022025',
-      'UNCLAS TALLINN 000128',
-    ];
-    const glued = ['SIPDISNOFORN SIPDISE.O. 12958: DECL', ' TAGS: PREL', ' SUBJECT: TALKS', ''];
-    const others = ['text', '  ', '\t', '\u00a0', 'Secretary 2009', 'ulaanbaatar 1', '', '"', '¶1. (C) x', 'é'];
-    const lineOf = fc.tuple(fc.constantFrom(...banners, ...others), fc.constantFrom(...glued)).map(([a, b]) => a + b);
-    fc.assert(
-      fc.property(fc.array(lineOf, { maxLength: 12 }), (chosen) => {
-        const { lines, mayOpenBanner } = normalisedCable(chosen.join('\n'));
-        lines.forEach((l, k) => {
-          if (mayOpenWithClassification(l)) assert.ok(mayOpenBanner.includes(k), JSON.stringify(l));
-        });
-        assert.deepEqual(
-          restoreLostLineBreaks(lines, false, mayOpenBanner),
-          restoreLostLineBreaks(lines, false),
-          JSON.stringify(chosen),
-        );
-      }),
-      RUNS,
-    );
-    assert.deepEqual(normalisedCable('x\nSECRET ROME 000123 TAGS: PREL\n').mayOpenBanner, [1]);
   });
 
   it('colon labels: `Cable dated:` and `refid:` are found wherever they stand, as a search for each would', () => {

@@ -47,7 +47,7 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
     serial = s.serial;
     rest = rest.slice(0, s.index);
   }
-  const p = endsWithDigit(rest) || !mayEndInPrecedenceWord(rest) ? null : PRECEDENCE_SUFFIX.exec(rest);
+  const p = endsWithDigit(rest) ? null : PRECEDENCE_SUFFIX.exec(rest);
   if (p) {
     const word = squash(p[1]!.toUpperCase());
     precedence = PRECEDENCE_CANON[word] ?? word;
@@ -68,16 +68,6 @@ export function parseAddressLine(line: string, excluded = false): Addressee | nu
 /** `.`, `,` or `;`. */
 function isStop(c: number): boolean {
   return c === 0x2e || c === 0x2c || c === 0x3b;
-}
-
-/**
- * Whether an address can end in a precedence word, as PRECEDENCE_SUFFIX needs: every one ends in
- * `E`, `Y` or `H` (IMMEDIATE, PRIORITY, FLASH). Read from the last character, most addresses
- * (`WASHDC`, `BRUSSELS`, a count) are ruled out without the pattern, which tries every space.
- */
-export function mayEndInPrecedenceWord(address: string): boolean {
-  const last = codeAt(address, address.length - 1) | 0x20;
-  return last === 0x65 || last === 0x79 || last === 0x68;
 }
 
 /**

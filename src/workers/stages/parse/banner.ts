@@ -1,6 +1,5 @@
 import type { Classification } from '#shared/stages.js';
 import { BANNER, CLASS_ALONE, CLASS_WORDS } from './grammar.js';
-import { codeAt, isWhiteSpace, mayOpenBanner } from './text.js';
 
 /**
  * The banner: classification, optional SECTION n OF m, station and serial
@@ -31,69 +30,12 @@ export function classificationOf(word: string): Classification {
 const CLASSIFICATION_OF_LETTERS = new Map(CLASS_WORDS.map(([name, cls]) => [name.replace(/\s+/g, ''), cls]));
 
 /**
- * Whether a line could be a banner: it opens with the first three letters of a classification word
- * (TOP SECRET, SECRET / SENSITIVE, CONFIDENTIAL, LIMITED, UNCLAS; spaced out or not, any case),
- * after the marks BANNER skips (white space, `"'*,`); and it holds a digit (a banner ends in its
- * serial). A non-ASCII letter matches no ASCII one, whatever its case (`¶1. (C) Summary` is no
- * banner). Called on every line of a cable's head, so it reads character codes: most lines fail
- * on their first letter.
- */
-export function mayOpenWithClassification(line: string): boolean {
-  let i = 0;
-  let c = codeAt(line, 0);
-  // Most lines open with a character that is neither skipped nor a classification word's first letter.
-  if (!mayOpenBanner(c)) return false;
-  while (isWhiteSpace(c) || c === 0x22 || c === 0x27 || c === 0x2a || c === 0x2c) c = codeAt(line, ++i);
-  // The letters each classification word's first letter asks for next (lower case codes): `to`
-  // then `p`; `se` then `c` or `n` (SECRET, SENSITIVE); `co` then `n`; `li` then `m`; `un` then
-  // `c`. Three letters rule out many English lines that open like a banner (`To the`, `Under`).
-  let second: number;
-  let third: number;
-  let otherThird = -1;
-  switch (c | 0x20) {
-    case 0x74: // t
-      second = 0x6f; // o
-      third = 0x70; // p
-      break;
-    case 0x73: // s
-      second = 0x65; // e
-      third = 0x63; // c
-      otherThird = 0x6e; // n
-      break;
-    case 0x63: // c
-      second = 0x6f; // o
-      third = 0x6e; // n
-      break;
-    case 0x6c: // l
-      second = 0x69; // i
-      third = 0x6d; // m
-      break;
-    case 0x75: // u
-      second = 0x6e; // n
-      third = 0x63; // c
-      break;
-    default:
-      return false;
-  }
-  do c = codeAt(line, ++i);
-  while (isWhiteSpace(c));
-  if ((c | 0x20) !== second) return false;
-  do c = codeAt(line, ++i);
-  while (isWhiteSpace(c));
-  c |= 0x20;
-  if (c !== third && c !== otherThird) return false;
-  return DIGIT.test(line);
-}
-const DIGIT = /\d/;
-
-/**
  * The banner a line holds, or null. The banner's line is asked about by the line repair, the
  * header's labels and the banner search in turn: the last line read is remembered (the result is
  * the same object each time, so it is read-only).
  */
 export function matchBanner(line: string): Banner | null {
   // Called on every line of a cable: most lines fail on their first letter, without the regex.
-  if (!mayOpenWithClassification(line)) return null;
   if (line !== lastLine) {
     lastBanner = bannerOf(line);
     lastLine = line;

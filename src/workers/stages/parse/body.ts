@@ -24,28 +24,6 @@ function endsInPageCount(line: string): boolean {
   return isDigit(codeAt(line, n - 2)) && isDigit(codeAt(line, n - 3)) && isWhiteSpace(codeAt(line, n - 4));
 }
 
-/**
- * A paragraph number or `¶` first (after white space), as `/^\s*[\d¶]/` would say: most lines are
- * ruled out by one character, read without a pattern call.
- */
-export function mayOpenParagraph(line: string): boolean {
-  const c = firstNonSpace(line);
-  return (c >= 0x30 && c <= 0x39) || c === 0xb6;
-}
-
-/** mayOpenParagraph, or a portion mark first (`(C) ...`), as PARAGRAPH_START needs. */
-export function mayOpenParagraphOrMark(line: string): boolean {
-  const c = firstNonSpace(line);
-  return (c >= 0x30 && c <= 0x39) || c === 0xb6 || c === 0x28;
-}
-
-function firstNonSpace(line: string): number {
-  let i = 0;
-  let c = codeAt(line, 0);
-  while (isWhiteSpace(c)) c = codeAt(line, ++i);
-  return c;
-}
-
 export interface Paragraph {
   number: number;
   portionMark: string | null;
@@ -58,7 +36,6 @@ export interface Paragraph {
 export function findParagraphs(lines: readonly string[]): Paragraph[] {
   const raw: Array<{ digits: string; pilcrow: boolean; portionMark: string | null }> = [];
   for (const line of lines) {
-    if (!mayOpenParagraph(line)) continue;
     const m = PARAGRAPH.exec(line);
     if (!m) continue;
     const pilcrow = m[1] !== undefined;
@@ -278,15 +255,6 @@ function isTrailerDebris(t: string): boolean {
 /** A signature run on after the last sentence: `BEIRUT MINIMIZE CONSIDERED.  EAGLETON`. */
 export const RUN_ON_SIGNER = /[.!?]\s+([A-Z][A-Z'’-]{2,24})$/;
 
-/**
- * Whether a line can end in RUN_ON_SIGNER's name: its last character is a capital, `'`, `’` or `-`
- * (most last lines end in prose, and the `$`-anchored pattern would be tried at every position).
- */
-export function mayEndInSignerName(t: string): boolean {
-  const c = codeAt(t, t.length - 1);
-  return (c >= 0x41 && c <= 0x5a) || c === 0x27 || c === 0x2019 || c === 0x2d;
-}
-
 /** The trailer's signature: the last short line of capitals (`BURNS`, `MINTON`, `KEEGANPAAL`). */
 export function findSigners(lines: readonly string[]): string[] {
   let seen = 0;
@@ -298,7 +266,7 @@ export function findSigners(lines: readonly string[]): string[] {
     seen++;
     if (NOT_SIGNER.test(t)) continue;
     // A signature run on after the last sentence: `BEIRUT MINIMIZE CONSIDERED.  EAGLETON`.
-    const runOn = mayEndInSignerName(t) ? RUN_ON_SIGNER.exec(t) : null;
+    const runOn = RUN_ON_SIGNER.exec(t);
     if (runOn && t === t.toUpperCase() && !NOT_SIGNER.test(runOn[1]!)) return [runOn[1]!];
     if (/^[A-Z][A-Za-z'’-]{1,24}(?:\s+[A-Z][A-Za-z'’-]{1,24}){0,2}$/.test(t) && t === t.toUpperCase()) {
       return t.split(/\s*\/\s*/).filter((s) => s.length > 0);

@@ -9,8 +9,6 @@ import { inferYear, YEAR_MODEL, yearClues, yearCluesFor, type YearClues } from '
  * else the year inferred from clues (year-inference.ts), or none.
  */
 export const DEBRIS_DATE = /^\s*((?:19|20)\d{2})-\d{2}-\d{2}\s*$/m;
-/** What every DEBRIS_DATE match holds: about five times cheaper to look for than a line start at every position. */
-export const DEBRIS_DATE_HINT = /\d-\d\d-\d\d/;
 /** The page's CSV row: `12055,11/12/2003 16:26,03THEHAGUE2835,"Embassy The Hague",...`. */
 const CSV_DEBRIS_DATE = /^\d+,\d{1,2}\/\d{1,2}\/((?:19|20)\d{2}) \d{1,2}:\d{2},\d{2}[A-Z]/m;
 export interface CableYear {
@@ -31,7 +29,7 @@ export function cableYear(
   if (header.dtg) return { year: header.dtg.year, basis: 'read' };
   if (header.wrapperYear) return { year: header.wrapperYear, basis: 'read' };
   const text = textOf();
-  const debris = (DEBRIS_DATE_HINT.test(text) ? DEBRIS_DATE.exec(text) : null) ?? CSV_DEBRIS_DATE.exec(text);
+  const debris = DEBRIS_DATE.exec(text) ?? CSV_DEBRIS_DATE.exec(text);
   if (debris) return { year: Number(debris[1]), basis: 'read' };
   const declassifyOn = eo?.declassifyOn ?? null;
   // The learning sees every clue; the shipped model needs fewer of them read.

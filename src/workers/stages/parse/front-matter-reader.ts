@@ -1,14 +1,5 @@
-import { mayOpenParagraphOrMark } from './body.js';
 import { caveatsIn, matchEo, parseClassifiedBy, type ClassifiedBy, type EoLine } from './front-matter.js';
-import {
-  CLASSIFIED_BY,
-  mayOpenSubject,
-  mayOpenTags,
-  PARAGRAPH_START,
-  REF_LINE,
-  SUBJECT_LINE,
-  TAGS_LINE,
-} from './grammar.js';
+import { CLASSIFIED_BY, PARAGRAPH_START, REF_LINE, SUBJECT_LINE, TAGS_LINE } from './grammar.js';
 import { mayHoldRunOnFields, splitRunOn } from './line-repair.js';
 import { splitTags } from './tags.js';
 import { codeAt, isWhiteSpace, squash } from './text.js';
@@ -189,7 +180,6 @@ class FrontMatterReader {
    * ...; (B) ...;`) does not.
    */
   private paragraphsBegin(i: number, rawLine: string): boolean {
-    if (!mayOpenParagraphOrMark(rawLine)) return false;
     const nextLetter = this.open === 'ref' ? this.nextRefLetter() : null;
     const refBullet = nextLetter !== null && refBulletPattern(nextLetter).test(rawLine);
     return !refBullet && PARAGRAPH_START.test(rawLine) && (this.sawField || i > this.start + 30);
@@ -210,8 +200,7 @@ class FrontMatterReader {
       : [rawLine];
     // SUBJECT keeps its whole line, run-ons included (as the page titles do); REF and Classified By
     // on the same line are still read from the pieces after it.
-    const wholeSubject =
-      this.subjectLines.length === 0 && mayOpenSubject(rawLine.trim()) ? SUBJECT_LINE.exec(rawLine.trim()) : null;
+    const wholeSubject = this.subjectLines.length === 0 ? SUBJECT_LINE.exec(rawLine.trim()) : null;
     if (wholeSubject) {
       i = this.subjectLine(i, wholeSubject[1]!);
       this.open = pieces.length > 1 ? null : 'subject';
@@ -247,8 +236,7 @@ class FrontMatterReader {
       this.eo = eo;
       return this.opened(null);
     }
-    const tg =
-      this.tagLines.length === 0 && mayOpenTags(t) && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
+    const tg = this.tagLines.length === 0 && !/^TAG(?!ES\b)[A-Z]{2,}/i.test(t) ? TAGS_LINE.exec(t) : null;
     if (tg) return this.tags((tg[1] ?? tg[2] ?? '').trim());
     // A TAGS line that lost its label, between the E.O. line and SUBJECT: `EFIN, ECON, EINV, PGOV, CH`.
     if (
@@ -259,7 +247,7 @@ class FrontMatterReader {
       isUnlabelledTagsLine(t, this.knownTags)
     )
       return this.tags(t);
-    const sj = this.subjectLines.length === 0 && mayOpenSubject(t) ? SUBJECT_LINE.exec(t) : null;
+    const sj = this.subjectLines.length === 0 ? SUBJECT_LINE.exec(t) : null;
     if (sj) {
       this.subjectLines.push(sj[1]!);
       return this.opened('subject');

@@ -1,5 +1,4 @@
 import type { Classification } from '#shared/stages.js';
-import { codeAt } from './text.js';
 
 /**
  * The cable grammar's line patterns, named, in one place (corpus/FORMATS.md section 5 describes
@@ -100,18 +99,6 @@ export const SUBJECT_LINE = /^\s*S?UBJ(?:ECT)?\s*[:.;]?\s*(.*)$/i;
  * TAGS_LINE and SUBJECT_LINE are anchored at the start of a line: on a trimmed line its first letter
  * rules most lines out without running them (any case: the patterns ignore it).
  */
-/** Whether a trimmed line can match TAGS_LINE: it opens with `T` or `A` (`TAGS`, `AGS`). */
-export function mayOpenTags(t: string): boolean {
-  const first = codeAt(t, 0) | 0x20;
-  return first === 0x74 || first === 0x61;
-}
-
-/** Whether a trimmed line can match SUBJECT_LINE: it opens with `S` or `U` (`SUBJECT`, `UBJ`). */
-export function mayOpenSubject(t: string): boolean {
-  const first = codeAt(t, 0) | 0x20;
-  return first === 0x73 || first === 0x75;
-}
-
 export const REF_LINE = /^\s*(?:REF(?:S|TEL|TELS)?|Ref\(s\))\s*[:.;]?\s*(.*)$/i;
 
 export const CLASSIFIED_BY = /\bCLASSI?F?IED\s+BY\s*[:.]?\s*(.*)$/i;
@@ -131,9 +118,3 @@ export const PAGE_MARKERS = [
 ];
 
 export const PARTIAL_EXTRACT = /This record is a partial extract of the original cable/i;
-
-/** Whether a line holds PARTIAL_EXTRACT: one shorter than the notice cannot (most lines are). */
-export function holdsPartialExtractNotice(line: string): boolean {
-  return line.length >= PARTIAL_EXTRACT_LENGTH && PARTIAL_EXTRACT.test(line);
-}
-const PARTIAL_EXTRACT_LENGTH = 'This record is a partial extract of the original cable'.length;

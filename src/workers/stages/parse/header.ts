@@ -18,7 +18,6 @@ import {
   XMT_LINE,
 } from './grammar.js';
 import { HeaderLine, HeaderLineLabels } from './line-labels.js';
-import { holds } from './text.js';
 
 /**
  * The telegram header (corpus/FORMATS.md "Header block"; reference/codes.md section 1):
@@ -266,7 +265,6 @@ class HeaderReader {
  */
 export function findLooseDtg(lines: readonly string[]): { dtg: Dtg; precedence: Precedence | null } | null {
   for (const line of lines) {
-    if (!mayHoldDtg(line)) continue;
     const m = DTG_ALONE.exec(line) ?? PRECEDENCE_DTG.exec(line);
     if (!m) continue;
     const dtg = parseDtg(m[2]!);
@@ -274,9 +272,3 @@ export function findLooseDtg(lines: readonly string[]): { dtg: Dtg; precedence: 
   }
   return null;
 }
-
-/** A cheap prefilter: `Z` after six digits. Most lines hold no `Z` at all, found without the pattern. */
-export function mayHoldDtg(line: string): boolean {
-  return (holds(line, 'Z') || holds(line, 'z')) && DTG_ANYWHERE.test(line);
-}
-const DTG_ANYWHERE = /\d{6}\s?Z/i;

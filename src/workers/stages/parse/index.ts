@@ -7,7 +7,7 @@ import { cableYear } from './cable-year.js';
 import { cableIdOf, canonicalStation, fullYear, stationOfPla } from '#shared/cable-identity.js';
 import { filingTime } from './dtg.js';
 import { parseClassifiedBy } from './front-matter.js';
-import { CLASSIFIED_BY, holdsPartialExtractNotice } from './grammar.js';
+import { CLASSIFIED_BY, PARTIAL_EXTRACT } from './grammar.js';
 import { readFrontMatter, type FrontMatter } from './front-matter-reader.js';
 import { findLooseDtg, parseHeader, type Header } from './header.js';
 import { colonLabels, fullTextOfPageDump, restoreLostLineBreaks } from './line-repair.js';
@@ -35,7 +35,7 @@ const BANNER_WINDOW = 40;
  */
 export function parseCable(text: string, options: ParseOptions = {}): Result<ParsedCable> {
   const { normalisedLines, lines, digitOrZEnds } = cableLines(text);
-  const partialExtract = lines.slice(0, 5).some(holdsPartialExtractNotice);
+  const partialExtract = lines.slice(0, 5).some((l) => PARTIAL_EXTRACT.test(l));
   const header = headerOf(lines);
   const bannerAt = findBanner(lines, header.found ? header.bodyStart : 0);
   const banner = bannerAt ? bannerAt.banner : null;
@@ -151,7 +151,7 @@ export function bodyLinesOf(
       continue;
     }
     seen++;
-    if (holdsPartialExtractNotice(lines[i]!)) cuts.splice(m++, 0, i);
+    if (PARTIAL_EXTRACT.test(lines[i]!)) cuts.splice(m++, 0, i);
   }
   if (cuts.length === 0) return lines.slice(bodyStart);
   const bodyLines = lines.slice(bodyStart, cuts[0]);
@@ -168,7 +168,7 @@ function bodyLinesReadOneByOne(lines: readonly string[], bodyStart: number): str
   for (let i = bodyStart, kept = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (isPageMarker(l)) continue;
-    if (kept++ < 3 && holdsPartialExtractNotice(l)) continue;
+    if (kept++ < 3 && PARTIAL_EXTRACT.test(l)) continue;
     bodyLines.push(l);
   }
   return bodyLines;

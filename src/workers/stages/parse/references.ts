@@ -52,8 +52,8 @@ function tidy(raw: string): string {
     t = t.replace(/\bREFERENCE:\s*/g, '').replace(/(?:^|(?<=[\s.):]))REF\s+(?=[A-Z]{2,}\s+\d)/g, '');
   // A zero read for the letter O (`0TTAWA`, `BRASILIA 0`) touches a capital; an O read for a zero
   // stands before a digit. Serials hold zeros and names hold Os: look only where they touch.
-  if (zeroTouchesCapital(t)) t = t.replace(ZERO_FOR_O, 'O');
-  if (capitalOBeforeDigit(t)) t = t.replace(O_FOR_ZERO, '0$1').replace(O_BEFORE_SERIAL, '0');
+  t = t.replace(ZERO_FOR_O, 'O');
+  t = t.replace(O_FOR_ZERO, '0$1').replace(O_BEFORE_SERIAL, '0');
   if (t.includes(')')) {
     t = t.replace(/\((U|C|S|SBU)\)\s*(?=\d)/g, (mark, letter: string, offset: number, whole: string) =>
       continuesBullets(letter, whole.slice(0, offset)) ? mark : '',
@@ -76,26 +76,6 @@ export const ZERO_FOR_O = /\b0(?=[A-Z]{2})|(?<=[A-Z]{2})0\b|(?<=[A-Z])0(?=[A-Z])
 /** `O5 ROME`, `ROME O1234`: the letter O written for a zero. */
 export const O_FOR_ZERO = /\bO(\d)\b/g;
 export const O_BEFORE_SERIAL = /\bO(?=\d{2,}\b)/g;
-
-function isCapital(c: number): boolean {
-  return c >= 0x41 && c <= 0x5a;
-}
-
-/** Whether ZERO_FOR_O can match: some zero has a capital beside it. */
-export function zeroTouchesCapital(t: string): boolean {
-  for (let i = t.indexOf('0'); i >= 0; i = t.indexOf('0', i + 1))
-    if (isCapital(t.charCodeAt(i - 1)) || isCapital(t.charCodeAt(i + 1))) return true;
-  return false;
-}
-
-/** Whether O_FOR_ZERO or O_BEFORE_SERIAL can match: some O stands before a digit. */
-export function capitalOBeforeDigit(t: string): boolean {
-  for (let i = t.indexOf('O'); i >= 0; i = t.indexOf('O', i + 1)) {
-    const c = t.charCodeAt(i + 1);
-    if (c >= 0x30 && c <= 0x39) return true;
-  }
-  return false;
-}
 
 export function parseReferences(raw: string, citing: CitingCable, knownStations?: ReadonlySet<string>): Reference[] {
   return resolveReferences(readReferences(raw, knownStations), citing.year);
