@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { ServiceConfig } from '#shared/config.js';
-import { connect, type Connections } from '#shared/connections.js';
+import { connect, servicesAnswer, type Connections } from '#shared/connections.js';
 import type { Logger } from '#shared/logger.js';
 import { createMetrics } from '#shared/metrics.js';
 import { createQueue, QUEUE } from '#shared/queues.js';
@@ -9,6 +9,14 @@ import { startWorkers, type WorkerHandle } from '../workers/main.js';
 import { buildOpsServer, type HealthCheck } from './server.js';
 
 export type Role = 'watcher' | 'worker';
+
+/** A service the roles need does not answer at start: each line names one. */
+export class ServiceUnavailable extends Error {
+  override readonly name = 'ServiceUnavailable';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
 
 export interface Running {
   opsUrl: string;
@@ -31,6 +39,11 @@ export async function runRoles(
   let watcher: WatcherHandle | null = null;
   const conn = connect(config);
   const metrics = createMetrics();
+  const problems = await servicesAnswer(conn);
+  if (problems.length > 0) {
+    await conn.close();
+    throw new ServiceUnavailable(problems);
+  }
   try {
     if (roles.includes('worker')) workers = await startWorkers(conn, log, {}, metrics);
     if (roles.includes('watcher')) watcher = await startWatcher(conn, log, hooks, metrics);

@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Redis } from 'ioredis';
 import { withServices, type Config, type ServiceConfig } from './config.js';
 import { createEsClient } from './elasticsearch/client.js';
-import { createRedis } from './redis.js';
+import { createRedis, redisAnswers } from './redis.js';
 
 /** Where the local stack (`npm start`, `npm test`, `cable-ingest stack up`) serves, when nothing else is configured. */
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 } as const;
@@ -20,6 +20,51 @@ export function serviceAddresses(config: Config): ServiceConfig {
     config.redisUrl ?? `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`,
     config.elasticsearchUrl ?? `http://${LOCAL_ES_HOST}:${config.localElasticsearch.port}`,
   );
+}
+
+/** A service URL as it may be shown: without the user and password it may carry. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      u.username = '';
+      u.password = '';
+    }
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '(an unparseable URL)';
+  }
+}
+
+/**
+ * Whether both services answer, each said in one line when not: a process that starts roles
+ * checks this first, so that a service that is not there is named at once (with where it was
+ * looked for and how to bring up a local one) instead of surfacing as a hang or a stack trace.
+ */
+export async function servicesAnswer(conn: Connections): Promise<string[]> {
+  const problems: string[] = [];
+  try {
+    await conn.es.cluster.health({}, { requestTimeout: 5_000, maxRetries: 0 });
+  } catch (err) {
+    const at = `Elasticsearch at ${shownUrl(conn.config.elasticsearchUrl)}`;
+    const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
+    problems.push(
+      status === 401 || status === 403
+        ? `${at} refuses the credential (HTTP ${status}): check the user and password or key it is given`
+        : `${at} does not answer (${describeError(err)}): start it (npm run stack:up) or set ELASTICSEARCH_URL`,
+    );
+  }
+  if (!(await redisAnswers(conn.config.redisUrl)))
+    problems.push(
+      `Redis at ${shownUrl(conn.config.redisUrl)} does not answer: start it (npm run stack:up) or set REDIS_URL`,
+    );
+  return problems;
+}
+
+function describeError(err: unknown): string {
+  const e = err as { meta?: { statusCode?: number }; message?: string };
+  if (e.meta?.statusCode) return `HTTP ${e.meta.statusCode}`;
+  return (e.message ?? String(err)).split('\n')[0]!.slice(0, 200);
 }
 
 /**

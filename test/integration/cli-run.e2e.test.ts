@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +77,30 @@ describe('`cable-ingest run` with a bad configuration', () => {
   });
 });
 
+describe('`cable-ingest run` starts no service and installs nothing', () => {
+  it('with no Elasticsearch where it looks, it says so in one line and exits; the stack home stays empty', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cable-home-'));
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CABLE_INGEST_HOME: home,
+      LOCAL_ELASTICSEARCH_PORT: String(port),
+      INBOX_DIR: mkdtempSync(join(tmpdir(), 'cable-inbox-')),
+      OPS_PORT: '0',
+      LOG_LEVEL: 'silent',
+    };
+    delete env['ELASTICSEARCH_URL'];
+    delete env['REDIS_URL'];
+    const c = spawn(process.execPath, [CLI, 'run'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => c.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(err, new RegExp(`Elasticsearch at http://127\\.0\\.0\\.1:${port} does not answer .*npm run stack:up`));
+    assert.deepEqual(readdirSync(home), [], 'nothing fetched, unpacked or started');
+  });
+});
+
 describe('graceful shutdown flushes the bulk buffer', () => {
   it('a cable waiting in the bulk buffer at SIGTERM is indexed before the process exits 0', async () => {
     const config = await testConfig();
@@ -107,3 +133,13 @@ describe('graceful shutdown flushes the bulk buffer', () => {
     }
   });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
