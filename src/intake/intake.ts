@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, type Stats } from 'node:fs';
+import { createReadStream, lstatSync, type Stats } from 'node:fs';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { deadLetterId } from '#shared/dead-letter.js';
 import { readFileBytes } from '#shared/file-bytes.js';
 import { BatchOutcomes, CableBatchJob, type FileOutcome, type SpooledFile } from '#shared/job-data.js';
 import type { Logger } from '#shared/logger.js';
@@ -75,8 +76,9 @@ interface Candidate {
 /** What the owner needs to finish a file, kept here so that finishing reads no cable text back from Redis. */
 interface FileMeta {
   name: string;
-  sha256: string;
+  sha256: string | null;
   path: string;
+  detectedAt: string;
 }
 
 interface InFlight {
@@ -89,7 +91,7 @@ interface InFlight {
 }
 
 const metaOf = (files: SpooledFile[]): FileMeta[] =>
-  files.map((f) => ({ name: f.name, sha256: f.sha256, path: f.path }));
+  files.map((f) => ({ name: f.name, sha256: f.sha256, path: f.path, detectedAt: f.detectedAt }));
 
 interface Prepared {
   jobId: string;
@@ -123,6 +125,12 @@ function lstatSafe(path: string): Stats | undefined {
 }
 
 const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+
+async function streamedSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class Intake {
@@ -401,16 +409,13 @@ export class Intake {
           r = await readFileBytes(c.path, this.o.maxFileBytes, c.size);
         } catch (err) {
           const message = `cannot read the claimed file: ${(err as Error).message}`;
-          return {
-            ...base,
-            sha256: sha256(`unread:${c.sourcePath}:${c.size}`),
-            claimFailure: { code: 'internal_error', message },
-          };
+          return { ...base, sha256: null, claimFailure: { code: 'internal_error', message } };
         }
         if (!r.ok)
           return {
             ...base,
-            sha256: sha256(`${r.failure.code}:${c.sourcePath}:${c.size}`),
+            // Too large: its bytes are there, hashed as a stream (never held); otherwise none to hash.
+            sha256: r.failure.code === 'too_large' ? await streamedSha256(c.path).catch(() => null) : null,
             claimFailure: { code: r.failure.code, message: r.failure.message },
           };
         const bytes = r.value;
@@ -554,12 +559,13 @@ export class Intake {
         const o = outcomes[f.name];
         if (!o) continue; // no fate known: left in the folder, queued again
         if (o.outcome === 'indexed')
-          await spool.finishIndexed(entry.batch, f.name, f.sha256, this.o.finishedFiles === 'keep');
+          await spool.finishIndexed(entry.batch, f.name, f.sha256 ?? '', this.o.finishedFiles === 'keep');
         else
           await spool.finishFailed(entry.batch, f.name, {
             code: o.code,
             message: o.message,
             sha256: f.sha256,
+            id: deadLetterId(f),
             sourcePath: f.path,
             jobId,
             failedAt,

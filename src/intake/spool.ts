@@ -11,7 +11,7 @@ import type { KeptOriginal } from '#shared/dead-letter.js';
  *
  *   claimed/<batch>/<n>~<path>   claimed, queued (or about to be); one folder per job
  *   done/<YYYY-MM-DD>/<path>     indexed originals, kept to be re-read later (FINISHED_FILES=keep)
- *   failed/<sha12>-<name>        dead-lettered originals, each with <same>.reason.json beside it
+ *   failed/<id12>-<name>         dead-lettered originals (by their dead-letter id), each with <same>.reason.json
  *   spool-id                     this spool's id, in the job ids of its batches
  *
  * A file enters by one atomic rename out of the inbox, so the inbox holds only files not yet
@@ -36,7 +36,10 @@ export interface ClaimedFile {
 export interface FailureNote {
   code: string;
   message: string;
-  sha256: string;
+  /** The content hash, null when the bytes could not be read. */
+  sha256: string | null;
+  /** The dead-letter entry's id (deadLetterId): what failed/ names the file by. */
+  id: string;
   sourcePath: string;
   jobId: string;
   failedAt: string;
@@ -233,13 +236,13 @@ export class Spool {
       .sort();
   }
 
-  failedPath(sha256: string, sourcePath: string): string {
-    return join(this.root, 'failed', `${sha256.slice(0, 12)}-${basename(sourcePath)}`);
+  failedPath(id: string, sourcePath: string): string {
+    return join(this.root, 'failed', `${id.slice(0, 12)}-${basename(sourcePath)}`);
   }
 
   /** A dead-lettered file: into failed/, with its reason beside it. */
   async finishFailed(batch: string, name: string, note: FailureNote): Promise<void> {
-    const to = this.failedPath(note.sha256, note.sourcePath);
+    const to = this.failedPath(note.id, note.sourcePath);
     await writeFile(`${to}.reason.json`, `${JSON.stringify(note, null, 2)}\n`);
     await rename(join(this.batchDir(batch), name), to).catch(ignoreMissing);
   }
@@ -262,15 +265,16 @@ export class Spool {
    * goes back to (the path it was dropped at; for a file backfilled from elsewhere, the top of the
    * inbox). Null when this spool does not hold it.
    */
-  async findFailed(sha256: string): Promise<KeptOriginal | null> {
-    const prefix = `${sha256.slice(0, 12)}-`;
+  async findFailed(id: string): Promise<KeptOriginal | null> {
+    const prefix = `${id.slice(0, 12)}-`;
     const names = (await readdir(join(this.root, 'failed')).catch(() => [])).filter(
       (n) => n.startsWith(prefix) && !n.endsWith('.reason.json'),
     );
     for (const name of names) {
       const from = join(this.root, 'failed', name);
       const note = JSON.parse(await readFile(`${from}.reason.json`, 'utf8').catch(() => '{}')) as Partial<FailureNote>;
-      if (note.sha256 !== undefined && note.sha256 !== sha256) continue;
+      // Notes of older versions name only the content hash, which was then the id.
+      if ((note.id ?? note.sha256) !== undefined && (note.id ?? note.sha256) !== id) continue;
       const source = note.sourcePath ?? join(this.inboxDir, name.slice(prefix.length));
       const rel = relative(this.inboxDir, source);
       const to = rel.startsWith('..') || isAbsolute(rel) ? join(this.inboxDir, basename(source)) : source;
@@ -287,8 +291,8 @@ export class Spool {
     return original.to;
   }
 
-  async restoreFailed(sha256: string): Promise<string | null> {
-    const original = await this.findFailed(sha256);
+  async restoreFailed(id: string): Promise<string | null> {
+    const original = await this.findFailed(id);
     return original ? this.putBack(original) : null;
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Job, Queue } from 'bullmq';
 import type { Failure } from './errors.js';
@@ -8,6 +9,16 @@ import { DeadLetterEntry, type DroppedFileJob, type SpoolRef } from './job-data.
  * list (no worker consumes it) until an operator replays or purges them. An entry's id is the
  * content hash, so a crash between "entry written" and "job finished" cannot make two entries.
  */
+/**
+ * A dead letter's id: the file's content hash (the same bytes dead-lettered twice make one entry),
+ * or, for a file whose bytes could not be read, `unread-` and a digest of where and when it was
+ * dropped (said as such: it is not a content hash). The spool's failed area names files by it.
+ */
+export function deadLetterId(job: Pick<DroppedFileJob, 'sha256' | 'path' | 'detectedAt'>): string {
+  if (job.sha256 !== null) return job.sha256;
+  return `unread-${createHash('sha256').update(`${job.path}\0${job.detectedAt}`).digest('hex').slice(0, 40)}`;
+}
+
 export async function deadLetter(
   dlq: Queue,
   job: DroppedFileJob,
@@ -34,7 +45,7 @@ export async function deadLetter(
     parserVersion: meta.parserVersion,
     causeCode: meta.causeCode ?? null,
   });
-  await dlq.add(f.code, entry, { jobId: job.sha256, removeOnComplete: false, removeOnFail: false });
+  await dlq.add(f.code, entry, { jobId: deadLetterId(job), removeOnComplete: false, removeOnFail: false });
   return entry;
 }
 
@@ -71,7 +82,8 @@ export interface KeptOriginal {
 
 /** The spool's failed area as replay sees it (the watcher's Spool implements it). */
 export interface FailedOriginals {
-  findFailed(sha256: string): Promise<KeptOriginal | null>;
+  /** By the entry's id (deadLetterId). */
+  findFailed(id: string): Promise<KeptOriginal | null>;
   putBack(original: KeptOriginal): Promise<string>;
 }
 
@@ -85,7 +97,7 @@ export interface FailedOriginals {
 export async function replayDeadLetter(dlq: Queue, id: string, originals: FailedOriginals): Promise<ReplayOutcome> {
   const record = await getDeadLetter(dlq, id);
   if (!record) return 'not_found';
-  const original = await originals.findFailed(record.entry.job.sha256);
+  const original = await originals.findFailed(record.id);
   if (!original) return 'not_here';
   const job = await dlq.getJob(id);
   // The entry goes before the file: once the file is back in the inbox a fast pipeline can

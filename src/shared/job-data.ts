@@ -8,10 +8,14 @@ import { REASON_CODES, STAGES } from './errors.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** A file as the pipeline knows it: where it was dropped, its content hash, when it was noticed. */
+/**
+ * A file as the pipeline knows it: where it was dropped, its content hash, when it was noticed.
+ * `sha256` is null only for a file whose bytes could not be read at all (vanished, permission
+ * denied): there is no content to hash, and no made-up value stands in for one.
+ */
 export const DroppedFileJob = z.object({
   path: z.string().min(1),
-  sha256: Sha256,
+  sha256: Sha256.nullable(),
   size: z.number().int().nonnegative(),
   detectedAt: z.iso.datetime(),
 });

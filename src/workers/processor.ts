@@ -217,6 +217,9 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
 /** One file's bytes (carried in the job, or its blob) through read, parse, validate and enrich. */
 async function documentOf(file: SpooledFile, deps: ProcessorDeps): Promise<Result<CableDocument>> {
   if (file.claimFailure) return fail(failure(file.claimFailure.code, file.claimFailure.message));
+  const sha256 = file.sha256;
+  // Only a file the intake could not read comes without a hash, and it comes with its claim failure.
+  if (sha256 === null) return fail(failure('internal_error', `${file.path} has no content hash and no claim failure`));
   const bytes =
     file.content !== undefined
       ? Buffer.from(file.content, 'latin1')
@@ -232,7 +235,7 @@ async function documentOf(file: SpooledFile, deps: ProcessorDeps): Promise<Resul
     );
   const timings: StageTimings = { read: 0, parse: 0, enrich: 0 };
   try {
-    const dropped = { path: file.path, sha256: file.sha256, size: file.size, detectedAt: file.detectedAt };
+    const dropped = { path: file.path, sha256, size: file.size, detectedAt: file.detectedAt };
     const doc = documentFromBytes(dropped, bytes, deps.ref, deps.maxFileBytes, undefined, timings);
     if (deps.metrics) {
       deps.metrics.stageDuration.observe({ stage: 'read' }, timings.read / 1000);

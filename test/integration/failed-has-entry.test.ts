@@ -136,7 +136,7 @@ describe('a file in failed/ always has its dead-letter entry', () => {
     };
     await eventually('every file of the batch in failed/', async () => inFailed().length === names.length, 60_000);
     const entries = (await listDeadLetters(deadLetters)).filter((e) => e.entry.job.path.includes(`/${label}-`));
-    const bySha = new Map(entries.map((e) => [e.entry.job.sha256.slice(0, 12), e.entry]));
+    const bySha = new Map(entries.map((e) => [e.id.slice(0, 12), e.entry]));
     for (const f of inFailed()) {
       const entry = bySha.get(f.slice(0, 12));
       assert.ok(entry, `${f} is in failed/ without a dead-letter entry`);

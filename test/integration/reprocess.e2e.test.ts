@@ -187,7 +187,7 @@ describe('reprocess: the kept originals read again through the queue', () => {
       assert.ok(entry, 'its dead-letter entry');
       const spoolId = readFileSync(join(config.spoolDir, 'spool-id'), 'utf8').trim();
       assert.equal(entry.entry.spool?.id, spoolId, 'dead-lettered in the spool that holds the original');
-      const failedName = `${entry.entry.job.sha256.slice(0, 12)}-${id}.txt`;
+      const failedName = `${entry.id.slice(0, 12)}-${id}.txt`;
       assert.ok(readdirSync(join(config.spoolDir, 'failed')).includes(failedName), 'the original in failed/');
       const before = (await es.get<CableDocument>({ index: config.indexAlias, id }))._source!.ingest.ingested_at;
 

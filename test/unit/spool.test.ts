@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Spool } from '../../src/intake/spool.js';
+import { deadLetterId } from '../../src/shared/dead-letter.js';
 
 const SHA_A = 'a'.repeat(64);
 const SHA_B = 'b'.repeat(64);
@@ -109,6 +110,7 @@ describe('the spool (real files)', () => {
       code: 'not_text',
       message: 'binary',
       sha256: SHA_A,
+      id: SHA_A,
       sourcePath: join(inbox, 'sub', 'bad.txt'),
       jobId: 'j',
       failedAt: new Date().toISOString(),
@@ -120,5 +122,34 @@ describe('the spool (real files)', () => {
     assert.equal(await spool.restoreFailed(SHA_A), join(inbox, 'sub', 'bad.txt'));
     assert.equal(readFileSync(join(inbox, 'sub', 'bad.txt'), 'utf8'), 'bad');
     assert.deepEqual(readdirSync(join(spool.root, 'failed')), []);
+  });
+});
+
+describe('a file whose bytes could not be read', () => {
+  it('has no content hash: its dead letter is keyed `unread-...`, and failed/ finds it by that key', async () => {
+    const job = { path: '/inbox/locked.txt', sha256: null, detectedAt: '2026-01-01T00:00:00.000Z' };
+    const id = deadLetterId(job);
+    assert.match(id, /^unread-[0-9a-f]{40}$/);
+    assert.equal(deadLetterId({ ...job, detectedAt: '2026-01-02T00:00:00.000Z' }) === id, false);
+    assert.equal(deadLetterId({ ...job, sha256: SHA_A }), SHA_A);
+
+    const root = mkdtempSync(join(tmpdir(), 'spool-unread-'));
+    const inbox = join(root, 'inbox');
+    mkdirSync(inbox);
+    const spool = await Spool.open(join(root, 'spool'), inbox);
+    writeFileSync(join(inbox, 'locked.txt'), 'x');
+    const batch = spool.newBatch();
+    const { claimed } = await spool.claim(batch, [{ path: join(inbox, 'locked.txt'), size: 1 }], 'rename');
+    await spool.finishFailed(batch, claimed[0]!.name, {
+      code: 'permission_denied',
+      message: 'EACCES',
+      sha256: null,
+      id,
+      sourcePath: join(inbox, 'locked.txt'),
+      jobId: 'j',
+      failedAt: new Date().toISOString(),
+    });
+    assert.ok(existsSync(spool.failedPath(id, join(inbox, 'locked.txt'))));
+    assert.equal(await spool.restoreFailed(id), join(inbox, 'locked.txt'));
   });
 });

@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
 import type { ReasonCode } from '../errors.js';
+import { deadLetterId } from '../dead-letter.js';
 import type { DeadLetterEntry } from '../job-data.js';
 import type { MappingOf } from './mapping-of.js';
 
@@ -19,7 +20,8 @@ const date = { type: 'date' } as const;
 /** A dead letter as the searchable failures index holds it (one per content hash). */
 export interface FailureDocument {
   source_path: string;
-  sha256: string;
+  /** Null for a file whose bytes could not be read. */
+  sha256: string | null;
   size: number;
   stage: DeadLetterEntry['stage'];
   reason: ReasonCode;
@@ -75,7 +77,7 @@ export async function ensureFailuresIndex(client: Client, alias: string): Promis
 export async function recordFailure(client: Client, alias: string, e: DeadLetterEntry): Promise<void> {
   await client.index({
     index: failuresAlias(alias),
-    id: e.job.sha256,
+    id: deadLetterId(e.job),
     document: {
       source_path: e.job.path,
       sha256: e.job.sha256,
