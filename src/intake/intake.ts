@@ -3,7 +3,7 @@ import { createReadStream, lstatSync, type Stats } from 'node:fs';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { deadLetterId } from '#shared/dead-letter.js';
-import { readFileBytes } from '#shared/file-bytes.js';
+import { contentHash, readFileBytes } from '#shared/file-bytes.js';
 import { BatchOutcomes, CableBatchJob, type FileOutcome, type SpooledFile } from '#shared/job-data.js';
 import type { Logger } from '#shared/logger.js';
 import type { Metrics } from '#shared/metrics.js';
@@ -123,8 +123,6 @@ function lstatSafe(path: string): Stats | undefined {
     return undefined; // ENOTDIR and the like: not a file to claim
   }
 }
-
-const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
 async function streamedSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -419,7 +417,7 @@ export class Intake {
             claimFailure: { code: r.failure.code, message: r.failure.message },
           };
         const bytes = r.value;
-        const file = { ...base, size: bytes.length, sha256: sha256(bytes) };
+        const file = { ...base, size: bytes.length, sha256: contentHash(bytes) };
         if (bytes.length <= this.o.jobInlineMaxBytes) return { ...file, content: bytes.toString('latin1') };
         const key = blobKey(queuePrefix, spool.id, batch, c.name);
         blobs.push([key, bytes]);

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { contentHash } from '#shared/file-bytes.js';
 import { copyFileSync, lstatSync, renameSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -223,7 +224,7 @@ export class Spool {
         `${join(this.root, 'done', day, under)}~${sha256.slice(0, 12)}`,
       ]) {
         const bytes = await readFile(path).catch(() => null);
-        if (bytes && createHash('sha256').update(bytes).digest('hex') === sha256) return { path, bytes };
+        if (bytes && contentHash(bytes) === sha256) return { path, bytes };
       }
     }
     return null;

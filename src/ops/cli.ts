@@ -9,8 +9,7 @@ import { createLogger } from '#shared/logger.js';
 import { KIBANA_DIR, packageVersion } from '#shared/paths.js';
 import { importIntoKibana } from './kibana/import.js';
 import { loadReferenceData } from '#shared/reference/load.js';
-import { createHash } from 'node:crypto';
-import { readFileBytes } from '#shared/file-bytes.js';
+import { contentHash, readFileBytes } from '#shared/file-bytes.js';
 import { documentFromBytes } from '../workers/pipeline.js';
 import { registerAdminCommands } from './admin-cli.js';
 import { registerDlqCommands } from './dlq-cli.js';
@@ -94,9 +93,7 @@ program
         const bytes = await readFileBytes(path, cfg.maxFileBytes);
         const file = {
           path,
-          sha256: createHash('sha256')
-            .update(bytes.ok ? bytes.value : '')
-            .digest('hex'),
+          sha256: contentHash(bytes.ok ? bytes.value : Buffer.alloc(0)),
           size: bytes.ok ? bytes.value.length : 0,
           detectedAt: new Date().toISOString(),
         };

@@ -1,7 +1,16 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { failure } from './errors.js';
 import { fail, ok, type Result } from './result.js';
+
+/**
+ * The SHA-256 of a file's bytes: a file's identity, computed once where its bytes are first read
+ * (the intake's claim, `cable-ingest parse`), and carried from there with the file.
+ */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 /**
  * A file's bytes, read once at the edge (the watcher's claim, `cable-ingest parse`), with the

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { readFileBytes } from '../../src/shared/file-bytes.js';
+import { contentHash, readFileBytes } from '../../src/shared/file-bytes.js';
 import type { Result } from '../../src/shared/result.js';
 import type { DroppedFile, RawCable } from '../../src/shared/stages.js';
 import { readCable } from '../../src/workers/stages/read.js';
@@ -15,7 +15,7 @@ const READ_MODULE = fileURLToPath(new URL('../../src/shared/file-bytes.js', impo
 /** The edge read (the watcher's claim) then the pure read stage, as a file goes through them. */
 async function readDroppedFile(file: DroppedFile, maxBytes: number): Promise<Result<RawCable>> {
   const bytes = await readFileBytes(file.path, maxBytes);
-  return bytes.ok ? readCable(file, bytes.value, maxBytes) : bytes;
+  return bytes.ok ? readCable({ ...file, sha256: contentHash(bytes.value) }, bytes.value, maxBytes) : bytes;
 }
 const dir = mkdtempSync(join(tmpdir(), 'cable-read-'));
 const drop = (name: string, content: Buffer | string) => {

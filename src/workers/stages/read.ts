@@ -1,12 +1,11 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { failure } from '#shared/errors.js';
 import { fail, ok, type Result } from '#shared/result.js';
 import type { DroppedFile, RawCable } from '#shared/stages.js';
 
 /**
  * DroppedFile + bytes -> RawCable: a pure function of the bytes (the watcher read them once and
- * they travelled with the job). Guards, each a typed reason: too large, empty, binary, unknown
+ * they travelled with the job, with their SHA-256). Guards, each a typed reason: too large, empty, binary, unknown
  * charset. Charset: UTF-8 when the bytes are valid UTF-8; else Windows-1252 when C1 bytes occur
  * (curly quotes in Windows exports); else Latin-1. UTF-16 and other wide encodings are not cables.
  */
@@ -18,9 +17,9 @@ export function readCable(file: DroppedFile, bytes: Buffer, maxBytes: number): R
   const { text, charset } = decoded.value;
   if (text.trim() === '')
     return fail(failure('empty_file', bytes.length === 0 ? 'the file is empty' : 'the file holds only white space'));
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // The file's hash came with it (the intake computed it when it read the bytes): not again here.
   return ok({
-    file: { ...file, sha256, size: bytes.length },
+    file: { ...file, size: bytes.length },
     text,
     charset,
     lineEnding: text.includes('\r\n') ? 'crlf' : text.includes('\r') ? 'cr' : text.includes('\n') ? 'lf' : 'none',
