@@ -1,9 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/shared/config.js';
-import { ES_DEFAULT_VERSION, ES_USER, installElasticsearch, pickJdk } from '../../tools/stack/elasticsearch.js';
+import {
+  ES_DEFAULT_VERSION,
+  ES_USER,
+  installElasticsearch,
+  pickJdk,
+  startNode,
+} from '../../tools/stack/elasticsearch.js';
 import { isRoot, run, waitFor } from '../../tools/stack/process.js';
 
 /**
@@ -39,39 +44,29 @@ export async function startSecuredNode(
   delete env['JAVA_HOME'];
   const tool = (args: string[]): void => void run(join(installDir, 'bin', 'elasticsearch-users'), args, { env });
   for (const u of users) tool(['useradd', u.name, '-p', u.password, '-r', u.role]);
-  const pidFile = join(dir, 'es.pid');
-  const args = [
-    join(installDir, 'bin', 'elasticsearch'),
-    '-d',
-    '-p',
-    pidFile,
-    '-Ediscovery.type=single-node',
-    '-Ecluster.name=cable-ingest-secured',
-    '-Expack.security.enabled=true',
-    '-Expack.security.http.ssl.enabled=false',
-    '-Expack.security.transport.ssl.enabled=false',
-    // The file realm's users file is read again this often (the default is 5 s).
-    '-Eresource.reload.interval.high=1s',
-    '-Enetwork.host=127.0.0.1',
-    `-Ehttp.port=${port}`,
-    `-Etransport.port=${port + 100}`,
-    `-Epath.data=${join(dir, 'data')}`,
-    `-Epath.logs=${join(dir, 'logs')}`,
-    '-Ecluster.routing.allocation.disk.threshold_enabled=false',
-  ];
-  const heap = 'ES_JAVA_OPTS=-Xms512m -Xmx512m';
-  let r;
-  if (isRoot()) {
-    run('chown', ['-R', `${ES_USER}:`, dir]);
-    r = spawnSync(
-      'runuser',
-      ['-u', ES_USER, '--', 'env', `ES_JAVA_HOME=${jdk.home}`, `ES_PATH_CONF=${conf}`, heap, ...args],
-      { encoding: 'utf8', cwd: dir, env },
-    );
-  } else {
-    r = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', cwd: dir, env: { ...env, ES_JAVA_OPTS: heap } });
-  }
-  if (r.status !== 0) throw new Error(`secured node failed to start: ${(r.stderr || r.stdout).slice(-2000)}`);
+  const pidFile = startNode({
+    installDir,
+    jdk,
+    dir,
+    confDir: conf,
+    heap: '512m',
+    chown: [dir],
+    settings: [
+      'discovery.type=single-node',
+      'cluster.name=cable-ingest-secured',
+      'xpack.security.enabled=true',
+      'xpack.security.http.ssl.enabled=false',
+      'xpack.security.transport.ssl.enabled=false',
+      // The file realm's users file is read again this often (the default is 5 s).
+      'resource.reload.interval.high=1s',
+      'network.host=127.0.0.1',
+      `http.port=${port}`,
+      `transport.port=${port + 100}`,
+      `path.data=${join(dir, 'data')}`,
+      `path.logs=${join(dir, 'logs')}`,
+      'cluster.routing.allocation.disk.threshold_enabled=false',
+    ],
+  });
   const url = `http://127.0.0.1:${port}`;
   const admin = users.find((u) => u.role === 'superuser');
   const auth = admin

@@ -101,6 +101,49 @@ function ensureUser(): void {
 }
 
 /**
+ * Start one node of the distribution in the background (`-d`), as the system user when root (it
+ * refuses root), with its own config folder, pid file and settings: the local node, and the test
+ * nodes (a secured node, a cluster's nodes) alike.
+ */
+export function startNode(o: {
+  installDir: string;
+  jdk: Jdk;
+  /** Its working folder; the pid file is `es.pid` there. */
+  dir: string;
+  confDir: string;
+  heap: string;
+  /** Folders the node's user must own. */
+  chown: string[];
+  /** `-E` settings, as `name=value`. */
+  settings: string[];
+}): string {
+  const pidFile = join(o.dir, 'es.pid');
+  const args = [join(o.installDir, 'bin', 'elasticsearch'), '-d', '-p', pidFile, ...o.settings.map((x) => `-E${x}`)];
+  const opts = `-Xms${o.heap} -Xmx${o.heap}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ES_JAVA_HOME: o.jdk.home,
+    ES_JAVA_OPTS: opts,
+    ES_PATH_CONF: o.confDir,
+  };
+  delete env['JAVA_HOME'];
+  let r;
+  if (isRoot()) {
+    ensureUser();
+    run('chown', ['-R', `${ES_USER}:`, ...o.chown]);
+    const vars = [`ES_JAVA_HOME=${o.jdk.home}`, `ES_JAVA_OPTS=${opts}`, `ES_PATH_CONF=${o.confDir}`];
+    r = spawnSync('runuser', ['-u', ES_USER, '--', 'env', ...vars, ...args], { encoding: 'utf8', cwd: o.dir, env });
+  } else {
+    r = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', cwd: o.dir, env });
+  }
+  if (r.status !== 0)
+    throw new Error(
+      `Elasticsearch failed to start (exit ${r.status}); see its logs under ${o.dir}\n${(r.stderr || r.stdout || '').slice(-2000)}`,
+    );
+  return pidFile;
+}
+
+/**
  * Elasticsearch: ELASTICSEARCH_URL if set; else 127.0.0.1:9200 if it answers; else the minimal
  * distribution started as a single node (security off, heap 1 GB, data in the cache folder).
  */
@@ -137,51 +180,28 @@ export async function ensureElasticsearch(
     const logs = join(esHome, 'logs');
     mkdirSync(data, { recursive: true });
     mkdirSync(logs, { recursive: true });
-    const args = [
-      join(installDir, 'bin', 'elasticsearch'),
-      '-d',
-      '-p',
-      pidFile,
-      '-Ediscovery.type=single-node',
-      '-Ecluster.name=cable-ingest',
-      '-Expack.security.enabled=false',
-      `-Enetwork.host=${LOCAL_ES.host}`,
-      `-Ehttp.port=${local.port}`,
-      `-Etransport.port=${local.port + 100}`,
-      `-Epath.data=${data}`,
-      `-Epath.logs=${logs}`,
-      // A small test disk must not flip the node to read-only.
-      '-Ecluster.routing.allocation.disk.threshold_enabled=false',
-    ];
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ES_JAVA_HOME: jdk.home,
-      ES_JAVA_OPTS: '-Xms1g -Xmx1g',
-      ES_PATH_CONF: join(installDir, 'config'),
-    };
-    delete env['JAVA_HOME'];
-    let r;
-    if (isRoot()) {
-      ensureUser();
-      chmodSync(home, 0o755);
-      run('chown', ['-R', `${ES_USER}:`, installDir, esHome]);
-      r = spawnSync(
-        'runuser',
-        ['-u', ES_USER, '--', 'env', `ES_JAVA_HOME=${jdk.home}`, 'ES_JAVA_OPTS=-Xms1g -Xmx1g', ...args],
-        {
-          encoding: 'utf8',
-          cwd: esHome,
-          env,
-        },
-      );
-    } else {
-      r = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', cwd: esHome, env });
-    }
-    if (r.status !== 0) {
-      throw new Error(
-        `Elasticsearch failed to start (exit ${r.status}); see ${logs}/cable-ingest.log\n${(r.stderr || r.stdout || '').slice(-2000)}`,
-      );
-    }
+    // The node's user must reach the distribution inside the cache folder.
+    if (isRoot()) chmodSync(home, 0o755);
+    startNode({
+      installDir,
+      jdk,
+      dir: esHome,
+      confDir: join(installDir, 'config'),
+      heap: '1g',
+      chown: [installDir, esHome],
+      settings: [
+        'discovery.type=single-node',
+        'cluster.name=cable-ingest',
+        'xpack.security.enabled=false',
+        `network.host=${LOCAL_ES.host}`,
+        `http.port=${local.port}`,
+        `transport.port=${local.port + 100}`,
+        `path.data=${data}`,
+        `path.logs=${logs}`,
+        // A small test disk must not flip the node to read-only.
+        'cluster.routing.allocation.disk.threshold_enabled=false',
+      ],
+    });
   }
   await waitFor('Elasticsearch', () => healthy(url), 180_000, 1_000);
   return {
