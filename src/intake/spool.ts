@@ -4,6 +4,7 @@ import { copyFileSync, lstatSync, renameSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import type { ReasonCode } from '#shared/errors.js';
 import type { SpoolRef } from '#shared/job-data.js';
 import type { KeptOriginal } from '#shared/dead-letter.js';
 
@@ -35,7 +36,7 @@ export interface ClaimedFile {
 }
 
 export interface FailureNote {
-  code: string;
+  code: ReasonCode;
   message: string;
   /** The content hash, null when the bytes could not be read. */
   sha256: string | null;

@@ -1,3 +1,5 @@
+import type { ReasonCode } from '#shared/errors.js';
+
 /**
  * While Elasticsearch is unreachable or overloaded, jobs must wait, not burn their attempts and
  * march into the dead-letter queue (DESIGN.md "Errors"). The processor asks this gate for a pause;
@@ -9,7 +11,7 @@
 export class OutageBackoff {
   private delayMs: number;
   private since: number | null = null;
-  private lastCode: string | null = null;
+  private lastCode: ReasonCode | null = null;
 
   constructor(
     private readonly minMs = 1_000,
@@ -20,7 +22,7 @@ export class OutageBackoff {
   }
 
   /** The next pause, with jitter (50-100% of the delay), and note the outage. */
-  next(code: string, now = Date.now()): number {
+  next(code: ReasonCode, now = Date.now()): number {
     if (this.since === null) this.since = now;
     this.lastCode = code;
     const d = this.delayMs;
@@ -35,7 +37,7 @@ export class OutageBackoff {
     this.lastCode = null;
   }
 
-  status(): { outage: boolean; since: string | null; code: string | null } {
+  status(): { outage: boolean; since: string | null; code: ReasonCode | null } {
     return {
       outage: this.since !== null,
       since: this.since !== null ? new Date(this.since).toISOString() : null,

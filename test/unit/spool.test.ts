@@ -107,7 +107,7 @@ describe('the spool (real files)', () => {
     const batch = spool.newBatch();
     const { claimed } = await spool.claim(batch, [{ path: join(inbox, 'sub', 'bad.txt'), size: 3 }], 'rename');
     const note = {
-      code: 'not_text',
+      code: 'not_text' as const,
       message: 'binary',
       sha256: SHA_A,
       id: SHA_A,
