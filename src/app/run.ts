@@ -37,6 +37,10 @@ export async function runRoles(
 ): Promise<Running> {
   let workers: WorkerHandle | null = null;
   let watcher: WatcherHandle | null = null;
+  if (!config.elasticsearchTls.verify)
+    log.warn(
+      'ELASTICSEARCH_TLS_VERIFY=false: the Elasticsearch certificate is not verified (anyone in between can read and change what is sent)',
+    );
   const conn = connect(config);
   const metrics = createMetrics();
   const problems = await servicesAnswer(conn);

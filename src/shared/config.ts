@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import * as z from 'zod';
 import { ConfigError } from './errors.js';
+import { Secret } from './secret.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -9,7 +11,31 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const Env = z.object({
   INBOX_DIR: z.string().min(1).default('./inbox'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
-  ELASTICSEARCH_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** One node, or several separated by commas (the client spreads requests over them). */
+  ELASTICSEARCH_URL: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((u) => /^https?:\/\/[^\s,]+$/.test(u.trim())),
+      'must be an http:// or https:// URL, or several separated by commas',
+    )
+    .optional(),
+  /** Elastic Cloud: the deployment's Cloud ID (`name:base64`), instead of ELASTICSEARCH_URL. */
+  ELASTICSEARCH_CLOUD_ID: z
+    .string()
+    .regex(/^[^:\s]*:[A-Za-z0-9+/=_-]+$/, 'must be a Cloud ID as Elastic Cloud shows it (name:base64)')
+    .optional(),
+  /** An API key: the encoded form Elasticsearch returns, or `id:api_key`. */
+  ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+  ELASTICSEARCH_USERNAME: z.string().min(1).optional(),
+  ELASTICSEARCH_PASSWORD: z.string().min(1).optional(),
+  /** The CA that signed the cluster's HTTP certificate (a PEM file), or its SHA-256 fingerprint. */
+  ELASTICSEARCH_CA_CERT: z.string().min(1).optional(),
+  ELASTICSEARCH_CA_FINGERPRINT: z
+    .string()
+    .regex(/^(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'must be a SHA-256 fingerprint (64 hex digits, colons allowed)')
+    .optional(),
+  /** Certificate verification: on unless said otherwise (then a warning at every start). */
+  ELASTICSEARCH_TLS_VERIFY: z.stringbool().default(true),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lower-case Elasticsearch index name')
@@ -85,9 +111,13 @@ export interface Config {
   readonly batchMaxFiles: number;
   /** Larger files travel as a Redis key the job names, not inside the job. */
   readonly jobInlineMaxBytes: number;
-  /** Unset means: bring up (or find) the local stack. */
+  /** Unset means: the local stack's address (connections.ts serviceAddresses). */
   readonly redisUrl: string | undefined;
+  /** One node's URL, or several separated by commas (from ELASTICSEARCH_CLOUD_ID when that is set). */
   readonly elasticsearchUrl: string | undefined;
+  /** How the client proves who it is: an API key, a user and password, or nothing (an open node). */
+  readonly elasticsearchAuth: EsAuth | null;
+  readonly elasticsearchTls: EsTls;
   /** The alias analysts query; documents live in versioned indices behind it. */
   readonly indexAlias: string;
   readonly queuePrefix: string;
@@ -129,9 +159,84 @@ export function defaultStackHome(env: NodeJS.ProcessEnv = process.env): string {
   return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.cache'), 'cable-ingest');
 }
 
-/** Parse the environment once; fail with every problem listed, named by its variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
+export type EsAuth = { apiKey: Secret } | { username: string; password: Secret };
+export interface EsTls {
+  readonly caCert: string | undefined;
+  readonly caFingerprint: string | undefined;
+  readonly verify: boolean;
+}
+
+/** Secrets that may also come from a file (`<NAME>_FILE`: Docker and Kubernetes secrets). */
+const FILE_SECRETS = ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_PASSWORD'] as const;
+
+/** The environment with each `<NAME>_FILE` read into `<NAME>`; never both, never an unreadable file. */
+function withFileSecrets(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; problems: string[] } {
+  const out = { ...env };
+  const problems: string[] = [];
+  for (const name of FILE_SECRETS) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined || file === '') continue;
+    if (env[name] !== undefined && env[name] !== '') {
+      problems.push(`  ${name}_FILE: set together with ${name}; use one of them`);
+      continue;
+    }
+    try {
+      out[name] = readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      problems.push(`  ${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  return { env: out, problems };
+}
+
+function esAuth(e: z.infer<typeof Env>): EsAuth | null {
+  if (e.ELASTICSEARCH_API_KEY) return { apiKey: new Secret(e.ELASTICSEARCH_API_KEY) };
+  if (e.ELASTICSEARCH_USERNAME && e.ELASTICSEARCH_PASSWORD)
+    return { username: e.ELASTICSEARCH_USERNAME, password: new Secret(e.ELASTICSEARCH_PASSWORD) };
+  return null;
+}
+
+/** A Cloud ID's Elasticsearch URL, as Elastic's clients read it: `name:base64(host$es_id$kibana_id)`. */
+export function cloudUrl(cloudId: string): string {
+  const [host, esId] = Buffer.from(cloudId.slice(cloudId.indexOf(':') + 1), 'base64')
+    .toString('utf8')
+    .split('$');
+  if (!host || !esId)
+    throw new ConfigError('invalid configuration:\n  ELASTICSEARCH_CLOUD_ID: does not decode to a host');
+  const [name, port] = host.split(':');
+  return `https://${esId}.${name}${port ? `:${port}` : ''}`;
+}
+
+/** Parse the environment once; fail with every problem listed, named by its variable (never a secret's value). */
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+  const { env, problems } = withFileSecrets(rawEnv);
+  const parsed = Env.superRefine((e, ctx) => {
+    for (const p of problems) ctx.addIssue({ code: 'custom', message: p.trim() });
+    if (e.ELASTICSEARCH_URL && e.ELASTICSEARCH_CLOUD_ID)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ELASTICSEARCH_CLOUD_ID'],
+        message: 'set together with ELASTICSEARCH_URL; use one',
+      });
+    if (e.ELASTICSEARCH_API_KEY && (e.ELASTICSEARCH_USERNAME || e.ELASTICSEARCH_PASSWORD))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ELASTICSEARCH_API_KEY'],
+        message: 'set together with a user and password; use one',
+      });
+    if (Boolean(e.ELASTICSEARCH_USERNAME) !== Boolean(e.ELASTICSEARCH_PASSWORD))
+      ctx.addIssue({
+        code: 'custom',
+        path: [e.ELASTICSEARCH_USERNAME ? 'ELASTICSEARCH_PASSWORD' : 'ELASTICSEARCH_USERNAME'],
+        message: 'ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together',
+      });
+    if (e.ELASTICSEARCH_CA_CERT && e.ELASTICSEARCH_CA_FINGERPRINT)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ELASTICSEARCH_CA_FINGERPRINT'],
+        message: 'set together with ELASTICSEARCH_CA_CERT; use one',
+      });
+  }).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
@@ -154,7 +259,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     batchMaxFiles: e.BATCH_MAX_FILES,
     jobInlineMaxBytes: e.JOB_INLINE_MAX_BYTES,
     redisUrl: e.REDIS_URL,
-    elasticsearchUrl: e.ELASTICSEARCH_URL,
+    elasticsearchUrl:
+      e.ELASTICSEARCH_URL ?? (e.ELASTICSEARCH_CLOUD_ID ? cloudUrl(e.ELASTICSEARCH_CLOUD_ID) : undefined),
+    elasticsearchAuth: esAuth(e),
+    elasticsearchTls: Object.freeze({
+      caCert: e.ELASTICSEARCH_CA_CERT ? resolve(e.ELASTICSEARCH_CA_CERT) : undefined,
+      caFingerprint: e.ELASTICSEARCH_CA_FINGERPRINT,
+      verify: e.ELASTICSEARCH_TLS_VERIFY,
+    }),
     indexAlias: e.ELASTICSEARCH_INDEX,
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,

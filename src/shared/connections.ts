@@ -82,7 +82,7 @@ export interface Connections {
 }
 
 export function connect(config: ServiceConfig): Connections {
-  const es = createEsClient(config.elasticsearchUrl);
+  const es = createEsClient(config);
   const redis = createRedis(config.redisUrl, 'producer');
   const blockers: Redis[] = [];
   return {

@@ -5,13 +5,18 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
+import { Secret } from '../../src/shared/secret.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { corpusPath, SEEDS_DIR } from '../helpers/paths.js';
 import { startSecuredNode, type SecuredNode } from '../helpers/secured-node.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+
+const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
 /**
  * A credential that stops working while the pipeline runs (issue #27): a real node with security
@@ -39,7 +44,11 @@ describe('a refused credential is an outage (real secured node, password changed
       { ...WRITER, role: 'superuser' },
     ]);
     const base = await testConfig();
-    config = withServices(base, base.redisUrl, node.urlAs(WRITER.name, WRITER.password));
+    // The credential as users give it (ELASTICSEARCH_USERNAME / ELASTICSEARCH_PASSWORD).
+    config = {
+      ...withServices(base, base.redisUrl, node.url),
+      elasticsearchAuth: { username: WRITER.name, password: new Secret(WRITER.password) },
+    };
     es = new Client({ node: node.url, auth: { username: ADMIN.name, password: ADMIN.password } });
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
@@ -102,5 +111,25 @@ describe('a refused credential is an outage (real secured node, password changed
     );
     assert.equal(await deadLetters.count(), 0);
     await eventually('ready again', async () => (await ready()).status === 200);
+  });
+
+  it('a wrong password at start: one line naming the refusal, no secret shown, nothing dead-lettered', async () => {
+    const wrong = 'not-the-password-9';
+    const c = spawn(process.execPath, [CLI, 'run'], {
+      env: cliEnv(config, {
+        ELASTICSEARCH_URL: node.url,
+        ELASTICSEARCH_USERNAME: WRITER.name,
+        ELASTICSEARCH_PASSWORD: wrong,
+      }),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => c.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(err, /^cable-ingest: Elasticsearch at http:\/\/127\.0\.0\.1:\d+ refuses the credential \(HTTP 401\)/);
+    assert.equal(err.trim().split('\n').length, 1, err);
+    assert.ok(!err.includes(wrong));
+    assert.equal(await deadLetters.count(), 0);
   });
 });

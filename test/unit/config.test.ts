@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { loadConfig } from '../../src/shared/config.js';
+import { esClientOptions, type EsTarget } from '../../src/shared/elasticsearch/client.js';
 import { ConfigError } from '../../src/shared/errors.js';
 
 describe('configuration', () => {
@@ -31,5 +36,61 @@ describe('configuration', () => {
   });
   it('accepts OPS_PORT=0 (pick a free port)', () => {
     assert.equal(loadConfig({ OPS_PORT: '0' }).opsPort, 0);
+  });
+});
+
+describe('Elasticsearch connection settings', () => {
+  const SECRET = 's3cret-value-that-must-not-show';
+  const base = { ELASTICSEARCH_URL: 'https://a.example:9200,https://b.example:9200' };
+
+  it('an API key in either form, or a user and password, reaches the client; several nodes too', () => {
+    const encoded = esClientOptions(loadConfig({ ...base, ELASTICSEARCH_API_KEY: SECRET }) as EsTarget);
+    assert.deepEqual(encoded.auth, { apiKey: SECRET });
+    assert.deepEqual(encoded.node, ['https://a.example:9200', 'https://b.example:9200']);
+    const pair = esClientOptions(loadConfig({ ...base, ELASTICSEARCH_API_KEY: `myid:${SECRET}` }) as EsTarget);
+    assert.deepEqual(pair.auth, { apiKey: { id: 'myid', api_key: SECRET } });
+    const basic = esClientOptions(
+      loadConfig({ ...base, ELASTICSEARCH_USERNAME: 'writer', ELASTICSEARCH_PASSWORD: SECRET }) as EsTarget,
+    );
+    assert.deepEqual(basic.auth, { username: 'writer', password: SECRET });
+  });
+
+  it('a secret may come from a file (_FILE), never from both', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'secret-')), 'key');
+    writeFileSync(file, `${SECRET}\n`);
+    const c = loadConfig({ ...base, ELASTICSEARCH_API_KEY_FILE: file });
+    assert.deepEqual(esClientOptions(c as EsTarget).auth, { apiKey: SECRET });
+    assert.throws(
+      () => loadConfig({ ...base, ELASTICSEARCH_API_KEY_FILE: file, ELASTICSEARCH_API_KEY: 'x' }),
+      /ELASTICSEARCH_API_KEY_FILE: set together with ELASTICSEARCH_API_KEY/,
+    );
+    assert.throws(() => loadConfig({ ...base, ELASTICSEARCH_PASSWORD_FILE: '/no/such/file' }), /cannot read/);
+  });
+
+  it('no secret shows in the configuration as JSON, as pino or console print it, or in an error', () => {
+    const c = loadConfig({ ...base, ELASTICSEARCH_USERNAME: 'writer', ELASTICSEARCH_PASSWORD: SECRET });
+    assert.ok(!JSON.stringify(c).includes(SECRET));
+    assert.ok(!inspect(c, { depth: 10 }).includes(SECRET));
+    assert.ok(!`${JSON.stringify({ config: c })}`.includes(SECRET));
+    try {
+      loadConfig({ ...base, ELASTICSEARCH_USERNAME: 'writer', ELASTICSEARCH_API_KEY: SECRET });
+      assert.fail('a key and a user together are refused');
+    } catch (err) {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /ELASTICSEARCH_API_KEY: set together with a user and password/);
+      assert.ok(!err.message.includes(SECRET));
+    }
+  });
+
+  it('a Cloud ID gives the deployment URL; TLS settings reach the client, verification on by default', () => {
+    const id = `my-deploy:${Buffer.from('europe-west1.gcp.cloud.es.io:443$abc123$def456').toString('base64')}`;
+    const c = loadConfig({ ELASTICSEARCH_CLOUD_ID: id, ELASTICSEARCH_CA_FINGERPRINT: 'AB'.repeat(32) });
+    assert.equal(c.elasticsearchUrl, 'https://abc123.europe-west1.gcp.cloud.es.io:443');
+    const o = esClientOptions(c as EsTarget);
+    assert.equal(o.caFingerprint, 'AB'.repeat(32));
+    assert.deepEqual(o.tls, { rejectUnauthorized: true });
+    const off = loadConfig({ ...base, ELASTICSEARCH_TLS_VERIFY: 'false' });
+    assert.deepEqual(esClientOptions(off as EsTarget).tls, { rejectUnauthorized: false });
+    assert.throws(() => loadConfig({ ...base, ELASTICSEARCH_CLOUD_ID: id }), /set together with ELASTICSEARCH_URL/);
   });
 });
