@@ -48,10 +48,14 @@ export async function servicesAnswer(conn: Connections): Promise<string[]> {
   } catch (err) {
     const at = `Elasticsearch at ${shownUrl(conn.config.elasticsearchUrl)}`;
     const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
+    const said = describeError(err);
+    const http = conn.config.elasticsearchUrl.split(',').some((u) => u.trim().startsWith('http://'));
     problems.push(
       status === 401 || status === 403
         ? `${at} refuses the credential (HTTP ${status}): check the user and password or key it is given`
-        : `${at} does not answer (${describeError(err)}): start it (npm run stack:up) or set ELASTICSEARCH_URL`,
+        : /certificate|self[- ]signed|fingerprint|SSL|TLS/i.test(said)
+          ? `${at}: its certificate is not trusted (${said}): check ELASTICSEARCH_CA_CERT or ELASTICSEARCH_CA_FINGERPRINT`
+          : `${at} does not answer (${said}): start it (npm run stack:up) or set ELASTICSEARCH_URL${http ? ' (a node that serves HTTPS needs an https:// URL)' : ''}`,
     );
   }
   if (!(await redisAnswers(conn.config.redisUrl)))

@@ -1,4 +1,6 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/shared/config.js';
@@ -22,6 +24,8 @@ export interface SecuredNode {
   url: string;
   /** The node's URL with a user's credentials in it, as the client accepts them. */
   urlAs(user: string, password: string): string;
+  /** With `tls`: the CA (PEM) that signed the node's certificate, its SHA-256 fingerprint, and a CA that did not. */
+  ca?: { cert: string; fingerprint: string; otherCert: string };
   /** Change a user's password in the file realm; the node picks it up within seconds. */
   setPassword(user: string, password: string): void;
   stop(): Promise<void>;
@@ -29,8 +33,9 @@ export interface SecuredNode {
 
 export async function startSecuredNode(
   users: Array<{ name: string; password: string; role: string }>,
-  port = 9250,
+  options: { port?: number; tls?: boolean } = {},
 ): Promise<SecuredNode> {
+  const port = options.port ?? 9250;
   const home = loadConfig({ ...process.env }).stackHome;
   const version = ES_DEFAULT_VERSION;
   const installDir = installElasticsearch(home, version);
@@ -44,6 +49,7 @@ export async function startSecuredNode(
   delete env['JAVA_HOME'];
   const tool = (args: string[]): void => void run(join(installDir, 'bin', 'elasticsearch-users'), args, { env });
   for (const u of users) tool(['useradd', u.name, '-p', u.password, '-r', u.role]);
+  const ca = options.tls ? makeCertificates(join(conf, 'certs')) : undefined;
   const pidFile = startNode({
     installDir,
     jdk,
@@ -55,7 +61,14 @@ export async function startSecuredNode(
       'discovery.type=single-node',
       'cluster.name=cable-ingest-secured',
       'xpack.security.enabled=true',
-      'xpack.security.http.ssl.enabled=false',
+      ...(ca
+        ? [
+            'xpack.security.http.ssl.enabled=true',
+            'xpack.security.http.ssl.key=certs/node.key',
+            'xpack.security.http.ssl.certificate=certs/node.crt',
+            'xpack.security.http.ssl.certificate_authorities=certs/ca.crt',
+          ]
+        : ['xpack.security.http.ssl.enabled=false']),
       'xpack.security.transport.ssl.enabled=false',
       // The file realm's users file is read again this often (the default is 5 s).
       'resource.reload.interval.high=1s',
@@ -67,7 +80,7 @@ export async function startSecuredNode(
       'cluster.routing.allocation.disk.threshold_enabled=false',
     ],
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${ca ? 'https' : 'http'}://127.0.0.1:${port}`;
   const admin = users.find((u) => u.role === 'superuser');
   const auth = admin
     ? { authorization: `Basic ${Buffer.from(`${admin.name}:${admin.password}`).toString('base64')}` }
@@ -75,17 +88,17 @@ export async function startSecuredNode(
   await waitFor(
     'the secured Elasticsearch node',
     async () => {
-      const res = await fetch(`${url}/_cluster/health`, { headers: auth, signal: AbortSignal.timeout(3_000) }).catch(
-        () => null,
-      );
-      return res?.ok === true;
+      const res = await probe(`${url}/_cluster/health`, auth, ca?.cert);
+      return res === 200;
     },
     180_000,
     1_000,
   );
   return {
     url,
-    urlAs: (user, password) => `http://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
+    urlAs: (user, password) =>
+      `${ca ? 'https' : 'http'}://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
+    ...(ca ? { ca } : {}),
     setPassword(user, password) {
       // As the node's own user: the users file it writes must stay readable by the node.
       const passwd = [join(installDir, 'bin', 'elasticsearch-users'), 'passwd', user, '-p', password];
@@ -113,4 +126,83 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** GET a URL (trusting `caFile` for HTTPS) and give its status, or null when nothing answers. */
+function probe(url: string, headers: Record<string, string>, caFile?: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = request(url, { headers, timeout: 3_000, ...(caFile ? { ca: readFileSync(caFile) } : {}) }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? null);
+    });
+    req.on('error', () => resolve(null));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/**
+ * A test CA and the node's certificate signed by it (for 127.0.0.1 and localhost), with openssl,
+ * and a second CA that signed nothing (the wrong CA). The node's certificate file holds the chain,
+ * so a client can pin the CA by its fingerprint.
+ */
+function makeCertificates(dir: string): { cert: string; fingerprint: string; otherCert: string } {
+  mkdirSync(dir, { recursive: true });
+  const ssl = (args: string[]): string => run('openssl', args, { cwd: dir });
+  ssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=cable-ingest test CA',
+  ]);
+  ssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'other.key',
+    '-out',
+    'other.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=another CA',
+  ]);
+  ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'node.key', '-out', 'node.csr', '-subj', '/CN=localhost']);
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  ssl([
+    'x509',
+    '-req',
+    '-in',
+    'node.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'leaf.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  ]);
+  writeFileSync(
+    join(dir, 'node.crt'),
+    readFileSync(join(dir, 'leaf.crt'), 'utf8') + readFileSync(join(dir, 'ca.crt'), 'utf8'),
+  );
+  const fingerprint = ssl(['x509', '-in', 'ca.crt', '-noout', '-fingerprint', '-sha256']).trim().split('=')[1]!;
+  return { cert: join(dir, 'ca.crt'), fingerprint, otherCert: join(dir, 'other.crt') };
 }

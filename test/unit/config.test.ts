@@ -88,7 +88,9 @@ describe('Elasticsearch connection settings', () => {
     assert.equal(c.elasticsearchUrl, 'https://abc123.europe-west1.gcp.cloud.es.io:443');
     const o = esClientOptions(c as EsTarget);
     assert.equal(o.caFingerprint, 'AB'.repeat(32));
-    assert.deepEqual(o.tls, { rejectUnauthorized: true });
+    // The fingerprint pins the CA: that pin, not the machine's trust store, is the check.
+    assert.deepEqual(o.tls, { rejectUnauthorized: false });
+    assert.deepEqual(esClientOptions(loadConfig(base) as EsTarget).tls, { rejectUnauthorized: true });
     const off = loadConfig({ ...base, ELASTICSEARCH_TLS_VERIFY: 'false' });
     assert.deepEqual(esClientOptions(off as EsTarget).tls, { rejectUnauthorized: false });
     assert.throws(() => loadConfig({ ...base, ELASTICSEARCH_CLOUD_ID: id }), /set together with ELASTICSEARCH_URL/);

@@ -41,7 +41,12 @@ export function esClientOptions(target: EsTarget | string, opts: { requestTimeou
   if (tls) {
     if (tls.caCert) options.tls = { ca: readFileSync(tls.caCert), rejectUnauthorized: tls.verify };
     else options.tls = { rejectUnauthorized: tls.verify };
-    if (tls.caFingerprint) options.caFingerprint = tls.caFingerprint.replace(/:/g, '').toUpperCase();
+    // A fingerprint pins the CA itself (Elastic's own clients do so): the pin is the check, so the
+    // usual chain check, which would refuse a CA the machine does not trust, is not made as well.
+    if (tls.caFingerprint) {
+      options.caFingerprint = tls.caFingerprint;
+      options.tls = { ...options.tls, rejectUnauthorized: false };
+    }
   }
   return options;
 }
