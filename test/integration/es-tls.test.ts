@@ -4,7 +4,7 @@ import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@elastic/elasticsearch';
+import { type Client } from '@elastic/elasticsearch';
 import { runRoles } from '../../src/app/run.js';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createEsClient } from '../../src/shared/elasticsearch/client.js';
