@@ -4,6 +4,8 @@ import { createLogger } from '#shared/logger.js';
 import { ensureFailuresIndex, failuresAlias } from '#shared/elasticsearch/failures-index.js';
 import { ensureCableIndex } from '#shared/elasticsearch/index-template.js';
 import { reindexToNextVersion } from '#shared/elasticsearch/reindex.js';
+import { writerRole } from '#shared/elasticsearch/privileges.js';
+import { loadConfig } from '#shared/config.js';
 import { backfill } from './backfill.js';
 import { reprocess, type ReprocessSelection } from './reprocess.js';
 import { opsServices } from '../app/services.js';
@@ -101,6 +103,12 @@ export function registerAdminCommands(program: Command): void {
   const es = program
     .command('es')
     .description('the Elasticsearch side: index template, versioned indices, failures index');
+  es.command('role')
+    .description('print the least-privilege role descriptor for ELASTICSEARCH_INDEX (for an API key or a role)')
+    .action(() => {
+      const alias = loadConfig().indexAlias;
+      process.stdout.write(`${JSON.stringify({ [`cable_ingest_${alias}`]: writerRole(alias) }, null, 2)}\n`);
+    });
   es.command('setup')
     .description('put the index templates and create the versioned indices behind the aliases (idempotent)')
     .action(async () => {

@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/shared/config.js';
+import type { RoleDescriptor } from '../../src/shared/elasticsearch/privileges.js';
 import {
   ES_DEFAULT_VERSION,
   ES_USER,
@@ -33,7 +34,7 @@ export interface SecuredNode {
 
 export async function startSecuredNode(
   users: Array<{ name: string; password: string; role: string }>,
-  options: { port?: number; tls?: boolean } = {},
+  options: { port?: number; tls?: boolean; roles?: Record<string, RoleDescriptor> } = {},
 ): Promise<SecuredNode> {
   const port = options.port ?? 9250;
   const home = loadConfig({ ...process.env }).stackHome;
@@ -48,6 +49,8 @@ export async function startSecuredNode(
   const env: NodeJS.ProcessEnv = { ...process.env, ES_JAVA_HOME: jdk.home, ES_PATH_CONF: conf };
   delete env['JAVA_HOME'];
   const tool = (args: string[]): void => void run(join(installDir, 'bin', 'elasticsearch-users'), args, { env });
+  // Roles of the file realm (roles.yml, read by the node as it starts: one block a role, in YAML).
+  if (options.roles) writeFileSync(join(conf, 'roles.yml'), rolesYaml(options.roles));
   for (const u of users) tool(['useradd', u.name, '-p', u.password, '-r', u.role]);
   const ca = options.tls ? makeCertificates(join(conf, 'certs')) : undefined;
   const pidFile = startNode({
@@ -81,19 +84,37 @@ export async function startSecuredNode(
     ],
   });
   const url = `${ca ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const admin = users.find((u) => u.role === 'superuser');
-  const auth = admin
-    ? { authorization: `Basic ${Buffer.from(`${admin.name}:${admin.password}`).toString('base64')}` }
+  // Any user the node knows: it answers once it is up (403 too, for a user without `monitor`).
+  const probeUser = users[0];
+  const auth = probeUser
+    ? { authorization: `Basic ${Buffer.from(`${probeUser.name}:${probeUser.password}`).toString('base64')}` }
     : {};
-  await waitFor(
-    'the secured Elasticsearch node',
-    async () => {
-      const res = await probe(`${url}/_cluster/health`, auth, ca?.cert);
-      return res === 200;
-    },
-    180_000,
-    1_000,
-  );
+  const kill = async (): Promise<void> => {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await waitFor('the secured node to stop', async () => !isAlive(pid), 30_000, 200);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      'the secured Elasticsearch node',
+      async () => {
+        const res = await probe(`${url}/_cluster/health`, auth, ca?.cert);
+        return res === 200 || res === 403;
+      },
+      180_000,
+      1_000,
+    );
+  } catch (err) {
+    // A node that never became ready is not left running (it would hold its ports).
+    await kill().catch(() => undefined);
+    throw err;
+  }
+
   return {
     url,
     urlAs: (user, password) =>
@@ -106,16 +127,7 @@ export async function startSecuredNode(
         run('runuser', ['-u', ES_USER, '--', 'env', `ES_JAVA_HOME=${jdk.home}`, `ES_PATH_CONF=${conf}`, ...passwd]);
       else run(passwd[0]!, passwd.slice(1), { env });
     },
-    async stop() {
-      const pid = Number(readFileSync(pidFile, 'utf8').trim());
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      await waitFor('the secured node to stop', async () => !isAlive(pid), 30_000, 200);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: kill,
   };
 }
 
@@ -205,4 +217,20 @@ function makeCertificates(dir: string): { cert: string; fingerprint: string; oth
   );
   const fingerprint = ssl(['x509', '-in', 'ca.crt', '-noout', '-fingerprint', '-sha256']).trim().split('=')[1]!;
   return { cert: join(dir, 'ca.crt'), fingerprint, otherCert: join(dir, 'other.crt') };
+}
+
+/** roles.yml as the file realm reads it: each role a top-level block, lists written inline. */
+function rolesYaml(roles: Record<string, RoleDescriptor>): string {
+  const list = (xs: string[]): string => `[${xs.map((x) => JSON.stringify(x)).join(', ')}]`;
+  return Object.entries(roles)
+    .map(([name, r]) =>
+      [
+        `${name}:`,
+        `  cluster: ${list(r.cluster)}`,
+        '  indices:',
+        ...r.indices.flatMap((i) => [`    - names: ${list(i.names)}`, `      privileges: ${list(i.privileges)}`]),
+      ].join('\n'),
+    )
+    .join('\n')
+    .concat('\n');
 }

@@ -4,11 +4,15 @@ import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles } from '../../src/app/run.js';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createEsClient } from '../../src/shared/elasticsearch/client.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { writerRole } from '../../src/shared/elasticsearch/privileges.js';
 import { Secret } from '../../src/shared/secret.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { startSecuredNode, type SecuredNode } from '../helpers/secured-node.js';
@@ -26,8 +30,28 @@ describe('Elasticsearch over HTTPS with a CA of its own (real secured node)', ()
   let node: SecuredNode;
   let base: ServiceConfig;
 
+  const NO_WRITE = { name: 'cable_no_write', password: 'tls-nowrite-password-1' };
+
   before(async () => {
-    node = await startSecuredNode([{ ...WRITER, role: 'superuser' }], { port: 9260, tls: true });
+    // The pipeline's user has only the least privileges it needs (privileges.ts); another lacks write.
+    const writer = writerRole('cables');
+    node = await startSecuredNode(
+      [
+        { ...WRITER, role: 'cable_ingest_writer' },
+        { ...NO_WRITE, role: 'cable_ingest_no_write' },
+      ],
+      {
+        port: 9260,
+        tls: true,
+        roles: {
+          cable_ingest_writer: writer,
+          cable_ingest_no_write: {
+            ...writer,
+            indices: writer.indices.map((i) => ({ ...i, privileges: i.privileges.filter((p) => p !== 'write') })),
+          },
+        },
+      },
+    );
     base = await testConfig();
   });
   after(async () => {
@@ -41,7 +65,7 @@ describe('Elasticsearch over HTTPS with a CA of its own (real secured node)', ()
   });
 
   for (const how of ['the CA file', 'the CA fingerprint'] as const) {
-    it(`ingests both seeds with ${how}`, async () => {
+    it(`ingests both seeds as a least-privilege user with ${how}`, async () => {
       const ca = node.ca!;
       const t = await testConfig();
       const config: ServiceConfig = {
@@ -105,5 +129,37 @@ describe('Elasticsearch over HTTPS with a CA of its own (real secured node)', ()
     assert.equal(r.code, 1);
     assert.match(r.err, /does not answer .*needs an https:\/\/ URL/);
     assert.equal(r.err.trim().split('\n').length, 1, r.err);
+  });
+
+  it('a user whose role lacks write: the workers pause (403, the privilege named), nothing dead-lettered', async () => {
+    const t = await testConfig();
+    const c = spawn(process.execPath, [CLI, 'run'], {
+      env: cliEnv(t, {
+        ELASTICSEARCH_URL: node.url,
+        ELASTICSEARCH_USERNAME: NO_WRITE.name,
+        ELASTICSEARCH_PASSWORD: NO_WRITE.password,
+        ELASTICSEARCH_CA_CERT: node.ca!.cert,
+        LOG_FORMAT: 'json',
+      }),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    try {
+      await eventually('the pipeline to start', async () => /running; inbox/.test(err), 60_000);
+      for (const seed of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, seed), join(t.inboxDir, seed));
+      const line = await eventually('the outage said, naming the privilege', async () =>
+        err.split('\n').find((l) => l.includes('es_forbidden') && /index privileges \[[^\]]*write/.test(l)),
+      );
+      assert.match(line, /elasticsearch outage: pausing the queue/);
+      const redis = new Redis(t.redisUrl, { maxRetriesPerRequest: null });
+      const dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: t.queuePrefix });
+      assert.equal(await dlq.count(), 0, 'a missing privilege dead-letters nothing');
+      await dlq.close();
+      redis.disconnect();
+    } finally {
+      c.kill('SIGKILL');
+      await obliterateQueues(t);
+    }
   });
 });
