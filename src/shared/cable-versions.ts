@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { CableDocument, CableVersion, IngestFacts } from './stages.js';
+
+export { normalisedText, textIdentity } from './text.js';
 
 /**
  * One cable, one document: the files that read as the same cable are versions of one document,
@@ -16,44 +17,6 @@ import type { CableDocument, CableVersion, IngestFacts } from './stages.js';
  *              SHA-256. A total order on facts of each file alone: every worker that sees the same
  *              versions picks the same one.
  */
-
-/** The text as compared between files: LF line ends, no trailing white space on a line, no trailing blank lines. */
-export function normalisedText(text: string): string {
-  let t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
-  // Most files end no line in white space: then the text is kept as it is, not split and joined.
-  if (anyLineEndsInWhiteSpace(t))
-    t = t
-      .split('\n')
-      .map((l) => l.trimEnd())
-      .join('\n');
-  // Trailing blank lines are, once trimmed, the trailing line feeds.
-  let end = t.length;
-  while (end > 0 && t.charCodeAt(end - 1) === 0x0a) end--;
-  return end === t.length ? t : t.slice(0, end);
-}
-
-function anyLineEndsInWhiteSpace(t: string): boolean {
-  let start = 0;
-  while (start <= t.length) {
-    let end = t.indexOf('\n', start);
-    if (end < 0) end = t.length;
-    if (end > start) {
-      const c = t.charCodeAt(end - 1);
-      // What trimEnd takes: ASCII space, tab to carriage return, and beyond U+00A0 as it says.
-      if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
-      if (c >= 0xa0 && t.slice(start, end).trimEnd().length !== end - start) return true;
-    }
-    start = end + 1;
-  }
-  return false;
-}
-
-/** SHA-256 (hex) and length of the normalised text: what makes two files the same text. */
-export function textIdentity(text: string): { textSha256: string; textLength: number } {
-  const n = normalisedText(text);
-  return { textSha256: createHash('sha256').update(n).digest('hex'), textLength: n.length };
-}
 
 /** The document a file's cable belongs to (see above). */
 export function documentIdOf(doc: Pick<CableDocument, 'cable_id' | 'id_basis' | 'ingest'>): string {

@@ -1,4 +1,4 @@
-import { textIdentity } from '#shared/cable-versions.js';
+import { identityOfNormalised, normalisedText } from '#shared/text.js';
 import type { ReferenceData } from '#shared/reference/types.js';
 import type { Result } from '#shared/result.js';
 import { fail, ok } from '#shared/result.js';
@@ -32,7 +32,9 @@ export function documentFromBytes(
   if (timings) timings.read = performance.now() - t;
   if (!raw.ok) return raw;
   t = performance.now();
-  const parsed = parseCable(raw.value.text, { knownTags: ref.knownTags, knownStations: ref.stations });
+  // The text, normalised once (shared/text.ts): its identity and what the parser reads.
+  const text = normalisedText(raw.value.text);
+  const parsed = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
   if (!parsed.ok) return fail(parsed.failure);
   const valid = validateCable(parsed.value);
   if (timings) timings.parse = performance.now() - t;
@@ -43,7 +45,7 @@ export function documentFromBytes(
     charset: raw.value.charset,
     ingestedAt: now().toISOString(),
     parserVersion: PARSER_VERSION,
-    text: textIdentity(raw.value.text),
+    text: identityOfNormalised(text),
   });
   if (timings) timings.enrich = performance.now() - t;
   return ok(doc);

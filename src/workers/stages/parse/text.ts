@@ -1,3 +1,4 @@
+import { normalisedText } from '#shared/text.js';
 /**
  * Text clean-up before the grammar runs. Pure.
  * - CRLF / CR line ends (textonly/ corpus) become LF.
@@ -33,10 +34,14 @@ export interface NormalisedLines {
   mayOpenBanner: number[];
 }
 
-/** normaliseLines, with the lines that may be page markers noted. */
+/**
+ * normaliseLines, with the lines that may be page markers noted. The text is first what
+ * shared/text.ts says the text is (BOM, line ends, trailing white space): the one normaliser; what
+ * follows here only undoes page-export artefacts for the grammar. On text the pipeline normalised
+ * already, that first step finds nothing to do.
+ */
 export function normalisedCable(text: string): NormalisedLines {
-  let t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
+  let t = normalisedText(text);
   // U+2028/U+2029/NEL inside lines: JavaScript's `.` stops at them, and the pages show them as spaces.
   if (t.includes('\u2028') || t.includes('\u2029') || t.includes('\u0085')) t = t.replace(/[\u2028\u2029\u0085]/g, ' ');
   if (t.includes('](')) t = t.replace(/\[([^\]\n]{1,80})\]\((?:#|[^)\s]{0,200})\)/g, '$1');
