@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { normalisedText } from '../../src/shared/text.js';
 import { codeAt, isWhiteSpace, normaliseLines, normaliseText, squash } from '../../src/workers/stages/parse/text.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
@@ -30,7 +31,8 @@ describe('text normalisation', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const text = pieces.join('');
-        const lines = rewrittenPlainly(text)
+        // The text as shared/text.ts defines it (line ends, trailing white space and blank lines), then rewritten.
+        const lines = rewrittenPlainly(normalisedText(text))
           .split('\n')
           .map((l) => l.trimEnd())
           .map((l) => (l.endsWith('\\') ? l.slice(0, -1).trimEnd() : l));
