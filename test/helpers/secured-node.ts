@@ -159,7 +159,7 @@ function probe(url: string, headers: Record<string, string>, caFile?: string): P
  * and a second CA that signed nothing (the wrong CA). The node's certificate file holds the chain,
  * so a client can pin the CA by its fingerprint.
  */
-function makeCertificates(dir: string): { cert: string; fingerprint: string; otherCert: string } {
+export function makeCertificates(dir: string): { cert: string; fingerprint: string; otherCert: string } {
   mkdirSync(dir, { recursive: true });
   const ssl = (args: string[]): string => run('openssl', args, { cwd: dir });
   ssl([
