@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forward } from './http-fault-proxy.js';
 import { makeCertificates } from './secured-node.js';
 
 /**
@@ -46,15 +47,7 @@ export async function startApiKeyFront(target: string, key: { id: string; apiKey
       }
       const headers = { ...req.headers };
       delete headers['authorization'];
-      const upstream = request(
-        { host: to.hostname, port: to.port, method: req.method, path: req.url, headers },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
+      forward(to, req, res, headers);
     },
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -1,4 +1,11 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 
 /**
  * A loopback HTTP proxy in front of a real Elasticsearch node, for fault tests that need one kind
@@ -12,6 +19,16 @@ export interface HttpFaultProxy {
   close(): Promise<void>;
 }
 
+/** A request passed on to `to` as it came (with these headers), and the answer passed back. */
+export function forward(to: URL, req: IncomingMessage, res: ServerResponse, headers: IncomingHttpHeaders): void {
+  const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', () => res.destroy());
+  req.pipe(upstream);
+}
+
 export async function startHttpFaultProxy(target: string): Promise<HttpFaultProxy> {
   const to = new URL(target);
   const proxy: HttpFaultProxy = { url: '', fault: null, close: async () => undefined };
@@ -23,15 +40,7 @@ export async function startHttpFaultProxy(target: string): Promise<HttpFaultProx
       res.end(JSON.stringify(answer.body));
       return;
     }
-    const upstream = request(
-      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    forward(to, req, res, req.headers);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;

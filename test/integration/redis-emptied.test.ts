@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
@@ -10,7 +9,7 @@ import { runRoles, type Running } from '../../src/app/run.js';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
-import { generateCable, loadVocabulary } from '../../bench/generate.js';
+import { dropGeneratedCables } from '../helpers/drop-cables.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
 import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
 
@@ -46,16 +45,7 @@ describe('Redis emptied in the middle of a drop', () => {
   });
 
   it(`${CABLES} cables, FLUSHALL midway: each indexed once, none dead-lettered, none left claimed`, async () => {
-    const vocab = loadVocabulary();
-    const staging = mkdtempSync(join(tmpdir(), 'emptied-staging-'));
-    const ids = new Set<string>();
-    for (let i = 0; ids.size < CABLES; i++) {
-      const g = generateCable(i, vocab, 29);
-      if (ids.has(g.id)) continue;
-      ids.add(g.id);
-      writeFileSync(join(staging, `${g.id}.txt`), g.text);
-    }
-    for (const id of ids) renameSync(join(staging, `${id}.txt`), join(config.inboxDir, `${id}.txt`));
+    dropGeneratedCables(config.inboxDir, CABLES, 29);
     const count = async (): Promise<number> => {
       await es.indices.refresh({ index: config.indexAlias });
       return (await es.count({ index: config.indexAlias })).count;

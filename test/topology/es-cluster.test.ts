@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -10,7 +7,7 @@ import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createEsClient } from '../../src/shared/elasticsearch/client.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
-import { generateCable, loadVocabulary } from '../../bench/generate.js';
+import { dropGeneratedCables } from '../helpers/drop-cables.js';
 import { startEsCluster, type EsCluster } from '../helpers/es-cluster.js';
 import { eventually, obliterateQueues, testConfig } from '../helpers/services.js';
 
@@ -47,16 +44,7 @@ describe('a three-node Elasticsearch cluster losing the node that holds the prim
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     try {
       running = await runRoles(config, ['worker', 'watcher'], createLogger(config));
-      const vocab = loadVocabulary();
-      const staging = mkdtempSync(join(tmpdir(), 'cluster-staging-'));
-      const ids = new Set<string>();
-      for (let i = 0; ids.size < CABLES; i++) {
-        const g = generateCable(i, vocab, 28);
-        if (ids.has(g.id)) continue;
-        ids.add(g.id);
-        writeFileSync(join(staging, `${g.id}.txt`), g.text);
-      }
-      for (const id of ids) renameSync(join(staging, `${id}.txt`), join(config.inboxDir, `${id}.txt`));
+      dropGeneratedCables(config.inboxDir, CABLES, 28);
       const count = async (): Promise<number> => {
         await es.indices.refresh({ index: config.indexAlias });
         return (await es.count({ index: config.indexAlias })).count;
