@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEsClient } from '../src/shared/elasticsearch/client.js';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { loadConfig, withServices } from '../src/shared/config.js';
 import { createLogger } from '../src/shared/logger.js';
 import { SEEDS_DIR } from '../src/shared/paths.js';
 import { QUEUE } from '../src/shared/queues.js';
+import { createRedis } from '../src/shared/redis.js';
 import { runRoles } from '../src/app/run.js';
 import { stackUp } from '../tools/stack/index.js';
 
@@ -47,7 +47,7 @@ for (let round = 0; round < rounds; round++) {
   }
   samples.push(performance.now() - started);
   await running.stop();
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redis = createRedis(config.redis, 'worker');
   for (const q of [QUEUE.cables, QUEUE.deadLetter]) {
     const queue = new Queue(q, { connection: redis, prefix: id });
     await queue.obliterate({ force: true });

@@ -41,7 +41,7 @@ export async function runRoles(
     log.warn(
       'ELASTICSEARCH_TLS_VERIFY=false: the Elasticsearch certificate is not verified (anyone in between can read and change what is sent)',
     );
-  const conn = connect(config);
+  const conn = connect(config, log);
   const metrics = createMetrics();
   const problems = await servicesAnswer(conn);
   if (problems.length > 0) {
@@ -110,7 +110,13 @@ function readinessChecks(
         : { ok: true, detail: 'consuming' };
     };
   }
-  if (watcher) checks['watcher'] = async () => ({ ok: true, detail: 'watching' });
+  if (watcher)
+    checks['watcher'] = async () => {
+      const held = watcher.intake.held();
+      return held
+        ? { ok: false, detail: `claiming paused by ${held.code} since ${held.since}` }
+        : { ok: true, detail: 'watching' };
+    };
   return checks;
 }
 

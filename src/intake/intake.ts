@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, lstatSync, type Stats } from 'node:fs';
 import type { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '#shared/redis.js';
 import { deadLetterId } from '#shared/dead-letter.js';
 import { contentHash, readFileBytes } from '#shared/file-bytes.js';
 import { BatchOutcomes, CableBatchJob, type FileOutcome, type SpooledFile } from '#shared/job-data.js';
@@ -29,7 +29,7 @@ export interface IntakeOptions {
   spool: Spool;
   queue: Queue;
   /** Holds the bytes of large files (and the queue's own keys live there too). */
-  redis: Redis;
+  redis: RedisClient;
   queuePrefix: string;
   log: Logger;
   metrics?: Metrics | undefined;
@@ -54,6 +54,28 @@ export interface IntakeOptions {
   onQueued?: (files: number) => void;
   /** A file this intake queued has its outcome (files of batches taken over are not reported). */
   onFinished?: (outcome: FileOutcome['outcome'], sourcePath: string) => void;
+}
+
+/** An outage that stops the intake claiming: the files wait where they are until it ends. */
+export interface IntakeHold {
+  code: 'redis_unavailable' | 'redis_out_of_memory' | 'spool_disk_full';
+  since: string;
+  message: string;
+}
+
+const HOLD_ADVICE: Record<IntakeHold['code'], string> = {
+  redis_unavailable: 'Redis does not answer: the claimed files wait in the spool, the rest in the inbox',
+  redis_out_of_memory:
+    'Redis is at maxmemory and refuses writes: nothing more is claimed until workers finish jobs or Redis gets memory',
+  spool_disk_full: "the spool's file system is full: nothing more is claimed until space frees",
+};
+
+/** Which outage an error of claiming or queueing is, if it is one. */
+function holdCode(err: unknown, stage: 'claim' | 'enqueue'): IntakeHold['code'] | null {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'spool_disk_full';
+  if (stage === 'claim') return null;
+  return /^OOM\b/.test((err as Error).message ?? '') ? 'redis_out_of_memory' : 'redis_unavailable';
 }
 
 /** A kept original to read again (`reprocess`): where it is kept, and what its job must say of it. */
@@ -142,6 +164,8 @@ export class Intake {
   private sweeper: NodeJS.Timeout | null = null;
   private busy = false;
   private stopping = false;
+  /** Why the intake claims nothing now (an outage of Redis or of the spool's disk), and since when. */
+  private heldBy: IntakeHold | null = null;
 
   constructor(private readonly o: IntakeOptions) {}
 
@@ -278,7 +302,9 @@ export class Intake {
       try {
         await this.claimDue(due, now);
       } catch (err) {
-        this.o.log.error({ err }, 'claiming failed; the files stay where they are and are tried again');
+        const code = holdCode(err, 'claim');
+        if (code) this.hold(code, err);
+        else this.o.log.error({ err }, 'claiming failed; the files stay where they are and are tried again');
         await sleep(1_000);
       } finally {
         this.busy = false;
@@ -318,15 +344,27 @@ export class Intake {
       ready.push([path, { ...c, size: st.size }]);
     }
     const prepared: Prepared[] = [];
-    for (let i = 0; i < ready.length; i += this.o.batchMaxFiles) {
+    // Batches claimed before a failure (a full disk, say) are still queued: claimed means tracked.
+    let failure: unknown = null;
+    for (let i = 0; i < ready.length && failure === null; i += this.o.batchMaxFiles) {
       const chunk = ready.slice(i, i + this.o.batchMaxFiles);
       const batch = this.o.spool.newBatch();
-      const { claimed, refused } = await this.o.spool.claim(
-        batch,
-        chunk.map(([path, c]) => ({ path, size: c.size })),
-        this.o.claimMode,
-      );
-      for (const [p] of chunk) this.candidates.delete(p);
+      let taken;
+      try {
+        taken = await this.o.spool.claim(
+          batch,
+          chunk.map(([path, c]) => ({ path, size: c.size })),
+          this.o.claimMode,
+        );
+      } catch (err) {
+        failure = err;
+        await this.o.spool.removeBatch(batch).catch(() => undefined);
+        break;
+      }
+      const { claimed, refused, left, full } = taken;
+      const notTaken = new Set(left);
+      for (const [p] of chunk) if (!notTaken.has(p)) this.candidates.delete(p);
+      if (full) failure = full;
       for (const r of refused) {
         // Left in the inbox: the next walk offers it again, and this says so each time until fixed.
         this.o.log.warn(
@@ -345,6 +383,8 @@ export class Intake {
       );
     }
     if (prepared.length > 0) await this.enqueue(prepared, true);
+    if (failure !== null) throw failure;
+    this.release();
   }
 
   /**
@@ -450,19 +490,41 @@ export class Intake {
           prepared.map((p) => ({ name: 'cables', data: p.data, opts: { ...CABLE_JOB_OPTIONS, jobId: p.jobId } })),
         );
         const files = prepared.reduce((n, p) => n + p.data.files.length, 0);
+        this.release();
         this.o.metrics?.jobsEnqueued.inc({ result: 'created' }, prepared.length);
         this.o.metrics?.filesDetected.inc({ source: 'claim' }, files);
         this.o.onQueued?.(files);
         return;
       } catch (err) {
-        this.o.metrics?.failure('enqueue', 'redis_unavailable');
         // Stopping: the batches stay claimed in the spool and are queued at the next start.
         if (this.stopping) return;
-        const delay = Math.min(30_000, 250 * 2 ** attempt);
-        this.o.log.warn({ err, retryInMs: delay }, 'enqueue failed (redis_unavailable), retrying');
-        await sleep(delay);
+        this.hold(holdCode(err, 'enqueue')!, err);
+        await sleep(Math.min(10_000, 250 * 2 ** attempt));
       }
     }
+  }
+
+  /** What stops the intake claiming now, if anything (readiness and `status` show it). */
+  held(): IntakeHold | null {
+    return this.heldBy;
+  }
+
+  /** An outage met while claiming or queueing: said once when it starts (and when it changes), counted each time. */
+  private hold(code: IntakeHold['code'], err: unknown): void {
+    this.o.metrics?.failure(code === 'spool_disk_full' ? 'watch' : 'enqueue', code);
+    if (this.heldBy?.code === code) return;
+    if (this.heldBy) this.o.metrics?.intakeHeld.set({ code: this.heldBy.code }, 0);
+    this.heldBy = { code, since: new Date().toISOString(), message: (err as Error).message ?? String(err) };
+    this.o.metrics?.intakeHeld.set({ code }, 1);
+    this.o.log.warn({ code, err: { message: this.heldBy.message } }, `claiming paused (${code}): ${HOLD_ADVICE[code]}`);
+  }
+
+  private release(): void {
+    if (!this.heldBy) return;
+    const { code, since } = this.heldBy;
+    this.heldBy = null;
+    this.o.metrics?.intakeHeld.set({ code }, 0);
+    this.o.log.info({ code, since }, `claiming resumed after ${code}`);
   }
 
   private track(jobId: string, f: InFlight): void {

@@ -26,6 +26,8 @@ export async function openIntake(
   const queue = createQueue(QUEUE.cables, conn.redis, config.queuePrefix);
   // QueueEvents blocks on the events stream: a connection of its own, which waits out outages.
   const queueEvents = new QueueEvents(QUEUE.cables, { connection: conn.blocking(), prefix: config.queuePrefix });
+  // Its connection's errors are reported by connect(); the sweep covers events missed meanwhile.
+  queueEvents.on('error', () => undefined);
   const intake = new Intake({
     spool,
     queue,

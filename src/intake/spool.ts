@@ -111,10 +111,21 @@ export class Spool {
     batch: string,
     sources: Array<{ path: string; size: number; sourcePath?: string }>,
     mode: 'rename' | 'copy',
-  ): Promise<{ claimed: ClaimedFile[]; gone: string[]; refused: Array<{ path: string; code: string }> }> {
+  ): Promise<{
+    claimed: ClaimedFile[];
+    gone: string[];
+    refused: Array<{ path: string; code: string }>;
+    left: string[];
+    full: Error | null;
+  }> {
     const dir = this.batchDir(batch);
-    await mkdir(dir, { recursive: true });
+    // Not `recursive`: on a full file system that answers ENOENT where the real cause is ENOSPC.
+    await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
     const claimed: ClaimedFile[] = [];
+    const left: string[] = [];
+    let full: Error | null = null;
     const gone: string[] = [];
     const refused: Array<{ path: string; code: string }> = [];
     for (const [i, { path: from, size, sourcePath = from }] of sources.entries()) {
@@ -132,13 +143,19 @@ export class Spool {
         claimed.push({ name, sourcePath, path, size });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+        // A full file system: what is claimed so far goes on; the rest stay where they are (`left`).
+        if ((code === 'ENOSPC' || code === 'EDQUOT') && claimed.length > 0) {
+          left.push(...sources.slice(i).map((x) => x.path));
+          full = err as Error;
+          break;
+        }
         if (code === 'ENOENT') gone.push(from);
         else if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EBUSY')
           refused.push({ path: from, code });
         else throw err;
       }
     }
-    return { claimed, gone, refused };
+    return { claimed, gone, refused, left, full };
   }
 
   /** Batch folders present now (a restart reconciles them with the queue). */

@@ -7,7 +7,7 @@ import { ConfigError } from '#shared/errors.js';
 import { loadConfig, type Config } from '#shared/config.js';
 import { createLogger } from '#shared/logger.js';
 import { KIBANA_DIR, packageVersion } from '#shared/paths.js';
-import { importIntoKibana } from './kibana/import.js';
+import { describeImport, importIntoKibana } from './kibana/import.js';
 import { loadReferenceData } from '#shared/reference/load.js';
 import { contentHash, readFileBytes } from '#shared/file-bytes.js';
 import { documentFromBytes } from '../workers/pipeline.js';
@@ -17,7 +17,7 @@ import { runRoles, stopOnSignals, type Role } from '../app/run.js';
 import { describeStack, stackDown, stackUp } from '../../tools/stack/index.js';
 import { elasticsearchHealth } from '../../tools/stack/elasticsearch.js';
 import { redisAnswers } from '#shared/redis.js';
-import { serviceAddresses } from '#shared/connections.js';
+import { serviceAddresses, shownRedis } from '#shared/connections.js';
 
 function config(): Config {
   try {
@@ -130,8 +130,17 @@ program
   .option('--url <url>', 'Kibana base URL (default: KIBANA_URL, else http://127.0.0.1:5601)')
   .option('--file <path>', 'saved objects NDJSON', join(KIBANA_DIR, 'cable-ingest.ndjson'))
   .action(async (opts: { url?: string; file: string }) => {
-    const r = await importIntoKibana(opts.url ?? config().kibanaUrl, opts.file);
-    process.stdout.write(`${JSON.stringify(r)}\n`);
+    const c = config();
+    const r = await importIntoKibana(
+      {
+        url: opts.url ?? c.kibanaUrl,
+        auth: c.elasticsearchAuth,
+        caCert: c.kibanaCaCert,
+        verify: c.elasticsearchTls.verify,
+      },
+      opts.file,
+    );
+    process.stdout.write(describeImport(r));
     if (!r.success) process.exitCode = 1;
   });
 
@@ -154,7 +163,7 @@ stack.command('status').action(async () => {
   const es = await elasticsearchHealth(urls.elasticsearchUrl);
   process.stdout.write(`elasticsearch  ${urls.elasticsearchUrl}  ${es ?? 'not answering'}\n`);
   process.stdout.write(
-    `redis          ${urls.redisUrl}  ${(await redisAnswers(urls.redisUrl)) ? 'up' : 'not answering'}\n`,
+    `redis          ${shownRedis(urls.redis)}  ${(await redisAnswers(urls.redis)) ? 'up' : 'not answering'}\n`,
   );
   process.stdout.write(`cache folder   ${cfg.stackHome}\n`);
 });

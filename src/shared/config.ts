@@ -7,10 +7,27 @@ import { Secret } from './secret.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const hostPortList = z
+  .string()
+  .refine(
+    (v) => v.split(',').every((a) => /^[^\s,:]+:\d{1,5}$/.test(a.trim())),
+    'must be host:port, or several separated by commas',
+  );
+
 /** The whole configuration: one schema over the environment. Nothing else reads process.env. */
 const Env = z.object({
   INBOX_DIR: z.string().min(1).default('./inbox'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** Redis under Sentinel: the sentinels (host:port, comma-separated) and the master's name there. */
+  REDIS_SENTINELS: hostPortList.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+  /** Redis Cluster: some of its nodes (host:port, comma-separated); the client finds the rest. */
+  REDIS_CLUSTER_NODES: hostPortList.optional(),
+  /** Redis's own password (every server of a Sentinel or Cluster set-up); a REDIS_URL may carry it instead. */
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  /** The sentinels' password, when they have one (`requirepass` in sentinel.conf). */
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
   /** One node, or several separated by commas (the client spreads requests over them). */
   ELASTICSEARCH_URL: z
     .string()
@@ -42,7 +59,7 @@ const Env = z.object({
     .default('cables'),
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, or _ . : -')
+    .regex(/^[A-Za-z0-9_.:{}-]+$/, 'must be letters, digits, or _ . : - { }')
     .default('cable-ingest'),
   SPOOL_DIR: z.string().min(1).optional(),
   FINISHED_FILES: z.enum(['keep', 'delete']).default('keep'),
@@ -96,6 +113,8 @@ const Env = z.object({
   KIBANA_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .default('http://127.0.0.1:5601'),
+  /** The CA of Kibana's HTTPS certificate, when it is not the one ELASTICSEARCH_CA_CERT names. */
+  KIBANA_CA_CERT: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -111,8 +130,8 @@ export interface Config {
   readonly batchMaxFiles: number;
   /** Larger files travel as a Redis key the job names, not inside the job. */
   readonly jobInlineMaxBytes: number;
-  /** Unset means: the local stack's address (connections.ts serviceAddresses). */
-  readonly redisUrl: string | undefined;
+  /** One server, a Sentinel set-up or a Cluster. Unset means: the local stack's (connections.ts serviceAddresses). */
+  readonly redis: RedisTarget | undefined;
   /** One node's URL, or several separated by commas (from ELASTICSEARCH_CLOUD_ID when that is set). */
   readonly elasticsearchUrl: string | undefined;
   /** How the client proves who it is: an API key, a user and password, or nothing (an open node). */
@@ -145,8 +164,10 @@ export interface Config {
   readonly stackHome: string;
   /** The local stack's Elasticsearch when none is configured. */
   readonly localElasticsearch: { version: string; port: number };
-  /** Where `cable-ingest kibana import` sends the saved objects. */
+  /** Where `cable-ingest kibana import` sends the saved objects (with the Elasticsearch credential). */
   readonly kibanaUrl: string;
+  /** The CA of Kibana's HTTPS: KIBANA_CA_CERT, else ELASTICSEARCH_CA_CERT. */
+  readonly kibanaCaCert: string | undefined;
 }
 
 /**
@@ -159,6 +180,25 @@ export function defaultStackHome(env: NodeJS.ProcessEnv = process.env): string {
   return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.cache'), 'cable-ingest');
 }
 
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+interface RedisAuth {
+  readonly username: string | undefined;
+  readonly password: Secret | undefined;
+}
+/** Where Redis is: one server (REDIS_URL), a master its sentinels name, or a Redis Cluster. */
+export type RedisTarget =
+  | (RedisAuth & { readonly kind: 'server'; readonly url: string })
+  | (RedisAuth & {
+      readonly kind: 'sentinel';
+      readonly sentinels: readonly HostPort[];
+      readonly name: string;
+      readonly sentinelPassword: Secret | undefined;
+    })
+  | (RedisAuth & { readonly kind: 'cluster'; readonly nodes: readonly HostPort[] });
+
 export type EsAuth = { apiKey: Secret } | { username: string; password: Secret };
 export interface EsTls {
   readonly caCert: string | undefined;
@@ -167,7 +207,38 @@ export interface EsTls {
 }
 
 /** Secrets that may also come from a file (`<NAME>_FILE`: Docker and Kubernetes secrets). */
-const FILE_SECRETS = ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_PASSWORD'] as const;
+const FILE_SECRETS = [
+  'ELASTICSEARCH_API_KEY',
+  'ELASTICSEARCH_PASSWORD',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
+] as const;
+
+/** A hash tag keeps every key of the queues (and the blobs) in one Redis Cluster slot: BullMQ scripts need it. */
+const HASH_TAGGED = /\{[^{}]+\}/;
+
+function redisTarget(e: z.infer<typeof Env>): RedisTarget | undefined {
+  const password = e.REDIS_PASSWORD ? new Secret(e.REDIS_PASSWORD) : undefined;
+  const auth = { username: e.REDIS_USERNAME, password };
+  if (e.REDIS_SENTINELS)
+    return {
+      kind: 'sentinel',
+      sentinels: hostPorts(e.REDIS_SENTINELS),
+      name: e.REDIS_SENTINEL_NAME,
+      sentinelPassword: e.REDIS_SENTINEL_PASSWORD ? new Secret(e.REDIS_SENTINEL_PASSWORD) : undefined,
+      ...auth,
+    };
+  if (e.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: hostPorts(e.REDIS_CLUSTER_NODES), ...auth };
+  if (e.REDIS_URL) return { kind: 'server', url: e.REDIS_URL, ...auth };
+  return undefined;
+}
+
+function hostPorts(list: string): HostPort[] {
+  return list.split(',').map((a) => {
+    const [host, port] = a.trim().split(':');
+    return { host: host!, port: Number(port) };
+  });
+}
 
 /** The environment with each `<NAME>_FILE` read into `<NAME>`; never both, never an unreadable file. */
 function withFileSecrets(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; problems: string[] } {
@@ -194,6 +265,10 @@ function esAuth(e: z.infer<typeof Env>): EsAuth | null {
   if (e.ELASTICSEARCH_USERNAME && e.ELASTICSEARCH_PASSWORD)
     return { username: e.ELASTICSEARCH_USERNAME, password: new Secret(e.ELASTICSEARCH_PASSWORD) };
   return null;
+}
+
+function resolveIf(path: string | undefined): string | undefined {
+  return path ? resolve(path) : undefined;
 }
 
 /** A Cloud ID's Elasticsearch URL, as Elastic's clients read it: `name:base64(host$es_id$kibana_id)`. */
@@ -230,6 +305,21 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
         path: [e.ELASTICSEARCH_USERNAME ? 'ELASTICSEARCH_PASSWORD' : 'ELASTICSEARCH_USERNAME'],
         message: 'ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together',
       });
+    const redisKinds = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter((k) => e[k]);
+    if (redisKinds.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: [redisKinds[1]!],
+        message: `set together with ${redisKinds[0]}; use one (a server, sentinels or cluster nodes)`,
+      });
+    if (e.REDIS_CLUSTER_NODES && env['QUEUE_PREFIX'] !== undefined && !HASH_TAGGED.test(e.QUEUE_PREFIX))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['QUEUE_PREFIX'],
+        message: `must hold a hash tag such as {${e.QUEUE_PREFIX}} under Redis Cluster, so that a queue's keys share a slot`,
+      });
+    if (e.REDIS_SENTINEL_PASSWORD && !e.REDIS_SENTINELS)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_PASSWORD'], message: 'set without REDIS_SENTINELS' });
     if (e.ELASTICSEARCH_CA_CERT && e.ELASTICSEARCH_CA_FINGERPRINT)
       ctx.addIssue({
         code: 'custom',
@@ -258,7 +348,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     highWater: Object.freeze({ files: e.QUEUE_HIGH_WATER_FILES, bytes: e.QUEUE_HIGH_WATER_BYTES }),
     batchMaxFiles: e.BATCH_MAX_FILES,
     jobInlineMaxBytes: e.JOB_INLINE_MAX_BYTES,
-    redisUrl: e.REDIS_URL,
+    redis: redisTarget(e),
     elasticsearchUrl:
       e.ELASTICSEARCH_URL ?? (e.ELASTICSEARCH_CLOUD_ID ? cloudUrl(e.ELASTICSEARCH_CLOUD_ID) : undefined),
     elasticsearchAuth: esAuth(e),
@@ -268,7 +358,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       verify: e.ELASTICSEARCH_TLS_VERIFY,
     }),
     indexAlias: e.ELASTICSEARCH_INDEX,
-    queuePrefix: e.QUEUE_PREFIX,
+    // Under Cluster the default prefix takes a hash tag of its own; a prefix set by hand must carry one.
+    queuePrefix: e.REDIS_CLUSTER_NODES && !HASH_TAGGED.test(e.QUEUE_PREFIX) ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLock: Object.freeze({ ms: e.WORKER_LOCK_MS, maxStalled: e.WORKER_MAX_STALLED }),
     opsPort: e.OPS_PORT,
@@ -289,15 +380,19 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     stackHome: e.CABLE_INGEST_HOME ?? defaultStackHome(env),
     localElasticsearch: { version: e.LOCAL_ELASTICSEARCH_VERSION, port: e.LOCAL_ELASTICSEARCH_PORT },
     kibanaUrl: e.KIBANA_URL,
+    kibanaCaCert: resolveIf(e.KIBANA_CA_CERT ?? e.ELASTICSEARCH_CA_CERT),
   });
 }
 
 /** The configuration once the services are known (after the local stack is up, if it was needed). */
 export interface ServiceConfig extends Config {
-  readonly redisUrl: string;
+  readonly redis: RedisTarget;
   readonly elasticsearchUrl: string;
 }
 
-export function withServices(config: Config, redisUrl: string, elasticsearchUrl: string): ServiceConfig {
-  return Object.freeze({ ...config, redisUrl, elasticsearchUrl });
+/** `redis` as a target, or a server's URL. */
+export function withServices(config: Config, redis: RedisTarget | string, elasticsearchUrl: string): ServiceConfig {
+  const target: RedisTarget =
+    typeof redis === 'string' ? { kind: 'server', url: redis, username: undefined, password: undefined } : redis;
+  return Object.freeze({ ...config, redis: target, elasticsearchUrl });
 }

@@ -1,8 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { Redis } from 'ioredis';
-import { withServices, type Config, type ServiceConfig } from './config.js';
+import type { Logger } from './logger.js';
+import { withServices, type Config, type RedisTarget, type ServiceConfig } from './config.js';
 import { createEsClient } from './elasticsearch/client.js';
-import { createRedis, redisAnswers } from './redis.js';
+import { createRedis, redisAnswers, type RedisClient } from './redis.js';
 
 /** Where the local stack (`npm start`, `npm test`, `cable-ingest stack up`) serves, when nothing else is configured. */
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 } as const;
@@ -17,7 +17,7 @@ export const LOCAL_ES_HOST = '127.0.0.1';
 export function serviceAddresses(config: Config): ServiceConfig {
   return withServices(
     config,
-    config.redisUrl ?? `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`,
+    config.redis ?? `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`,
     config.elasticsearchUrl ?? `http://${LOCAL_ES_HOST}:${config.localElasticsearch.port}`,
   );
 }
@@ -33,6 +33,20 @@ export function shownUrl(url: string): string {
     return u.toString().replace(/\/$/, '');
   } catch {
     return '(an unparseable URL)';
+  }
+}
+
+/** Where Redis is, as it may be shown: never a password. */
+export function shownRedis(target: RedisTarget): string {
+  const list = (hs: readonly { host: string; port: number }[]): string =>
+    hs.map((h) => `${h.host}:${h.port}`).join(',');
+  switch (target.kind) {
+    case 'server':
+      return `Redis at ${shownUrl(target.url)}`;
+    case 'sentinel':
+      return `Redis master "${target.name}" of the sentinels ${list(target.sentinels)}`;
+    case 'cluster':
+      return `Redis Cluster at ${list(target.nodes)}`;
   }
 }
 
@@ -58,9 +72,9 @@ export async function servicesAnswer(conn: Connections): Promise<string[]> {
           : `${at} does not answer (${said}): start it (npm run stack:up) or set ELASTICSEARCH_URL${http ? ' (a node that serves HTTPS needs an https:// URL)' : ''}`,
     );
   }
-  if (!(await redisAnswers(conn.config.redisUrl)))
+  if (!(await redisAnswers(conn.config.redis)))
     problems.push(
-      `Redis at ${shownUrl(conn.config.redisUrl)} does not answer: start it (npm run stack:up) or set REDIS_URL`,
+      `${shownRedis(conn.config.redis)} does not answer: start it (npm run stack:up) or set REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES`,
     );
   return problems;
 }
@@ -80,21 +94,31 @@ function describeError(err: unknown): string {
 export interface Connections {
   readonly config: ServiceConfig;
   readonly es: Client;
-  readonly redis: Redis;
-  blocking(): Redis;
+  readonly redis: RedisClient;
+  blocking(): RedisClient;
   close(): Promise<void>;
 }
 
-export function connect(config: ServiceConfig): Connections {
+export function connect(config: ServiceConfig, log?: Logger): Connections {
   const es = createEsClient(config);
-  const redis = createRedis(config.redisUrl, 'producer');
-  const blockers: Redis[] = [];
+  // While Redis is away each connection errors on every reconnect attempt: one line per ten seconds says so.
+  let lastSaid = 0;
+  const onError = (err: Error): void => {
+    if (Date.now() - lastSaid < 10_000) return;
+    lastSaid = Date.now();
+    log?.warn(
+      { err: { message: err.message }, redis: shownRedis(config.redis) },
+      'Redis connection error (reconnecting)',
+    );
+  };
+  const redis = createRedis(config.redis, 'producer', onError);
+  const blockers: RedisClient[] = [];
   return {
     config,
     es,
     redis,
     blocking() {
-      const r = createRedis(config.redisUrl, 'worker');
+      const r = createRedis(config.redis, 'worker', onError);
       blockers.push(r);
       return r;
     },

@@ -62,6 +62,16 @@ export const REASONS = {
     summary: 'the document kept changing under concurrent writers through every optimistic retry of one request',
   },
   redis_unavailable: { stage: 'enqueue', class: 'outage', summary: 'Redis could not be reached' },
+  redis_out_of_memory: {
+    stage: 'enqueue',
+    class: 'outage',
+    summary: 'Redis refused a write at maxmemory (noeviction): the watcher claims nothing until memory frees',
+  },
+  spool_disk_full: {
+    stage: 'watch',
+    class: 'outage',
+    summary: "the spool's file system is full (ENOSPC, EDQUOT): the watcher claims nothing until space frees",
+  },
   retries_exhausted: {
     stage: 'index',
     class: 'permanent',

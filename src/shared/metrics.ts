@@ -72,6 +72,12 @@ export function createMetrics() {
       labelNames: ['code'] as const,
       registers: [registry],
     }),
+    intakeHeld: new Gauge({
+      name: 'cable_ingest_intake_held',
+      help: 'The watcher has stopped claiming because of this outage (1) or not (0): redis_unavailable, redis_out_of_memory, spool_disk_full',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
     failures: new Counter({
       name: 'cable_ingest_failures_total',
       help: 'Classified failures, transient ones included (a retried failure is not a drop)',

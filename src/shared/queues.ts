@@ -30,5 +30,9 @@ export function blobKey(prefix: string, spoolId: string, batch: string, name: st
 }
 
 export function createQueue(name: QueueName, connection: ConnectionOptions, prefix: string): Queue {
-  return new Queue(name, { connection, prefix });
+  const queue = new Queue(name, { connection, prefix });
+  // The connection's own errors are reported where it is made (connections.ts); a queue's calls
+  // that fail reject to their callers.
+  queue.on('error', () => undefined);
+  return queue;
 }

@@ -3,7 +3,8 @@ import type { Client } from '@elastic/elasticsearch';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, withServices, type ServiceConfig } from '../../src/shared/config.js';
+import { loadConfig, withServices, type RedisTarget, type ServiceConfig } from '../../src/shared/config.js';
+import { createRedis } from '../../src/shared/redis.js';
 import { stackUp } from '../../tools/stack/index.js';
 
 /**
@@ -62,11 +63,10 @@ export async function dropCableIndex(es: Client, alias: string): Promise<void> {
 }
 
 /** Remove a test's queues (both) from Redis. */
-export async function obliterateQueues(config: { redisUrl: string; queuePrefix: string }): Promise<void> {
+export async function obliterateQueues(config: { redis: RedisTarget; queuePrefix: string }): Promise<void> {
   const { Queue } = await import('bullmq');
-  const { Redis } = await import('ioredis');
   const { QUEUE } = await import('../../src/shared/queues.js');
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redis = createRedis(config.redis, 'worker');
   try {
     for (const name of [QUEUE.cables, QUEUE.deadLetter]) {
       const q = new Queue(name, { connection: redis, prefix: config.queuePrefix });
@@ -85,7 +85,7 @@ export function cliEnv(config: ServiceConfig, extra: Record<string, string> = {}
     INBOX_DIR: config.inboxDir,
     ELASTICSEARCH_INDEX: config.indexAlias,
     QUEUE_PREFIX: config.queuePrefix,
-    REDIS_URL: config.redisUrl,
+    ...redisEnv(config.redis),
     ELASTICSEARCH_URL: config.elasticsearchUrl,
     OPS_PORT: '0',
     LOG_LEVEL: 'warn',
@@ -105,5 +105,34 @@ export async function stopAndClean(
     await dropCableIndex(es, config.indexAlias);
   } finally {
     await es.close();
+  }
+}
+
+/** A single server's URL (the tests' Redis): for test code that opens connections of its own. */
+export function redisUrlOf(config: { redis: RedisTarget }): string {
+  if (config.redis.kind !== 'server') throw new Error(`a test expected one Redis server, not ${config.redis.kind}`);
+  return config.redis.url;
+}
+
+/** The environment that names `target` to a child process, as a user would set it. */
+export function redisEnv(target: RedisTarget): Record<string, string> {
+  const hosts = (hs: readonly { host: string; port: number }[]): string =>
+    hs.map((h) => `${h.host}:${h.port}`).join(',');
+  const auth = {
+    ...(target.username ? { REDIS_USERNAME: target.username } : {}),
+    ...(target.password ? { REDIS_PASSWORD: target.password.reveal() } : {}),
+  };
+  switch (target.kind) {
+    case 'server':
+      return { REDIS_URL: target.url, ...auth };
+    case 'sentinel':
+      return {
+        REDIS_SENTINELS: hosts(target.sentinels),
+        REDIS_SENTINEL_NAME: target.name,
+        ...(target.sentinelPassword ? { REDIS_SENTINEL_PASSWORD: target.sentinelPassword.reveal() } : {}),
+        ...auth,
+      };
+    case 'cluster':
+      return { REDIS_CLUSTER_NODES: hosts(target.nodes), ...auth };
   }
 }

@@ -14,7 +14,7 @@ import { connect } from '../../src/shared/connections.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { backfill } from '../../src/ops/backfill.js';
 import { runRoles } from '../../src/app/run.js';
-import { cliEnv, dropCableIndex, obliterateQueues, testConfig } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -25,7 +25,7 @@ describe('operator commands: backfill, es setup, es reindex', () => {
     const r = spawnSync(process.execPath, [CLI, ...args], {
       env: {
         ...process.env,
-        REDIS_URL: config.redisUrl,
+        REDIS_URL: redisUrlOf(config),
         ELASTICSEARCH_URL: config.elasticsearchUrl,
         QUEUE_PREFIX: config.queuePrefix,
         ELASTICSEARCH_INDEX: config.indexAlias,

@@ -12,7 +12,7 @@ import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { documentOf } from '../../bench/scoring/corpus.js';
 import { SEEDS_DIR, corpusPath } from '../helpers/paths.js';
-import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -91,7 +91,7 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
     );
     const seed = readFileSync(join(SEEDS_DIR, '000_c3a957b28fce9504.txt'), 'utf8');
     drop('seed-latin1.txt', Buffer.from(seed, 'latin1'));
-    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     // Kill as soon as work is under way (finished jobs are removed once their files are finished).
     const atKill = await eventually(

@@ -22,7 +22,7 @@ import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles } from '../../src/app/run.js';
 import { Spool } from '../../src/intake/spool.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
 
 describe('dead-letter queue: inspect, fix the cause, replay (twice)', () => {
   let base: ServiceConfig;
@@ -41,7 +41,7 @@ describe('dead-letter queue: inspect, fix the cause, replay (twice)', () => {
       LOG_LEVEL: 'silent',
       MAX_FILE_BYTES: String(maxBytes),
     });
-    return withServices(c, base.redisUrl, base.elasticsearchUrl);
+    return withServices(c, base.redis, base.elasticsearchUrl);
   };
 
   let spool: Spool;
@@ -50,7 +50,7 @@ describe('dead-letter queue: inspect, fix the cause, replay (twice)', () => {
     base = await testConfig();
     spool = await Spool.open(base.spoolDir, base.inboxDir);
     es = new Client({ node: base.elasticsearchUrl });
-    redis = new Redis(base.redisUrl, { maxRetriesPerRequest: null });
+    redis = new Redis(redisUrlOf(base), { maxRetriesPerRequest: null });
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: base.queuePrefix });
     dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: base.queuePrefix });
   });
@@ -133,7 +133,7 @@ describe('replay: the entry goes before the file goes back', () => {
 
   before(async () => {
     base = await testConfig();
-    redis = new Redis(base.redisUrl, { maxRetriesPerRequest: null });
+    redis = new Redis(redisUrlOf(base), { maxRetriesPerRequest: null });
     dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: base.queuePrefix });
   });
   after(async () => {

@@ -50,7 +50,7 @@ describe('an API key, through a TLS front before the real node', () => {
         ELASTICSEARCH_CA_CERT: front.ca.cert,
       });
       const config: ServiceConfig = {
-        ...withServices(t, t.redisUrl, front.url),
+        ...withServices(t, t.redis, front.url),
         elasticsearchAuth: settings.elasticsearchAuth,
         elasticsearchTls: settings.elasticsearchTls,
       };

@@ -10,7 +10,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { corpusPath } from '../helpers/paths.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 /**
@@ -33,9 +33,9 @@ describe('Elasticsearch outage under load (real node behind a cut-able proxy)', 
     direct = await testConfig();
     const target = new URL(direct.elasticsearchUrl);
     proxy = await startTcpProxy(target.hostname, Number(target.port));
-    const viaProxy = withServices(direct, direct.redisUrl, proxy.url('http'));
+    const viaProxy = withServices(direct, direct.redis, proxy.url('http'));
     es = new Client({ node: direct.elasticsearchUrl });
-    redis = new Redis(direct.redisUrl, { maxRetriesPerRequest: null });
+    redis = new Redis(redisUrlOf(direct), { maxRetriesPerRequest: null });
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: direct.queuePrefix });
     deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: direct.queuePrefix });
     running = await runRoles(viaProxy, ['worker', 'watcher'], createLogger(viaProxy));

@@ -12,7 +12,7 @@ import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const MAX_STALLED = 1;
 
@@ -37,7 +37,7 @@ describe('a file in failed/ always has its dead-letter entry', () => {
     const base = await testConfig({ WORKER_MAX_STALLED: String(MAX_STALLED), WORKER_LOCK_MS: '1000' });
     config = withServices(base, redisServer.url, base.elasticsearchUrl);
     es = new Client({ node: config.elasticsearchUrl });
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
   });
@@ -58,7 +58,7 @@ describe('a file in failed/ always has its dead-letter entry', () => {
 
   /** A worker that takes a job and dies holding it (its lock lapses, nothing is acknowledged). */
   const dieHolding = async (): Promise<void> => {
-    const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const connection = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     let took!: () => void;
     const taken = new Promise<void>((r) => (took = r));
     const w = new Worker(
@@ -75,7 +75,7 @@ describe('a file in failed/ always has its dead-letter entry', () => {
   };
   /** BullMQ's own stalled check, as any worker runs it: a job whose lock lapsed goes back, counted. */
   const checkStalled = async (expectWaiting: number, maxStalledCount: number): Promise<void> => {
-    const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const connection = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     const w = new Worker(QUEUE.cables, null, {
       connection,
       prefix: config.queuePrefix,

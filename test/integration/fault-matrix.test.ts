@@ -11,7 +11,7 @@ import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
 
 /** Distinct cables made from seed 000 by giving each its own serial: `07MOSCOW{n}`. */
 function syntheticCable(serial: number): string {
@@ -56,7 +56,7 @@ describe('fault matrix on a private Redis and the real Elasticsearch', () => {
     return (await es.count({ index: config.indexAlias })).count;
   };
   const dlqCount = async (): Promise<number> => {
-    const r = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const r = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     const q = new Queue(QUEUE.deadLetter, { connection: r, prefix: config.queuePrefix });
     const n = await q.count();
     await q.close();

@@ -10,7 +10,7 @@ import { CableBatchJob } from '../../src/shared/job-data.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { batchJobId, QUEUE } from '../../src/shared/queues.js';
 import { openIntake, type OpenedIntake } from '../../src/intake/open.js';
-import { eventually, obliterateQueues, testConfig } from '../helpers/services.js';
+import { eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
 
 /**
  * Issue #27, defect 4: a batch folder another process is still filling (a backfill into the same
@@ -31,9 +31,9 @@ describe('the intake takes over only batch folders no process is using', () => {
   before(async () => {
     config = await testConfig();
     conn = connect(config);
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
-    workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    workerConnection = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     // The first job it sees comes back with no outcome for its file; every later one, indexed.
     worker = new Worker(
       QUEUE.cables,

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { dropGeneratedCables } from '../helpers/drop-cables.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const CABLES = 2_000;
 
@@ -51,7 +51,7 @@ describe('Redis emptied in the middle of a drop', () => {
       return (await es.count({ index: config.indexAlias })).count;
     };
     await eventually('a first part indexed', async () => (await count()) >= 300, 120_000, 100);
-    const admin = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const admin = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     const emptiedAt = await count();
     await admin.flushall();
     await eventually('every cable indexed', async () => (await count()) >= CABLES, 240_000, 500);

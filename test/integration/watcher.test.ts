@@ -9,7 +9,7 @@ import { connect } from '../../src/shared/connections.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { startWatcher } from '../../src/watcher/main.js';
-import { eventually, testConfig } from '../helpers/services.js';
+import { eventually, testConfig, redisUrlOf } from '../helpers/services.js';
 
 /** The watcher alone, on the real file system and the real queue. */
 describe('watcher: what is enqueued, and what is not', () => {
@@ -24,7 +24,7 @@ describe('watcher: what is enqueued, and what is not', () => {
 
   before(async () => {
     config = await testConfig({ RESCAN_INTERVAL_MS: '300' });
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
   });
   after(async () => {

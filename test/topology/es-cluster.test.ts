@@ -9,7 +9,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { dropGeneratedCables } from '../helpers/drop-cables.js';
 import { startEsCluster, type EsCluster } from '../helpers/es-cluster.js';
-import { eventually, obliterateQueues, testConfig } from '../helpers/services.js';
+import { eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const CABLES = 5_000;
 
@@ -29,7 +29,7 @@ describe('a three-node Elasticsearch cluster losing the node that holds the prim
   before(async () => {
     cluster = await startEsCluster();
     const base = await testConfig();
-    config = withServices(base, base.redisUrl, cluster.urls.join(','));
+    config = withServices(base, base.redis, cluster.urls.join(','));
   });
   after(async () => {
     await running?.stop();
@@ -39,7 +39,7 @@ describe('a three-node Elasticsearch cluster losing the node that holds the prim
 
   it(`${CABLES} cables, the primary's node killed midway: all indexed once, none dead-lettered, green again`, async () => {
     const es = createEsClient(config);
-    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     const dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     try {

@@ -14,7 +14,7 @@ import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { corpusPath, SEEDS_DIR } from '../helpers/paths.js';
 import { startSecuredNode, type SecuredNode } from '../helpers/secured-node.js';
-import { cliEnv, dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -46,11 +46,11 @@ describe('a refused credential is an outage (real secured node, password changed
     const base = await testConfig();
     // The credential as users give it (ELASTICSEARCH_USERNAME / ELASTICSEARCH_PASSWORD).
     config = {
-      ...withServices(base, base.redisUrl, node.url),
+      ...withServices(base, base.redis, node.url),
       elasticsearchAuth: { username: WRITER.name, password: new Secret(WRITER.password) },
     };
     es = new Client({ node: node.url, auth: { username: ADMIN.name, password: ADMIN.password } });
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
     deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     running = await runRoles(config, ['worker', 'watcher'], createLogger(config));

@@ -16,7 +16,7 @@ import { writerRole } from '../../src/shared/elasticsearch/privileges.js';
 import { Secret } from '../../src/shared/secret.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { startSecuredNode, type SecuredNode } from '../helpers/secured-node.js';
-import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -59,7 +59,7 @@ describe('Elasticsearch over HTTPS with a CA of its own (real secured node)', ()
   });
 
   const configWith = (tls: ServiceConfig['elasticsearchTls']): ServiceConfig => ({
-    ...withServices(base, base.redisUrl, node.url),
+    ...withServices(base, base.redis, node.url),
     elasticsearchAuth: { username: WRITER.name, password: new Secret(WRITER.password) },
     elasticsearchTls: tls,
   });
@@ -152,7 +152,7 @@ describe('Elasticsearch over HTTPS with a CA of its own (real secured node)', ()
         err.split('\n').find((l) => l.includes('es_forbidden') && /index privileges \[[^\]]*write/.test(l)),
       );
       assert.match(line, /elasticsearch outage: pausing the queue/);
-      const redis = new Redis(t.redisUrl, { maxRetriesPerRequest: null });
+      const redis = new Redis(redisUrlOf(t), { maxRetriesPerRequest: null });
       const dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: t.queuePrefix });
       assert.equal(await dlq.count(), 0, 'a missing privilege dead-letters nothing');
       await dlq.close();

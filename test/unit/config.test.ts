@@ -12,7 +12,7 @@ describe('configuration', () => {
   it('has defaults for everything', () => {
     const c = loadConfig({});
     assert.equal(c.indexAlias, 'cables');
-    assert.equal(c.redisUrl, undefined);
+    assert.equal(c.redis, undefined);
     assert.equal(c.elasticsearchUrl, undefined);
     assert.equal(c.watchPolling, false);
     assert.match(c.inboxDir, /inbox$/);
@@ -33,6 +33,45 @@ describe('configuration', () => {
         return true;
       },
     );
+  });
+  it('names Redis as one server, a Sentinel master or a Cluster, never two of them', () => {
+    assert.deepEqual(loadConfig({ REDIS_URL: 'redis://r:6380' }).redis, {
+      kind: 'server',
+      url: 'redis://r:6380',
+      username: undefined,
+      password: undefined,
+    });
+    const s = loadConfig({
+      REDIS_SENTINELS: 's1:26379, s2:26380',
+      REDIS_SENTINEL_NAME: 'cables',
+      REDIS_PASSWORD: 'master-secret',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+    }).redis;
+    assert.ok(s?.kind === 'sentinel');
+    assert.deepEqual(s.sentinels, [
+      { host: 's1', port: 26379 },
+      { host: 's2', port: 26380 },
+    ]);
+    assert.equal(s.name, 'cables');
+    assert.equal(s.password?.reveal(), 'master-secret');
+    assert.equal(s.sentinelPassword?.reveal(), 'sentinel-secret');
+    assert.doesNotMatch(JSON.stringify(s) + inspect(s), /secret/);
+    const c = loadConfig({ REDIS_CLUSTER_NODES: 'c1:7000,c2:7001' });
+    assert.equal(c.redis?.kind, 'cluster');
+    assert.throws(
+      () => loadConfig({ REDIS_URL: 'redis://r', REDIS_SENTINELS: 's1:26379' }),
+      /REDIS_SENTINELS: set together with REDIS_URL/,
+    );
+    assert.throws(() => loadConfig({ REDIS_SENTINELS: 's1' }), /REDIS_SENTINELS: must be host:port/);
+  });
+  it('under Redis Cluster, the queue prefix carries a hash tag (one slot per queue, blobs too)', () => {
+    assert.equal(loadConfig({ REDIS_CLUSTER_NODES: 'c1:7000' }).queuePrefix, '{cable-ingest}');
+    assert.equal(loadConfig({ REDIS_CLUSTER_NODES: 'c1:7000', QUEUE_PREFIX: 'ci:{a}' }).queuePrefix, 'ci:{a}');
+    assert.throws(
+      () => loadConfig({ REDIS_CLUSTER_NODES: 'c1:7000', QUEUE_PREFIX: 'mine' }),
+      /QUEUE_PREFIX: must hold a hash tag such as \{mine\}/,
+    );
+    assert.equal(loadConfig({ QUEUE_PREFIX: 'mine' }).queuePrefix, 'mine');
   });
   it('accepts OPS_PORT=0 (pick a free port)', () => {
     assert.equal(loadConfig({ OPS_PORT: '0' }).opsPort, 0);

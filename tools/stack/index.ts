@@ -10,10 +10,10 @@ export interface Stack {
 
 /** Bring up (or find) Redis and Elasticsearch. Idempotent: a second call finds what the first started. */
 export async function stackUp(
-  config: Pick<Config, 'redisUrl' | 'elasticsearchUrl' | 'stackHome' | 'localElasticsearch'>,
+  config: Pick<Config, 'redis' | 'elasticsearchUrl' | 'stackHome' | 'localElasticsearch'>,
 ): Promise<Stack> {
   mkdirSync(config.stackHome, { recursive: true });
-  const redis = await ensureRedis(config.redisUrl, config.stackHome);
+  const redis = await ensureRedis(config.redis, config.stackHome);
   const elasticsearch = await ensureElasticsearch(config.elasticsearchUrl, config.stackHome, config.localElasticsearch);
   return { redis, elasticsearch };
 }

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RedisTarget } from '../../src/shared/config.js';
+import { shownRedis } from '../../src/shared/connections.js';
 import { createRedis, redisAnswers } from '../../src/shared/redis.js';
 import { commandExists, isRoot, pidAlive, portOpen, run, waitFor } from './process.js';
 
@@ -17,10 +19,10 @@ export interface ServiceStatus {
  * Redis: REDIS_URL if set; else 127.0.0.1:6379 if it answers; else a `redis-server` we start,
  * with append-only persistence and `noeviction` (BullMQ must never lose keys to eviction).
  */
-export async function ensureRedis(configured: string | undefined, home: string): Promise<ServiceStatus> {
+export async function ensureRedis(configured: RedisTarget | undefined, home: string): Promise<ServiceStatus> {
   if (configured) {
-    if (!(await redisAnswers(configured))) throw new Error(`REDIS_URL=${configured} does not answer PING`);
-    return { url: configured, source: 'configured', stop: 'configured outside cable-ingest' };
+    if (!(await redisAnswers(configured))) throw new Error(`${shownRedis(configured)} does not answer PING`);
+    return { url: shownRedis(configured), source: 'configured', stop: 'configured outside cable-ingest' };
   }
   const url = `redis://${LOCAL_REDIS.host}:${LOCAL_REDIS.port}`;
   const dir = join(home, 'redis');
