@@ -114,8 +114,8 @@ export function registerAdminCommands(program: Command): void {
     .action(async () => {
       const s = opsServices();
       try {
-        const index = await ensureCableIndex(s.es, s.config.indexAlias);
-        await ensureFailuresIndex(s.es, s.config.indexAlias);
+        const index = await ensureCableIndex(s.es, s.config.indexAlias, s.config.elasticsearchReplicas);
+        await ensureFailuresIndex(s.es, s.config.indexAlias, s.config.elasticsearchReplicas);
         process.stdout.write(`${s.config.indexAlias} -> ${index}\n${failuresAlias(s.config.indexAlias)} ready\n`);
       } finally {
         await s.close();
@@ -128,7 +128,7 @@ export function registerAdminCommands(program: Command): void {
     .action(async () => {
       const s = opsServices();
       try {
-        await ensureCableIndex(s.es, s.config.indexAlias); // the new template first
+        await ensureCableIndex(s.es, s.config.indexAlias, s.config.elasticsearchReplicas); // the new template first
         await s.cables.pause();
         try {
           const r = await reindexToNextVersion(s.es, s.config.indexAlias);

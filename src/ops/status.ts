@@ -16,6 +16,8 @@ export interface PipelineStatus {
   throughput: { lastMinute: number; last15MinutesPerMinute: number };
   topDeadLetterReasons: Array<{ reason: string; count: number }>;
   index: { alias: string; documents: number | null; failures: number | null };
+  /** The cluster's health as its nodes answer it (null: none answered within 3 s). */
+  elasticsearch: { status: string; nodes: number; unassignedShards: number } | null;
 }
 
 async function queueStatus(q: Queue): Promise<QueueStatus> {
@@ -72,7 +74,18 @@ export async function pipelineStatus(
       .slice(0, 5)
       .map(([reason, c]) => ({ reason, count: c })),
     index: { alias, documents: await count(alias), failures: await count(`${alias}-failures`) },
+    elasticsearch: await clusterHealth(es),
   };
+}
+
+async function clusterHealth(es: Client | null): Promise<PipelineStatus['elasticsearch']> {
+  if (!es) return null;
+  try {
+    const h = await es.cluster.health({ timeout: '2s' }, { requestTimeout: 3_000 });
+    return { status: h.status, nodes: h.number_of_nodes, unassignedShards: h.unassigned_shards };
+  } catch {
+    return null;
+  }
 }
 
 export function formatStatus(s: PipelineStatus): string {
@@ -92,6 +105,10 @@ export function formatStatus(s: PipelineStatus): string {
   );
   lines.push(
     `  index ${s.index.alias.padEnd(14)} ${s.index.documents ?? 'unreachable'} documents, ${s.index.failures ?? 'unreachable'} failures recorded`,
+  );
+  const h = s.elasticsearch;
+  lines.push(
+    `  elasticsearch        ${h ? `${h.status}, ${h.nodes} node${h.nodes === 1 ? '' : 's'}, ${h.unassignedShards} unassigned shards` : 'not answering'}`,
   );
   return lines.join('\n');
 }

@@ -53,6 +53,8 @@ const Env = z.object({
     .optional(),
   /** Certificate verification: on unless said otherwise (then a warning at every start). */
   ELASTICSEARCH_TLS_VERIFY: z.stringbool().default(true),
+  /** Replicas of the cables index: `auto` (one on a cluster, none on a single node), or a number. */
+  ELASTICSEARCH_REPLICAS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(10)]).default('auto'),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lower-case Elasticsearch index name')
@@ -137,6 +139,8 @@ export interface Config {
   /** How the client proves who it is: an API key, a user and password, or nothing (an open node). */
   readonly elasticsearchAuth: EsAuth | null;
   readonly elasticsearchTls: EsTls;
+  /** Replicas of the cables and failures indices: `auto` expands 0-1 with the nodes there are. */
+  readonly elasticsearchReplicas: 'auto' | number;
   /** The alias analysts query; documents live in versioned indices behind it. */
   readonly indexAlias: string;
   readonly queuePrefix: string;
@@ -357,6 +361,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       caFingerprint: e.ELASTICSEARCH_CA_FINGERPRINT,
       verify: e.ELASTICSEARCH_TLS_VERIFY,
     }),
+    elasticsearchReplicas: e.ELASTICSEARCH_REPLICAS,
     indexAlias: e.ELASTICSEARCH_INDEX,
     // Under Cluster the default prefix takes a hash tag of its own; a prefix set by hand must carry one.
     queuePrefix: e.REDIS_CLUSTER_NODES && !HASH_TAGGED.test(e.QUEUE_PREFIX) ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX,

@@ -25,8 +25,8 @@ export async function startWorkers(
 ): Promise<WorkerHandle> {
   const { config, es } = conn;
   const wlog = log.child({ module: 'worker' });
-  const index = await ensureCableIndex(es, config.indexAlias);
-  await ensureFailuresIndex(es, config.indexAlias);
+  const index = await ensureCableIndex(es, config.indexAlias, config.elasticsearchReplicas);
+  await ensureFailuresIndex(es, config.indexAlias, config.elasticsearchReplicas);
   const ref = loadReferenceData();
   const indexer = new BulkIndexer(es, config.indexAlias, config.bulk, (docs, bytes, ms) => {
     metrics?.bulkDocuments.observe(docs);

@@ -61,6 +61,21 @@ describe('the index template on a real Elasticsearch', () => {
     assert.deepEqual(Object.keys(a), [`${alias}-v1`]);
   });
 
+  it('ELASTICSEARCH_REPLICAS: a number is set on the index already there; auto expands 0-1 again', async () => {
+    const index = await ensureCableIndex(es, alias, 1);
+    const settingsOf = async (): Promise<{ number_of_replicas?: string; auto_expand_replicas?: string }> =>
+      (await es.indices.getSettings({ index, flat_settings: false }))[index]!.settings!.index as {
+        number_of_replicas?: string;
+        auto_expand_replicas?: string;
+      };
+    assert.equal((await settingsOf()).number_of_replicas, '1');
+    assert.equal((await settingsOf()).auto_expand_replicas, 'false');
+    await ensureCableIndex(es, alias, 'auto');
+    assert.equal((await settingsOf()).auto_expand_replicas, '0-1');
+    // One node here: auto leaves no replica to wait for.
+    assert.equal((await settingsOf()).number_of_replicas, '0');
+  });
+
   it('rejects a field the template does not know (dynamic: strict)', async () => {
     await assert.rejects(
       es.index({ index: alias, id: 'x', document: { cable_id: 'x', not_a_field: 1 } }),

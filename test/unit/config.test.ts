@@ -73,6 +73,11 @@ describe('configuration', () => {
     );
     assert.equal(loadConfig({ QUEUE_PREFIX: 'mine' }).queuePrefix, 'mine');
   });
+  it('replicas: auto unless a number is given', () => {
+    assert.equal(loadConfig({}).elasticsearchReplicas, 'auto');
+    assert.equal(loadConfig({ ELASTICSEARCH_REPLICAS: '2' }).elasticsearchReplicas, 2);
+    assert.throws(() => loadConfig({ ELASTICSEARCH_REPLICAS: 'many' }), /ELASTICSEARCH_REPLICAS/);
+  });
   it('accepts OPS_PORT=0 (pick a free port)', () => {
     assert.equal(loadConfig({ OPS_PORT: '0' }).opsPort, 0);
   });

@@ -1,3 +1,4 @@
+import { replicasSettings } from './index-template.js';
 import type { Client } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
 import type { ReasonCode } from '../errors.js';
@@ -57,13 +58,17 @@ export const FAILURE_MAPPINGS = {
   },
 } as const satisfies MappingOf<FailureDocument>;
 
-export async function ensureFailuresIndex(client: Client, alias: string): Promise<void> {
+export async function ensureFailuresIndex(
+  client: Client,
+  alias: string,
+  replicas: 'auto' | number = 'auto',
+): Promise<void> {
   const name = failuresAlias(alias);
   await client.indices.putIndexTemplate({
     name,
     index_patterns: [`${name}-v*`],
     priority: 210,
-    template: { settings: { number_of_shards: 1, auto_expand_replicas: '0-1' }, mappings: FAILURE_MAPPINGS },
+    template: { settings: { number_of_shards: 1, ...replicasSettings(replicas) }, mappings: FAILURE_MAPPINGS },
   });
   if (await client.indices.existsAlias({ name })) return;
   try {

@@ -124,6 +124,13 @@ export const CABLE_MAPPINGS = {
   },
 } as const satisfies MappingOf<CableDocument>;
 
+/** The index settings for a replicas setting. */
+export function replicasSettings(replicas: 'auto' | number): Record<string, string | number | false> {
+  return replicas === 'auto'
+    ? { auto_expand_replicas: '0-1' }
+    : { auto_expand_replicas: false, number_of_replicas: replicas };
+}
+
 export function versionedIndexName(alias: string, version = MAPPING_VERSION): string {
   return `${alias}-v${version}`;
 }
@@ -131,16 +138,22 @@ export function versionedIndexName(alias: string, version = MAPPING_VERSION): st
 /**
  * Contract: puts the index template `<alias>` (patterns `<alias>-v*`), then makes sure the alias
  * points at a write index. Safe to call from many workers at once: the loser of a creation race
- * sees `resource_already_exists_exception` and moves on. `auto_expand_replicas: 0-1` keeps one
- * replica on a cluster and none on a single local node, so one template serves both.
+ * sees `resource_already_exists_exception` and moves on. Replicas `auto` (`auto_expand_replicas:
+ * 0-1`) keeps one replica on a cluster and none on a single local node, so one template serves
+ * both; a number is set as it is, on the template and on the index already there.
  */
-export async function ensureCableIndex(client: Client, alias: string): Promise<string> {
+export async function ensureCableIndex(
+  client: Client,
+  alias: string,
+  replicas: 'auto' | number = 'auto',
+): Promise<string> {
+  const replicaSettings = replicasSettings(replicas);
   await client.indices.putIndexTemplate({
     name: alias,
     index_patterns: [`${alias}-v*`],
     priority: 200,
     template: {
-      settings: { number_of_shards: 1, auto_expand_replicas: '0-1', refresh_interval: '1s' },
+      settings: { number_of_shards: 1, ...replicaSettings, refresh_interval: '1s' },
       mappings: CABLE_MAPPINGS,
     },
   });
@@ -150,6 +163,7 @@ export async function ensureCableIndex(client: Client, alias: string): Promise<s
     // Fields added since the index was made (additive changes need no reindex; a changed type does,
     // and fails here loudly: that is what MAPPING_VERSION is for).
     await client.indices.putMapping({ index, ...CABLE_MAPPINGS });
+    await client.indices.putSettings({ index, settings: replicaSettings });
     return index;
   }
   const index = versionedIndexName(alias);
