@@ -41,6 +41,9 @@ import { enrichCable } from '../src/workers/stages/enrich/index.js';
 import { parseCable } from '../src/workers/stages/parse/index.js';
 import { generateCable, loadVocabulary } from './generate.js';
 
+// `npm run bench -- --topology`: the cost of replicas and of TLS (bench/topology.ts, which exits when done).
+if (process.argv.includes('--topology')) await import('./topology.js');
+
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '20000' },
@@ -565,6 +568,9 @@ ratio of their CPU per cable: the pipeline spends ${cpuTotal(pipelineCpu)} ms pe
 serialise, bulk) with no watcher, no claim, no queue: what is left between the two is the price of
 the intake and of Redis.
 Raw results: [bench/results/latest.json](../bench/results/latest.json).
+
+What a production topology costs (one replica against none on a three-node cluster, HTTPS against
+HTTP on a secured node): \`npm run bench -- --topology\`, in [benchmarks-topology.md](benchmarks-topology.md).
 `;
 writeFileSync(values.doc!, md);
 process.stdout.write(

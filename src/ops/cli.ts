@@ -14,7 +14,7 @@ import { documentFromBytes } from '../workers/pipeline.js';
 import { registerAdminCommands } from './admin-cli.js';
 import { registerDlqCommands } from './dlq-cli.js';
 import { runRoles, stopOnSignals, type Role } from '../app/run.js';
-import { describeStack, stackDown, stackUp } from '../../tools/stack/index.js';
+import { describeStack, stackDown, stackUp, stackUpSecured } from '../../tools/stack/index.js';
 import { elasticsearchHealth } from '../../tools/stack/elasticsearch.js';
 import { redisAnswers } from '#shared/redis.js';
 import { serviceAddresses, shownRedis } from '#shared/connections.js';
@@ -148,8 +148,18 @@ const stack = program.command('stack').description('the local Redis and Elastics
 stack
   .command('up')
   .option('--quiet', 'print only on failure')
-  .action(async (opts: { quiet?: boolean }) => {
+  .option('--secured', 'Elasticsearch with security on (HTTPS, a least-privilege user): prints the settings to use')
+  .action(async (opts: { quiet?: boolean; secured?: boolean }) => {
     const started = Date.now();
+    if (opts.secured) {
+      const s = await stackUpSecured(config());
+      process.stdout.write(
+        `redis          ${s.redis.url}  (${s.redis.source})\n` +
+          `elasticsearch  secured; settings (also in ${s.settingsFile}):\n\n${s.settings}\n` +
+          `ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      return;
+    }
     const s = await stackUp(config());
     if (!opts.quiet)
       process.stdout.write(`${describeStack(s)}\nready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forward } from './http-fault-proxy.js';
-import { makeCertificates } from './secured-node.js';
+import { makeCertificates } from '../../tools/stack/secured-node.js';
 
 /**
  * The TLS front for the API-key tests (issue #28). API keys live in Elasticsearch's `.security`

@@ -7,8 +7,9 @@ import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createEsClient } from '../../src/shared/elasticsearch/client.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
+import { pipelineStatus } from '../../src/ops/status.js';
 import { dropGeneratedCables } from '../helpers/drop-cables.js';
-import { startEsCluster, type EsCluster } from '../helpers/es-cluster.js';
+import { startEsCluster, type EsCluster } from '../../tools/stack/cluster.js';
 import { eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const CABLES = 5_000;
@@ -44,6 +45,16 @@ describe('a three-node Elasticsearch cluster losing the node that holds the prim
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     try {
       running = await runRoles(config, ['worker', 'watcher'], createLogger(config));
+      // `status` read every second from the start of the drop to green again, as an operator watching it.
+      const samples: Array<{ at: number; health: string | null }> = [];
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          const s = await pipelineStatus(cables, dlq, es, config.indexAlias);
+          samples.push({ at: Date.now(), health: s.elasticsearch?.status ?? null });
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      })();
       dropGeneratedCables(config.inboxDir, CABLES, 28);
       const count = async (): Promise<number> => {
         await es.indices.refresh({ index: config.indexAlias });
@@ -69,8 +80,24 @@ describe('a three-node Elasticsearch cluster losing the node that holds the prim
       assert.equal(await cables.getFailedCount(), 0);
       await cluster.start(victim);
       await eventually('the cluster green again', async () => (await cluster.health()) === 'green', 180_000, 1_000);
+      await new Promise((r) => setTimeout(r, 1_500));
+      sampling = false;
+      await sampler;
+      const unanswered = samples.filter((x) => x.health === null).length;
+      const gaps = samples.slice(1).map((x, i) => x.at - samples[i]!.at);
+      assert.equal(unanswered, 0, 'status showed the cluster health every time it was read');
+      assert.ok(
+        Math.max(...gaps) < 10_000,
+        `status answered within seconds each time (longest gap ${Math.max(...gaps)} ms)`,
+      );
+      assert.ok(
+        samples.some((x) => x.health !== 'green'),
+        'status showed the cluster degraded',
+      );
+      assert.equal(samples.at(-1)!.health, 'green', 'and green again at the end');
+      const seen = [...new Set(samples.map((x) => x.health))].join(' -> ');
       process.stdout.write(
-        `# cluster: ${CABLES} dropped, node ${primary} (the primary's) killed at ${killedAt} indexed; ${CABLES} indexed once, 0 dead-lettered; green after restart\n`,
+        `# cluster: ${CABLES} dropped, node ${primary} (the primary's) killed at ${killedAt} indexed; ${CABLES} indexed once, 0 dead-lettered; green after restart; status read ${samples.length} times, health ${seen}\n`,
       );
     } finally {
       await dlq.close();

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { Secret } from '../../src/shared/secret.js';
@@ -13,7 +13,8 @@ import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { corpusPath, SEEDS_DIR } from '../helpers/paths.js';
-import { startSecuredNode, type SecuredNode } from '../helpers/secured-node.js';
+import { startSecuredNode, type SecuredNode } from '../../tools/stack/secured-node.js';
+import { startPrivateRedis } from '../helpers/private-redis.js';
 import { cliEnv, dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
@@ -131,5 +132,69 @@ describe('a refused credential is an outage (real secured node, password changed
     assert.equal(err.trim().split('\n').length, 1, err);
     assert.ok(!err.includes(wrong));
     assert.equal(await deadLetters.count(), 0);
+  });
+
+  it('no secret appears in logs, errors, readiness, metrics, the dashboard, status or dead-letter entries', async () => {
+    // Both services' secrets, as users set them: the Elasticsearch password and a Redis password.
+    const redisPassword = 'redis-secret-28x';
+    const redisServer = await startPrivateRedis({ password: redisPassword });
+    const secrets = [WRITER.password, redisPassword];
+    const port = Number(new URL(redisServer.url).port);
+    const env = cliEnv(config, {
+      ELASTICSEARCH_URL: node.url,
+      ELASTICSEARCH_USERNAME: WRITER.name,
+      ELASTICSEARCH_PASSWORD: WRITER.password,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      REDIS_PASSWORD: redisPassword,
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
+      OPS_PORT: '0',
+    });
+    const seen: string[] = [];
+    const child = spawn(process.execPath, [CLI, 'run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let logs = '';
+    child.stdout!.on('data', (d: Buffer) => (logs += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
+    try {
+      const ops = await eventually('the ops address', async () => /ops (http:\/\/[^\s]+)/.exec(logs)?.[1]);
+      for (const seed of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, seed), join(config.inboxDir, seed));
+      writeFileSync(join(config.inboxDir, 'not-a-cable.txt'), 'prose, not a cable\n');
+      const admin = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+      const dlq = new Queue(QUEUE.deadLetter, { connection: admin, prefix: config.queuePrefix });
+      try {
+        await eventually('the bad file dead-lettered', async () => (await dlq.count()) === 1, 60_000, 250);
+        const [entry] = await dlq.getJobs(['waiting', 'completed', 'failed', 'delayed']);
+        seen.push(JSON.stringify(entry?.data));
+        await dlq.obliterate({ force: true });
+        await new Queue(QUEUE.cables, { connection: admin, prefix: config.queuePrefix }).obliterate({ force: true });
+      } finally {
+        await dlq.close();
+        admin.disconnect();
+      }
+      for (const path of ['/healthz', '/readyz', '/metrics', '/queues/api/queues?page=1&jobsPerPage=50'])
+        seen.push(await (await fetch(`${ops}${path}`)).text());
+      for (const args of [
+        ['status', '--json'],
+        ['dlq', 'list'],
+        ['es', 'role'],
+      ]) {
+        const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+        seen.push(r.stdout, r.stderr);
+      }
+      // An error of a bad setting names the variable, not the secret beside it.
+      const bad = spawnSync(process.execPath, [CLI, 'status'], {
+        env: { ...env, ELASTICSEARCH_PASSWORD_FILE: '/no/such/file' },
+        encoding: 'utf8',
+      });
+      seen.push(bad.stderr);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await redisServer.stop();
+    }
+    seen.push(logs);
+    const all = seen.join('\n');
+    assert.ok(all.length > 10_000, `enough output was read (${all.length} characters)`);
+    for (const secret of secrets) assert.ok(!all.includes(secret), 'a secret appears in what the pipeline shows');
   });
 });

@@ -15,7 +15,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { writerRole } from '../../src/shared/elasticsearch/privileges.js';
 import { Secret } from '../../src/shared/secret.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { startSecuredNode, type SecuredNode } from '../helpers/secured-node.js';
+import { startSecuredNode, type SecuredNode } from '../../tools/stack/secured-node.js';
 import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { Secret } from '../../src/shared/secret.js';
 import { KIBANA_DIR } from '../../src/shared/paths.js';
 import { describeImport, importIntoKibana } from '../../src/ops/kibana/import.js';
-import { makeCertificates } from '../helpers/secured-node.js';
+import { makeCertificates } from '../../tools/stack/secured-node.js';
 
 const NDJSON = join(KIBANA_DIR, 'cable-ingest.ndjson');
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Config } from '../../src/shared/config.js';
 import { ensureElasticsearch, stopElasticsearch } from './elasticsearch.js';
 import { ensureRedis, stopRedis, type ServiceStatus } from './redis.js';
+import { securedLocalNode, stopSecuredLocalNode } from './secured-local.js';
 
 export interface Stack {
   redis: ServiceStatus;
@@ -18,8 +19,21 @@ export async function stackUp(
   return { redis, elasticsearch };
 }
 
+/**
+ * Redis as `stackUp` brings it, and instead of the open node a secured one (HTTPS, a least-privilege
+ * user): returns the settings that point the pipeline at it.
+ */
+export async function stackUpSecured(
+  config: Pick<Config, 'redis' | 'stackHome' | 'indexAlias' | 'localElasticsearch'>,
+): Promise<{ redis: ServiceStatus; settings: string; settingsFile: string }> {
+  mkdirSync(config.stackHome, { recursive: true });
+  const redis = await ensureRedis(config.redis, config.stackHome);
+  return { redis, ...(await securedLocalNode(config)) };
+}
+
 export async function stackDown(config: Pick<Config, 'stackHome' | 'localElasticsearch'>): Promise<string[]> {
   return [
+    stopSecuredLocalNode(config),
     await stopElasticsearch(config.stackHome, config.localElasticsearch.version),
     await stopRedis(config.stackHome),
   ];

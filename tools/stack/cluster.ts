@@ -2,8 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/shared/config.js';
-import { ES_DEFAULT_VERSION, installElasticsearch, pickJdk, startNode } from '../../tools/stack/elasticsearch.js';
-import { waitFor } from '../../tools/stack/process.js';
+import { ES_DEFAULT_VERSION, installElasticsearch, pickJdk, startNode } from './elasticsearch.js';
+import { waitFor } from './process.js';
 
 /**
  * A real Elasticsearch cluster of three nodes on this machine (issue #28): the minimal

@@ -5,14 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/shared/config.js';
 import type { RoleDescriptor } from '../../src/shared/elasticsearch/privileges.js';
-import {
-  ES_DEFAULT_VERSION,
-  ES_USER,
-  installElasticsearch,
-  pickJdk,
-  startNode,
-} from '../../tools/stack/elasticsearch.js';
-import { isRoot, run, waitFor } from '../../tools/stack/process.js';
+import { ES_DEFAULT_VERSION, ES_USER, installElasticsearch, pickJdk, startNode } from './elasticsearch.js';
+import { isRoot, run, waitFor } from './process.js';
 
 /**
  * A real Elasticsearch node with security on, for the tests of what a refused credential does:
@@ -34,14 +28,19 @@ export interface SecuredNode {
 
 export async function startSecuredNode(
   users: Array<{ name: string; password: string; role: string }>,
-  options: { port?: number; tls?: boolean; roles?: Record<string, RoleDescriptor> } = {},
+  options: { port?: number; tls?: boolean; roles?: Record<string, RoleDescriptor>; dir?: string } = {},
 ): Promise<SecuredNode> {
   const port = options.port ?? 9250;
   const home = loadConfig({ ...process.env }).stackHome;
   const version = ES_DEFAULT_VERSION;
   const installDir = installElasticsearch(home, version);
   const jdk = pickJdk(17);
-  const dir = mkdtempSync(join(tmpdir(), 'es-secured-'));
+  // A folder of its own: a temporary one (tests), or one kept by `stack up --secured`, made anew.
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'es-secured-'));
+  if (options.dir) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  }
   const conf = join(dir, 'config');
   cpSync(join(installDir, 'config'), conf, { recursive: true });
   mkdirSync(join(dir, 'data'));
