@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
@@ -140,7 +141,10 @@ describe('a refused credential is an outage (real secured node, password changed
     const redisServer = await startPrivateRedis({ password: redisPassword });
     const secrets = [WRITER.password, redisPassword];
     const port = Number(new URL(redisServer.url).port);
+    // An inbox of its own: the in-process pipeline of the tests above still watches theirs.
+    const inbox = mkdtempSync(join(tmpdir(), 'cable-inbox-secrets-'));
     const env = cliEnv(config, {
+      INBOX_DIR: inbox,
       ELASTICSEARCH_URL: node.url,
       ELASTICSEARCH_USERNAME: WRITER.name,
       ELASTICSEARCH_PASSWORD: WRITER.password,
@@ -157,8 +161,8 @@ describe('a refused credential is an outage (real secured node, password changed
     child.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
     try {
       const ops = await eventually('the ops address', async () => /ops (http:\/\/[^\s]+)/.exec(logs)?.[1]);
-      for (const seed of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, seed), join(config.inboxDir, seed));
-      writeFileSync(join(config.inboxDir, 'not-a-cable.txt'), 'prose, not a cable\n');
+      for (const seed of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, seed), join(inbox, seed));
+      writeFileSync(join(inbox, 'not-a-cable.txt'), 'prose, not a cable\n');
       const admin = new Redis(redisServer.url, { maxRetriesPerRequest: null });
       const dlq = new Queue(QUEUE.deadLetter, { connection: admin, prefix: config.queuePrefix });
       try {
