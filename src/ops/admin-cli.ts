@@ -10,9 +10,40 @@ import { backfill } from './backfill.js';
 import { reprocess, type ReprocessSelection } from './reprocess.js';
 import { opsServices } from '../app/services.js';
 import { formatStatus, pipelineStatus } from './status.js';
+import { cableView, formatCableView, typedCableId } from './show.js';
+import { serviceAddresses } from '#shared/connections.js';
+import { createEsClient } from '#shared/elasticsearch/client.js';
+import { loadReferenceData } from '#shared/reference/load.js';
 
 /** `status`, `backfill`, `es setup|reindex`: operator commands that read or feed the queues. */
 export function registerAdminCommands(program: Command): void {
+  program
+    .command('show')
+    .description("a cable's header facts, subject, references (found or not) and the cables that cite it")
+    .argument('<id>', 'a cable id as typed: 07MOSCOW584, "07 MOSCOW 584", 07moscow000584')
+    .option('--json', 'print JSON')
+    .action(async (typed: string, opts: { json?: boolean }) => {
+      const id = typedCableId(typed, loadReferenceData().stations);
+      if (!id) {
+        process.stderr.write(`cable-ingest: "${typed}" is not a cable id (year, station, serial: 07MOSCOW584)\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const config = serviceAddresses(loadConfig());
+      const es = createEsClient(config);
+      try {
+        const view = await cableView(es, config.indexAlias, id);
+        if (!view) {
+          process.stderr.write(`cable-ingest: ${id} is not in the index ${config.indexAlias}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        process.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : formatCableView(view));
+      } finally {
+        await es.close();
+      }
+    });
+
   program
     .command('status')
     .description('queue counts, throughput, oldest waiting job, dead-letter reasons, documents indexed')
