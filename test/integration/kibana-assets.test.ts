@@ -7,6 +7,7 @@ import { Client } from '@elastic/elasticsearch';
 import {
   buildAssets,
   CABLES_VIEW,
+  FIELD_LINKS,
   fieldsUsed,
   MAP_ID,
   PANELS,
@@ -152,6 +153,40 @@ describe('Kibana assets against the real index', () => {
       const r = await es.search({ index: alias, size: 0, track_total_hits: true, query: s.esQuery as never });
       const total = typeof r.hits.total === 'number' ? r.hits.total : r.hits.total!.value;
       assert.ok(total > 0, `${s.title}: no hits`);
+    }
+  });
+
+  it('the id links run: a reference opens its cable, a cable id opens the cables citing it', async () => {
+    const view = objects.find((o) => o.id === CABLES_VIEW)!;
+    const formats = JSON.parse(view.attributes['fieldFormatMap'] as string) as Record<
+      string,
+      { id: string; params: { urlTemplate: string } }
+    >;
+    const r = await es.search<{ cable_id: string; references: Array<{ cable_id: string | null }> }>({
+      index: alias,
+      size: 1,
+      query: { exists: { field: 'references.cable_id' } },
+      _source: ['cable_id', 'references'],
+    });
+    const citing = r.hits.hits[0]!._source!;
+    const cited = citing.references.find((x) => x.cable_id !== null)!.cable_id!;
+    const values: Record<string, string> = { cable_id: cited, 'references.cable_id': citing.cable_id };
+    for (const link of FIELD_LINKS) {
+      const format = formats[link.field]!;
+      assert.equal(format.id, 'url');
+      assert.ok(
+        format.params.urlTemplate.includes(`query:'${link.kql('{{value}}')}'`),
+        `${link.field}: a Discover link with its KQL`,
+      );
+      const value = values[link.field]!;
+      const found = await es.search<{ cable_id: string }>({
+        index: alias,
+        query: link.esQuery(value) as never,
+        _source: ['cable_id'],
+      });
+      const ids = found.hits.hits.map((h) => h._source!.cable_id);
+      // The id of a cited cable opens its citers (among them the citing one); a reference's id opens that cable.
+      assert.ok(ids.includes(citing.cable_id), `${link.field}=${value} opens ${link.label}: ${ids.join(', ')}`);
     }
   });
 

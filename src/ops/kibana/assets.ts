@@ -108,6 +108,13 @@ export const PANELS: Panel[] = [
     aggs: [count, terms('2', 'classification', 6, 'bucket'), terms('3', 'caveats', 10, 'bucket')],
   },
   {
+    id: 'cable-ingest-vis-most-cited',
+    title: 'Most cited cables (by the references of the cables in the index)',
+    view: CABLES_VIEW,
+    visType: 'table',
+    aggs: [count, terms('2', 'references.cable_id', 25, 'bucket')],
+  },
+  {
     id: 'cable-ingest-vis-dead-letter-reasons',
     title: 'Dead-letter reasons',
     view: FAILURES_VIEW,
@@ -160,7 +167,51 @@ export const SAVED_SEARCHES: Array<{
     esQuery: { term: { id_basis: 'inferred' } },
     columns: ['cable_id', 'id_basis', 'subject', 'ingest.source_path', 'version_count'],
   },
+  {
+    id: 'cable-ingest-search-citing',
+    title: 'Cables that cite another cable',
+    query: 'references.cable_id : *',
+    esQuery: { exists: { field: 'references.cable_id' } },
+    columns: ['cable_id', 'references.cable_id', 'subject'],
+  },
 ];
+
+/**
+ * Citations both ways, as links in the cables data view (Kibana's URL field format): a cable's id
+ * opens the cables that cite it; a reference's id opens the cable it names. Each link is a Discover
+ * search whose KQL stands for the Elasticsearch query given beside it (the asset test runs that).
+ */
+export const FIELD_LINKS: Array<{
+  field: CableField;
+  label: string;
+  kql: (value: string) => string;
+  esQuery: (value: string) => Record<string, unknown>;
+}> = [
+  {
+    field: 'cable_id',
+    label: 'the cables citing it',
+    kql: (v) => `references.cable_id:"${v}"`,
+    esQuery: (v) => ({ term: { 'references.cable_id': v } }),
+  },
+  {
+    field: 'references.cable_id',
+    label: 'the cable',
+    kql: (v) => `cable_id:"${v}"`,
+    esQuery: (v) => ({ term: { cable_id: v } }),
+  },
+];
+
+/** Kibana's URL format for a link: Discover on the cables view with a KQL query (rison in the hash). */
+function discoverLink(kql: (value: string) => string): { id: 'url'; params: Record<string, string> } {
+  return {
+    id: 'url',
+    params: {
+      type: 'a',
+      urlTemplate: `/app/discover#/?_a=(index:'${CABLES_VIEW}',query:(language:kuery,query:'${kql('{{value}}')}'))`,
+      labelTemplate: '{{value}}',
+    },
+  };
+}
 
 /** Labels the cables data view shows for the identity fields (Kibana's `fieldAttrs`). */
 const CABLE_FIELD_LABELS: Partial<Record<CableField, string>> = {
@@ -185,6 +236,7 @@ export function buildAssets(): SavedObject[] {
         fieldAttrs: JSON.stringify(
           Object.fromEntries(Object.entries(CABLE_FIELD_LABELS).map(([f, customLabel]) => [f, { customLabel }])),
         ),
+        fieldFormatMap: JSON.stringify(Object.fromEntries(FIELD_LINKS.map((l) => [l.field, discoverLink(l.kql)]))),
       },
       references: [],
     },
