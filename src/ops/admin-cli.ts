@@ -145,7 +145,10 @@ export function registerAdminCommands(program: Command): void {
     .action(async () => {
       const s = opsServices();
       try {
-        const index = await ensureCableIndex(s.es, s.config.indexAlias, s.config.elasticsearchReplicas);
+        const index = await ensureCableIndex(s.es, s.config.indexAlias, {
+          replicas: s.config.elasticsearchReplicas,
+          warn: (m) => process.stderr.write(`cable-ingest: ${m}\n`),
+        });
         await ensureFailuresIndex(s.es, s.config.indexAlias, s.config.elasticsearchReplicas);
         process.stdout.write(`${s.config.indexAlias} -> ${index}\n${failuresAlias(s.config.indexAlias)} ready\n`);
       } finally {
@@ -159,7 +162,10 @@ export function registerAdminCommands(program: Command): void {
     .action(async () => {
       const s = opsServices();
       try {
-        await ensureCableIndex(s.es, s.config.indexAlias, s.config.elasticsearchReplicas); // the new template first
+        await ensureCableIndex(s.es, s.config.indexAlias, {
+          replicas: s.config.elasticsearchReplicas,
+          warn: (m) => process.stderr.write(`cable-ingest: ${m}\n`),
+        }); // the new template first
         await s.cables.pause();
         try {
           const r = await reindexToNextVersion(s.es, s.config.indexAlias);

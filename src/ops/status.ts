@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Queue } from 'bullmq';
 import { listDeadLetters } from '#shared/dead-letter.js';
 import { JOB_STATES } from '#shared/metrics.js';
+import { englishAnalysisOf } from '#shared/elasticsearch/index-template.js';
 
 export interface QueueStatus {
   name: string;
@@ -15,7 +16,8 @@ export interface PipelineStatus {
   /** Cables indexed in the last minute, and per minute over the last 15 (documents by `ingest.ingested_at`). */
   throughput: { lastMinute: number; last15MinutesPerMinute: number };
   topDeadLetterReasons: Array<{ reason: string; count: number }>;
-  index: { alias: string; documents: number | null; failures: number | null };
+  /** `englishAnalysis`: how the `.english` subfields of the alias's index are analysed (its `_meta`). */
+  index: { alias: string; documents: number | null; failures: number | null; englishAnalysis: string | null };
   /** The cluster's health as its nodes answer it (null: none answered within 3 s). */
   elasticsearch: { status: string; nodes: number; unassignedShards: number } | null;
 }
@@ -73,7 +75,12 @@ export async function pipelineStatus(
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5)
       .map(([reason, c]) => ({ reason, count: c })),
-    index: { alias, documents: await count(alias), failures: await count(`${alias}-failures`) },
+    index: {
+      alias,
+      documents: await count(alias),
+      failures: await count(`${alias}-failures`),
+      englishAnalysis: es ? await englishAnalysisOf(es, alias).catch(() => null) : null,
+    },
     elasticsearch: await clusterHealth(es),
   };
 }
@@ -104,7 +111,7 @@ export function formatStatus(s: PipelineStatus): string {
     `  dead-letter reasons  ${s.topDeadLetterReasons.length === 0 ? 'none' : s.topDeadLetterReasons.map((r) => `${r.reason} ${r.count}`).join(', ')}`,
   );
   lines.push(
-    `  index ${s.index.alias.padEnd(14)} ${s.index.documents ?? 'unreachable'} documents, ${s.index.failures ?? 'unreachable'} failures recorded`,
+    `  index ${s.index.alias.padEnd(14)} ${s.index.documents ?? 'unreachable'} documents, ${s.index.failures ?? 'unreachable'} failures recorded; English analysis: ${s.index.englishAnalysis ?? 'not recorded'}`,
   );
   const h = s.elasticsearch;
   lines.push(

@@ -25,7 +25,10 @@ export async function startWorkers(
 ): Promise<WorkerHandle> {
   const { config, es } = conn;
   const wlog = log.child({ module: 'worker' });
-  const index = await ensureCableIndex(es, config.indexAlias, config.elasticsearchReplicas);
+  const index = await ensureCableIndex(es, config.indexAlias, {
+    replicas: config.elasticsearchReplicas,
+    warn: (message) => wlog.warn(message),
+  });
   await ensureFailuresIndex(es, config.indexAlias, config.elasticsearchReplicas);
   const ref = loadReferenceData();
   const indexer = new BulkIndexer(es, config.indexAlias, config.bulk, (docs, bytes, ms) => {

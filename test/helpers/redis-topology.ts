@@ -167,7 +167,11 @@ export interface RedisClusterSet {
   stop(): Promise<void>;
 }
 
-/** Three masters, each with a replica (the cluster fails a master over after a second of silence). */
+/**
+ * Three masters, each with a replica (the cluster fails a master over after a second of silence).
+ * Each node also listens on its port + 10000 (the cluster bus): keep that below the ephemeral range
+ * (32768 and up), where an outgoing connection may hold it.
+ */
 export async function startRedisCluster(
   basePort: number,
   options: { password?: string } = {},
@@ -196,31 +200,40 @@ export async function startRedisCluster(
   });
   const url = (port: number): string =>
     options.password ? `redis://:${encodeURIComponent(options.password)}@${HOST}:${port}` : `redis://${HOST}:${port}`;
-  for (const p of ports) await eventually(`redis ${p}`, () => redisAnswers(url(p)), 10_000);
-  const created = cli(
-    ports[0]!,
-    options.password,
-    '--cluster',
-    'create',
-    ...ports.map((p) => `${HOST}:${p}`),
-    '--cluster-replicas',
-    '1',
-    '--cluster-yes',
-  );
-  if (!/All 16384 slots covered/.test(created)) throw new Error(`redis-cli --cluster create: ${created}`);
-  await eventually(
-    'cluster ok on every node',
-    async () => ports.every((p) => /cluster_state:ok/.test(cli(p, options.password, 'cluster', 'info'))),
-    30_000,
-    200,
-  );
-  await eventually(
-    'every replica in sync with its master',
-    async () =>
-      ports.filter((p) => /master_link_status:up/.test(cli(p, options.password, 'info', 'replication'))).length === 3,
-    30_000,
-    200,
-  );
+  try {
+    await formCluster();
+  } catch (err) {
+    // Servers that started are not left behind holding their ports.
+    for (const s of servers) await killHard(s);
+    throw err;
+  }
+  async function formCluster(): Promise<void> {
+    for (const p of ports) await eventually(`redis ${p}`, () => redisAnswers(url(p)), 10_000);
+    const created = cli(
+      ports[0]!,
+      options.password,
+      '--cluster',
+      'create',
+      ...ports.map((p) => `${HOST}:${p}`),
+      '--cluster-replicas',
+      '1',
+      '--cluster-yes',
+    );
+    if (!/All 16384 slots covered/.test(created)) throw new Error(`redis-cli --cluster create: ${created}`);
+    await eventually(
+      'cluster ok on every node',
+      async () => ports.every((p) => /cluster_state:ok/.test(cli(p, options.password, 'cluster', 'info'))),
+      30_000,
+      200,
+    );
+    await eventually(
+      'every replica in sync with its master',
+      async () =>
+        ports.filter((p) => /master_link_status:up/.test(cli(p, options.password, 'info', 'replication'))).length === 3,
+      30_000,
+      200,
+    );
+  }
   const alive = (): Server[] => servers.filter((s) => s.proc.exitCode === null && s.proc.signalCode === null);
   const masterOf = (key: string): number => {
     const via = alive()[0]!.port;

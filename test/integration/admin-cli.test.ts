@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { MAPPING_VERSION } from '../../src/shared/elasticsearch/index-template.js';
 import { documentIdOf } from '../../src/shared/cable-versions.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -116,8 +117,10 @@ describe('operator commands: backfill, es setup, es reindex', () => {
   });
 
   it('es setup creates the versioned index and the failures index; es reindex moves the alias to v2 with every document', async () => {
-    assert.match(cli('es', 'setup'), new RegExp(`${config.indexAlias} -> ${config.indexAlias}-v1`));
-    assert.match(cli('es', 'setup'), new RegExp(`${config.indexAlias} -> ${config.indexAlias}-v1`), 'idempotent');
+    const current = `${config.indexAlias}-v${MAPPING_VERSION}`;
+    const next = `${config.indexAlias}-v${MAPPING_VERSION + 1}`;
+    assert.match(cli('es', 'setup'), new RegExp(`${config.indexAlias} -> ${current}`));
+    assert.match(cli('es', 'setup'), new RegExp(`${config.indexAlias} -> ${current}`), 'idempotent');
     assert.equal(await es.indices.exists({ index: `${config.indexAlias}-failures-v1` }), true);
     const docs = readdirSync(corpusPath('dev'))
       .filter((n) => n.endsWith('.txt'))
@@ -129,8 +132,8 @@ describe('operator commands: backfill, es setup, es reindex', () => {
     await es.bulk({ operations, refresh: true });
     const before = (await es.count({ index: config.indexAlias })).count;
     const r = JSON.parse(cli('es', 'reindex').split('\n')[0]!) as { from: string; to: string; documents: number };
-    assert.deepEqual(r, { from: `${config.indexAlias}-v1`, to: `${config.indexAlias}-v2`, documents: before });
-    assert.deepEqual(Object.keys(await es.indices.getAlias({ name: config.indexAlias })), [`${config.indexAlias}-v2`]);
+    assert.deepEqual(r, { from: current, to: next, documents: before });
+    assert.deepEqual(Object.keys(await es.indices.getAlias({ name: config.indexAlias })), [next]);
     assert.equal((await es.count({ index: config.indexAlias })).count, before);
   });
 });

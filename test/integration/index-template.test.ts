@@ -3,7 +3,18 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client, errors } from '@elastic/elasticsearch';
 import { BulkIndexer } from '../../src/shared/elasticsearch/bulk.js';
-import { CABLE_MAPPINGS, ensureCableIndex } from '../../src/shared/elasticsearch/index-template.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { documentIdOf } from '../../src/shared/cable-versions.js';
+import { englishAnalysisSettings } from '../../src/shared/elasticsearch/english.js';
+import {
+  CABLE_MAPPINGS,
+  englishAnalysisOf,
+  ensureCableIndex,
+  versionedIndexName,
+} from '../../src/shared/elasticsearch/index-template.js';
+import { reindexToNextVersion } from '../../src/shared/elasticsearch/reindex.js';
+import { documentOf } from '../../bench/scoring/corpus.js';
+import { corpusPath } from '../helpers/paths.js';
 import type { CableDocument } from '../../src/shared/stages.js';
 import { dropCableIndex, testConfig } from '../helpers/services.js';
 
@@ -56,13 +67,13 @@ describe('the index template on a real Elasticsearch', () => {
       ensureCableIndex(es, alias),
       ensureCableIndex(es, alias),
     ]);
-    assert.deepEqual(new Set(names), new Set([`${alias}-v1`]));
+    assert.deepEqual(new Set(names), new Set([versionedIndexName(alias)]));
     const a = await es.indices.getAlias({ name: alias });
-    assert.deepEqual(Object.keys(a), [`${alias}-v1`]);
+    assert.deepEqual(Object.keys(a), [versionedIndexName(alias)]);
   });
 
   it('ELASTICSEARCH_REPLICAS: a number is set on the index already there; auto expands 0-1 again', async () => {
-    const index = await ensureCableIndex(es, alias, 1);
+    const index = await ensureCableIndex(es, alias, { replicas: 1 });
     const settingsOf = async (): Promise<{ number_of_replicas?: string; auto_expand_replicas?: string }> =>
       (await es.indices.getSettings({ index, flat_settings: false }))[index]!.settings!.index as {
         number_of_replicas?: string;
@@ -70,7 +81,7 @@ describe('the index template on a real Elasticsearch', () => {
       };
     assert.equal((await settingsOf()).number_of_replicas, '1');
     assert.equal((await settingsOf()).auto_expand_replicas, 'false');
-    await ensureCableIndex(es, alias, 'auto');
+    await ensureCableIndex(es, alias, { replicas: 'auto' });
     assert.equal((await settingsOf()).auto_expand_replicas, '0-1');
     // One node here: auto leaves no replica to wait for.
     assert.equal((await settingsOf()).number_of_replicas, '0');
@@ -135,7 +146,8 @@ describe('the index template on a real Elasticsearch', () => {
     const old = `${alias}-upgrade`;
     const { id_basis: _added, ...before } = CABLE_MAPPINGS.properties;
     await es.indices.create({
-      index: `${old}-v1`,
+      index: versionedIndexName(old),
+      settings: { analysis: englishAnalysisSettings('standard') },
       mappings: { dynamic: 'strict', properties: before },
       aliases: { [old]: { is_write_index: true } },
     });
@@ -144,11 +156,62 @@ describe('the index template on a real Elasticsearch', () => {
         es.index({ index: old, id: 'x', document: { cable_id: 'x', id_basis: 'read' } }),
         /strict_dynamic_mapping_exception/,
       );
-      assert.equal(await ensureCableIndex(es, old), `${old}-v1`);
+      assert.equal(await ensureCableIndex(es, old), versionedIndexName(old));
       await es.index({ index: old, id: 'x', document: { cable_id: 'x', id_basis: 'read' }, refresh: true });
       assert.equal((await es.count({ index: old, query: { term: { id_basis: 'read' } } })).count, 1);
     } finally {
       await dropCableIndex(es, old);
+    }
+  });
+
+  it('from the previous mapping version with documents in it: written to as it is, then es reindex moves it to the English subfields', async () => {
+    const old = `${alias}-previous`;
+    // Version 1's mapping: the same, without the .english subfields (and so without their analyzer).
+    const withoutEnglish = (field: { fields?: Record<string, unknown> }): Record<string, unknown> => {
+      const { english: _english, ...rest } = field.fields ?? {};
+      return Object.keys(rest).length > 0 ? { ...field, fields: rest } : { type: 'text' };
+    };
+    const p = CABLE_MAPPINGS.properties;
+    const v1 = {
+      ...p,
+      subject: withoutEnglish(p.subject),
+      body: withoutEnglish(p.body),
+      summary: withoutEnglish(p.summary),
+    };
+    await es.indices.create({
+      index: `${old}-v1`,
+      mappings: { dynamic: 'strict', properties: v1 as never },
+      aliases: { [old]: { is_write_index: true } },
+    });
+    try {
+      const texts = readdirSync(corpusPath('dev'))
+        .filter((n) => n.endsWith('.txt'))
+        .map((n) => readFileSync(corpusPath('dev', n), 'utf8'))
+        .filter((t) => /\bsanctions\b/i.test(t) && !/\bsanction\b/i.test(t))
+        .slice(0, 5);
+      const docs = texts.map((t) => documentOf(t)).flatMap((d) => (d.ok ? [d.doc] : []));
+      assert.ok(docs.length >= 3);
+      const bulk = await es.bulk({
+        refresh: true,
+        operations: docs.flatMap((d) => [{ index: { _index: old, _id: documentIdOf(d) } }, d]),
+      });
+      assert.equal(bulk.errors, false);
+      const warnings: string[] = [];
+      assert.equal(await ensureCableIndex(es, old, { warn: (m) => warnings.push(m) }), `${old}-v1`);
+      assert.ok(
+        warnings.some((w) => /mapping version 1.*es reindex/.test(w)),
+        warnings.join('\n'),
+      );
+
+      const moved = await reindexToNextVersion(es, old);
+      assert.deepEqual(moved, { from: `${old}-v1`, to: `${old}-v2`, documents: docs.length });
+      assert.deepEqual(Object.keys(await es.indices.getAlias({ name: old })), [`${old}-v2`]);
+      const stemmed = await es.count({ index: old, query: { match: { 'body.english': 'sanction' } } });
+      assert.equal(stemmed.count, docs.length, 'every copied cable found by the other form of its word');
+      assert.notEqual(await englishAnalysisOf(es, old), null);
+    } finally {
+      for (const v of [1, 2]) await es.indices.delete({ index: `${old}-v${v}` }).catch(() => undefined);
+      await es.indices.deleteIndexTemplate({ name: old }).catch(() => undefined);
     }
   });
 });

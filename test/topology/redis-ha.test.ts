@@ -86,7 +86,7 @@ describe('Redis under Sentinel: the master killed during a drop', () => {
 describe('Redis Cluster: the master of the queues slot killed during a drop', () => {
   let set: Awaited<ReturnType<typeof startRedisCluster>>;
   before(async () => {
-    set = await startRedisCluster(27400, { password: 'cluster-pass-28' });
+    set = await startRedisCluster(17400, { password: 'cluster-pass-28' });
   });
   after(async () => set?.stop());
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findJdks, type Jdk } from './jdk.js';
 import { commandExists, isRoot, pidAlive, portOpen, run, waitFor } from './process.js';
@@ -64,7 +64,62 @@ export function pickJdk(minJava: number): Jdk {
 /** Fetch and unpack the distribution into the cache folder (once; later clones reuse it). */
 export function installElasticsearch(home: string, version: string): string {
   const installDir = join(home, `elasticsearch-${version}`);
-  if (existsSync(join(installDir, 'bin', 'elasticsearch'))) return installDir;
+  if (!existsSync(join(installDir, 'bin', 'elasticsearch'))) unpackElasticsearch(home, version, installDir);
+  placeEnglishDictionary(installDir);
+  return installDir;
+}
+
+/** Debian's en_US dictionary (package hunspell-en-us), as Hunspell and Elasticsearch read it. */
+const DEBIAN_HUNSPELL = '/usr/share/hunspell';
+
+/**
+ * The minimal distribution lacks analysis-common (no `english` analyzer), but core's `hunspell`
+ * token filter stems English with a dictionary in `config/hunspell/en_US/`: put Debian's there
+ * (installing the package when root and it is missing). Every node started from this config
+ * folder, or a copy of it, can then stem. Without it, indices fall back to no stemming, with a
+ * warning (src/shared/elasticsearch/english.ts).
+ */
+export function placeEnglishDictionary(installDir: string): boolean {
+  const target = join(installDir, 'config', 'hunspell', 'en_US');
+  if (existsSync(join(target, 'en_US.dic'))) return true;
+  const aff = join(DEBIAN_HUNSPELL, 'en_US.aff');
+  if (!existsSync(aff) && isRoot() && commandExists('apt-get')) {
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'hunspell-en-us'], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (install.status !== 0) {
+      run('apt-get', ['update', '-qq']);
+      run('apt-get', ['install', '-y', '-qq', 'hunspell-en-us'], {
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    }
+  }
+  if (!existsSync(aff)) return false;
+  mkdirSync(target, { recursive: true });
+  for (const f of ['en_US.aff', 'en_US.dic']) copyFileSync(join(DEBIAN_HUNSPELL, f), join(target, f));
+  return true;
+}
+
+/** Whether the node at `url` stems English with core's hunspell filter (the dictionary is loaded at its start). */
+async function stemsEnglish(url: string): Promise<boolean> {
+  const res = await fetch(`${url}/_analyze`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      tokenizer: 'standard',
+      filter: ['lowercase', { type: 'hunspell', locale: 'en_US' }],
+      text: 'sanctions',
+    }),
+    signal: AbortSignal.timeout(5_000),
+  }).catch(() => null);
+  if (!res?.ok) return false;
+  return (
+    ((await res.json()) as { tokens?: Array<{ token: string }> }).tokens?.some((t) => t.token === 'sanction') ?? false
+  );
+}
+
+function unpackElasticsearch(home: string, version: string, installDir: string): void {
   const downloads = join(home, 'downloads');
   mkdirSync(downloads, { recursive: true });
   const zip = join(downloads, `elasticsearch-${version}.zip`);
@@ -92,7 +147,6 @@ export function installElasticsearch(home: string, version: string): string {
   run('mv', [join(tmp, top), installDir]);
   rmSync(tmp, { recursive: true, force: true });
   for (const f of readdirSync(join(installDir, 'bin'))) chmodSync(join(installDir, 'bin', f), 0o755);
-  return installDir;
 }
 
 function ensureUser(): void {
@@ -162,6 +216,11 @@ export async function ensureElasticsearch(
   const pidFile = join(esHome, 'es.pid');
   if (await healthy(url)) {
     const ours = pidAlive(pidFile) !== null;
+    // A node of ours started before its config held the English dictionary reads it only at a start.
+    if (ours && placeEnglishDictionary(installElasticsearch(home, local.version)) && !(await stemsEnglish(url))) {
+      await stopElasticsearch(home, local.version);
+      return ensureElasticsearch(configured, home, local);
+    }
     return {
       url,
       source: ours ? 'started' : 'found',

@@ -10,19 +10,26 @@ import {
   type IngestFacts,
 } from '../stages.js';
 import type { MappingOf, PropertiesOf } from './mapping-of.js';
+import { ENGLISH_ANALYZER, englishAnalysisSettings, probeEnglishAnalysis, type EnglishAnalysis } from './english.js';
 
 /**
  * The cables index: an explicit mapping (`dynamic: strict`) behind an alias, so the mapping can
- * change by reindexing into `<alias>-v2` and moving the alias. Only core analysers: the minimal
- * Elasticsearch distribution has no analysis-common module.
+ * change by reindexing into `<alias>-v2` and moving the alias. Free text has an English subfield
+ * (`subject.english`, `body.english`, `summary.english`) beside the exact one, analysed as the
+ * cluster allows (english.ts). Version 2 added those subfields.
  */
-export const MAPPING_VERSION = 1;
+export const MAPPING_VERSION = 2;
 
 const keyword = { type: 'keyword' } as const;
 const text = { type: 'text' } as const;
 const date = { type: 'date' } as const;
 const bool = { type: 'boolean' } as const;
-const textWithKeyword = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 1024 } } } as const;
+const englishSubfield = { english: { type: 'text', analyzer: ENGLISH_ANALYZER } } as const;
+const textWithKeyword = {
+  type: 'text',
+  fields: { keyword: { type: 'keyword', ignore_above: 1024 }, ...englishSubfield },
+} as const;
+const textWithEnglish = { type: 'text', fields: englishSubfield } as const;
 
 const decodedAddress = {
   ri: keyword,
@@ -95,8 +102,8 @@ export const CABLE_MAPPINGS = {
     info: { properties: decodedAddressee },
     addressee_countries: keyword,
     subject: textWithKeyword,
-    body: text,
-    summary: text,
+    body: textWithEnglish,
+    summary: textWithEnglish,
     tags: keyword,
     tag_facets: {
       properties: {
@@ -135,34 +142,59 @@ export function versionedIndexName(alias: string, version = MAPPING_VERSION): st
   return `${alias}-v${version}`;
 }
 
+export interface CableIndexOptions {
+  /** `auto` (`auto_expand_replicas: 0-1`): one replica on a cluster, none on a single node; or a number. */
+  replicas?: 'auto' | number;
+  /** Told what the operator should know: no stemming on this cluster, an index of an older mapping. */
+  warn?: (message: string) => void;
+}
+
 /**
  * Contract: puts the index template `<alias>` (patterns `<alias>-v*`), then makes sure the alias
  * points at a write index. Safe to call from many workers at once: the loser of a creation race
- * sees `resource_already_exists_exception` and moves on. Replicas `auto` (`auto_expand_replicas:
- * 0-1`) keeps one replica on a cluster and none on a single local node, so one template serves
- * both; a number is set as it is, on the template and on the index already there.
+ * sees `resource_already_exists_exception` and moves on. Replicas are set on the template and on
+ * the index already there. The English analysis is the best the cluster offers (english.ts),
+ * recorded in the mapping's `_meta`. An index of an older MAPPING_VERSION is written to as it is
+ * (with a warning naming `es reindex`), not changed: its settings lack what the new mapping needs.
  */
 export async function ensureCableIndex(
   client: Client,
   alias: string,
-  replicas: 'auto' | number = 'auto',
+  options: CableIndexOptions = {},
 ): Promise<string> {
-  const replicaSettings = replicasSettings(replicas);
+  const replicaSettings = replicasSettings(options.replicas ?? 'auto');
+  const english = await probeEnglishAnalysis(client);
+  if (english === 'standard')
+    options.warn?.(
+      'this Elasticsearch offers no English stemming (no analysis-common module and no hunspell en_US dictionary in its config/hunspell/en_US): the .english subfields are analysed as the exact ones',
+    );
   await client.indices.putIndexTemplate({
     name: alias,
     index_patterns: [`${alias}-v*`],
     priority: 200,
     template: {
-      settings: { number_of_shards: 1, ...replicaSettings, refresh_interval: '1s' },
-      mappings: CABLE_MAPPINGS,
+      settings: {
+        number_of_shards: 1,
+        ...replicaSettings,
+        refresh_interval: '1s',
+        analysis: englishAnalysisSettings(english),
+      },
+      mappings: { ...CABLE_MAPPINGS, _meta: { mapping_version: MAPPING_VERSION, english_analysis: english } },
     },
   });
   if (await client.indices.existsAlias({ name: alias })) {
     const current = await client.indices.getAlias({ name: alias });
     const index = Object.keys(current)[0] ?? alias;
-    // Fields added since the index was made (additive changes need no reindex; a changed type does,
-    // and fails here loudly: that is what MAPPING_VERSION is for).
-    await client.indices.putMapping({ index, ...CABLE_MAPPINGS });
+    const version = Number(/-v(\d+)$/.exec(index)?.[1] ?? MAPPING_VERSION);
+    if (version < MAPPING_VERSION) {
+      options.warn?.(
+        `the index ${index} has mapping version ${version}, this build ${MAPPING_VERSION} (English subfields): documents go there as before; run \`cable-ingest es reindex\` to move to ${versionedIndexName(alias)}`,
+      );
+    } else {
+      // Fields added since the index was made (additive changes need no reindex; a changed type
+      // does, and fails here loudly: that is what MAPPING_VERSION is for).
+      await client.indices.putMapping({ index, ...CABLE_MAPPINGS });
+    }
     await client.indices.putSettings({ index, settings: replicaSettings });
     return index;
   }
@@ -174,4 +206,11 @@ export async function ensureCableIndex(
       throw err;
   }
   return index;
+}
+
+/** Which English analysis an index got (its mapping's `_meta`), or null when it predates the record. */
+export async function englishAnalysisOf(client: Client, index: string): Promise<EnglishAnalysis | null> {
+  const m = await client.indices.getMapping({ index });
+  const meta = Object.values(m)[0]?.mappings?._meta as { english_analysis?: EnglishAnalysis } | undefined;
+  return meta?.english_analysis ?? null;
 }

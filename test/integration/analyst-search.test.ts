@@ -9,18 +9,21 @@ import { runRoles, type Running } from '../../src/app/run.js';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { citersOf } from '../../src/ops/show.js';
+import { englishAnalysisOf } from '../../src/shared/elasticsearch/index-template.js';
 import { corpusPath } from '../helpers/paths.js';
 import { cliEnv, eventually, stopAndClean, testConfig } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
 /**
- * Issue #29: citations both ways. The dev corpus indexed by the pipeline holds three cables that
+ * Issue #29. English search: `body.english` (and subject, summary) stems as the cluster allows (on
+ * the local node, core's hunspell filter with Debian's en_US dictionary); the exact fields stay as
+ * they were. Citations both ways. The dev corpus indexed by the pipeline holds three cables that
  * cite another of its cables (03ANKARA3694 cites 03ANKARA2521; 08LONDON1991 cites 08LONDON1939;
  * 09LONDON2214 cites 09LONDON2198). `cable-ingest show` prints a cable's references, each found or
  * not, and the cables that cite it, from a query over `references.cable_id`; ids as people type them.
  */
-describe('cable-ingest show: references and citers, on the dev corpus indexed by the pipeline', () => {
+describe('analyst search on the dev corpus indexed by the pipeline: English subfields, citations both ways', () => {
   let config: ServiceConfig;
   let running: Running;
   let es: Client;
@@ -91,6 +94,42 @@ describe('cable-ingest show: references and citers, on the dev corpus indexed by
         (await citersOf(es, config.indexAlias, cited)).some((c) => c.cableId === citer),
         `${citer} among the citers of ${cited}`,
       );
+  });
+
+  it('a stemmed query finds cables that hold only another form of the word; the exact field does not', async () => {
+    const hits = async (query: Record<string, unknown>): Promise<Array<{ id: string; body: string }>> =>
+      (
+        await es.search<{ cable_id: string; body: string }>({
+          index: config.indexAlias,
+          size: 1_000,
+          query: query as never,
+          _source: ['cable_id', 'body'],
+        })
+      ).hits.hits.map((h) => ({ id: h._source!.cable_id, body: h._source!.body }));
+    const stemmed = await hits({ match: { 'body.english': 'sanction' } });
+    const exact = new Set((await hits({ match: { body: 'sanction' } })).map((h) => h.id));
+    const onlyPlural = stemmed.filter((h) => !/\bsanction\b/i.test(h.body) && /\bsanctions\b/i.test(h.body));
+    assert.ok(onlyPlural.length >= 5, `cables holding only "sanctions" found by "sanction" (${onlyPlural.length})`);
+    for (const h of onlyPlural) assert.ok(!exact.has(h.id), `the exact field does not stem (${h.id})`);
+    // A phrase stays a phrase: the words in order, next to each other, stemmed alike.
+    const sample = onlyPlural[0]!;
+    const next = /\bsanctions\s+([a-z]{3,})\b/i.exec(sample.body)![1]!;
+    const phrase = await hits({ match_phrase: { 'body.english': `sanction ${next}` } });
+    assert.ok(
+      phrase.some((h) => h.id === sample.id),
+      `"sanction ${next}" as a phrase finds ${sample.id}`,
+    );
+    const reversed = await hits({ match_phrase: { 'body.english': `${next} sanction` } });
+    assert.ok(!reversed.some((h) => h.id === sample.id), 'the words in the other order do not');
+    assert.equal((await hits({ match_phrase: { body: `sanction ${next}` } })).length, 0, 'the exact field: no stem');
+  });
+
+  it('the index records which English analysis it got, and status shows it', async () => {
+    const kind = await englishAnalysisOf(es, config.indexAlias);
+    // The local stack's node carries the en_US dictionary (tools/stack): never the unstemmed fallback here.
+    assert.ok(kind === 'hunspell' || kind === 'english', `analysis ${kind}`);
+    const r = spawnSync(process.execPath, [CLI, 'status'], { env: cliEnv(config), encoding: 'utf8' });
+    assert.match(r.stdout, new RegExp(`English analysis: ${kind}`));
   });
 
   it('an id not in the index, and text that is no id, each say so in one line', () => {
