@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +10,10 @@ import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { citersOf } from '../../src/ops/show.js';
 import { englishAnalysisOf } from '../../src/shared/elasticsearch/index-template.js';
-import { corpusPath } from '../helpers/paths.js';
+import { corpusPath, PACKAGE_ROOT } from '../helpers/paths.js';
+import { kqlToDsl } from '../helpers/kql.js';
+import { ANALYST_QUERIES } from '../../src/ops/analysts/queries.js';
+import type { CableDocument } from '../../src/shared/stages.js';
 import { cliEnv, eventually, stopAndClean, testConfig } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
@@ -130,6 +133,28 @@ describe('analyst search on the dev corpus indexed by the pipeline: English subf
     assert.ok(kind === 'hunspell' || kind === 'english', `analysis ${kind}`);
     const r = spawnSync(process.execPath, [CLI, 'status'], { env: cliEnv(config), encoding: 'utf8' });
     assert.match(r.stdout, new RegExp(`English analysis: ${kind}`));
+  });
+
+  it('the twenty queries of docs/ANALYSTS.md each find what the page promises', async () => {
+    const page = readFileSync(join(PACKAGE_ROOT, 'docs', 'ANALYSTS.md'), 'utf8');
+    assert.equal(ANALYST_QUERIES.length, 20);
+    for (const q of ANALYST_QUERIES) {
+      assert.ok(page.includes(`\`${q.kql}\``), `docs/ANALYSTS.md gives ${q.kql}`);
+      const r = await es.search<CableDocument>({
+        index: config.indexAlias,
+        size: 1_000,
+        query: kqlToDsl(q.kql) as never,
+      });
+      const docs = r.hits.hits.map((h) => h._source!);
+      assert.ok(docs.length >= q.atLeast, `${q.kql}: ${docs.length} hits, promised at least ${q.atLeast}`);
+      const broken = docs.filter((d) => !q.holds(d)).map((d) => d.cable_id);
+      assert.deepEqual(broken, [], `${q.kql}: hits that do not hold what the page says`);
+      for (const id of q.finds ?? [])
+        assert.ok(
+          docs.some((d) => d.cable_id === id),
+          `${q.kql} finds ${id}`,
+        );
+    }
   });
 
   it('an id not in the index, and text that is no id, each say so in one line', () => {
