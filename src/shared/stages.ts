@@ -129,7 +129,7 @@ export const ParsedCable = z.object({
   subject: z.string().nullable(),
   references: z.array(Reference),
   classifiedBy: z.object({ raw: z.string(), name: z.string().nullable(), reasons: z.array(z.string()) }).nullable(),
-  paragraphs: z.array(z.object({ number: z.number().int(), portionMark: z.string().nullable() })),
+  paragraphs: z.array(z.object({ number: z.number().int(), portionMark: z.string().nullable(), text: z.string() })),
   summary: z.string().nullable(),
   signers: z.array(z.string()),
   /** The text analysts read: banner onwards, page markers taken out. */
@@ -248,6 +248,8 @@ export interface CableDocument {
   eo: { order: string | null; raw: string } | null;
   declassify_on: string | null;
   paragraphs: { numbers: number[]; portion_marks: string[] };
+  /** Each numbered paragraph with its mark and text (nested: one paragraph's mark goes with its own words). */
+  paragraph_texts: Array<{ number: number; portion_mark: string | null; text: string }>;
   signers: string[];
   banner: {
     station: string | null;

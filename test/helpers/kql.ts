@@ -1,12 +1,13 @@
 /**
  * The part of Kibana's query language (KQL) the analysts' page uses, turned into Elasticsearch's
  * query DSL as Kibana turns it: `field : value` (a match), `field : "a phrase"` (a phrase),
- * `field : *` (exists), `field >= "v"` (range), `and`, `or`, `not`, parentheses. Anything else
+ * `field : *` (exists), `field >= "v"` (range), `and`, `or`, `not`, parentheses, and
+ * `path:{ ... }` over a nested field (its fields named within, as Kibana reads them). Anything else
  * is refused, so a documented query the tests cannot read fails loudly instead of being skipped.
  */
 type Dsl = Record<string, unknown>;
 
-const TOKEN = /\s*(\(|\)|>=|<=|>|<|:|"(?:[^"\\]|\\.)*"|[^\s():<>"]+)/y;
+const TOKEN = /\s*(\(|\)|\{|\}|>=|<=|>|<|:|"(?:[^"\\]|\\.)*"|[^\s():<>"{}]+)/y;
 
 function tokens(kql: string): string[] {
   const out: string[] = [];
@@ -27,6 +28,7 @@ export function kqlToDsl(kql: string): Dsl {
     return v;
   };
   const lower = (s: string | undefined): string | undefined => s?.toLowerCase();
+  let prefix = '';
   const or = (): Dsl => {
     const parts = [and()];
     while (lower(peek()) === 'or') {
@@ -57,8 +59,17 @@ export function kqlToDsl(kql: string): Dsl {
       if (next() !== ')') throw new Error(`KQL: ")" expected in "${kql}"`);
       return inner;
     }
-    const field = next();
+    const field = prefix + next();
     const op = next();
+    if (op === ':' && peek() === '{') {
+      i++;
+      const outer = prefix;
+      prefix = `${field}.`;
+      const inner = or();
+      prefix = outer;
+      if (next() !== '}') throw new Error(`KQL: "}" expected in "${kql}"`);
+      return { nested: { path: field, query: inner } };
+    }
     const raw = next();
     const quoted = raw.startsWith('"');
     const value = quoted ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;

@@ -135,9 +135,9 @@ describe('analyst search on the dev corpus indexed by the pipeline: English subf
     assert.match(r.stdout, new RegExp(`English analysis: ${kind}`));
   });
 
-  it('the twenty queries of docs/ANALYSTS.md each find what the page promises', async () => {
+  it('the queries of docs/ANALYSTS.md each find what the page promises', async () => {
     const page = readFileSync(join(PACKAGE_ROOT, 'docs', 'ANALYSTS.md'), 'utf8');
-    assert.equal(ANALYST_QUERIES.length, 20);
+    assert.ok(ANALYST_QUERIES.length >= 20);
     for (const q of ANALYST_QUERIES) {
       assert.ok(page.includes(`\`${q.kql}\``), `docs/ANALYSTS.md gives ${q.kql}`);
       const r = await es.search<CableDocument>({

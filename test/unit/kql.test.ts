@@ -33,6 +33,19 @@ it('reads the KQL the analysts page uses as Kibana does, and refuses what it can
       ],
     },
   });
-  assert.throws(() => kqlToDsl('paragraphs:{ portion_mark : S }'), /KQL/);
+  assert.deepEqual(kqlToDsl('paragraph_texts:{ portion_mark : S and text : nuclear }'), {
+    nested: {
+      path: 'paragraph_texts',
+      query: {
+        bool: {
+          filter: [
+            { match: { 'paragraph_texts.portion_mark': { query: 'S' } } },
+            { match: { 'paragraph_texts.text': { query: 'nuclear' } } },
+          ],
+        },
+      },
+    },
+  });
+  assert.throws(() => kqlToDsl('tags ~ PHUM'), /KQL/);
   assert.throws(() => kqlToDsl('tags : PHUM and'), /ends too soon/);
 });

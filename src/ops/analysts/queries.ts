@@ -133,6 +133,12 @@ export const ANALYST_QUERIES: AnalystQuery[] = [
     atLeast: 100,
   },
   {
+    question: 'The SECRET paragraphs that mention a word (each paragraph with its own mark and words)',
+    kql: 'paragraph_texts:{ portion_mark : S and text.english : nuclear }',
+    holds: (d) => d.paragraph_texts.some((p) => p.portion_mark === 'S' && /nuclear/i.test(p.text)),
+    atLeast: 3,
+  },
+  {
     question: 'Cables sent IMMEDIATE',
     kql: 'precedence : IMMEDIATE',
     holds: (d) => d.precedence === 'IMMEDIATE',

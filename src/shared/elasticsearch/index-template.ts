@@ -16,7 +16,7 @@ import { ENGLISH_ANALYZER, englishAnalysisSettings, probeEnglishAnalysis, type E
  * The cables index: an explicit mapping (`dynamic: strict`) behind an alias, so the mapping can
  * change by reindexing into `<alias>-v2` and moving the alias. Free text has an English subfield
  * (`subject.english`, `body.english`, `summary.english`) beside the exact one, analysed as the
- * cluster allows (english.ts). Version 2 added those subfields.
+ * cluster allows (english.ts). Version 2 added those subfields and `paragraph_texts` (nested).
  */
 export const MAPPING_VERSION = 2;
 
@@ -122,6 +122,10 @@ export const CABLE_MAPPINGS = {
     eo: { properties: { order: keyword, raw: keyword } },
     declassify_on: { type: 'date', format: 'strict_date' },
     paragraphs: { properties: { numbers: { type: 'short' }, portion_marks: keyword } },
+    paragraph_texts: {
+      type: 'nested',
+      properties: { number: { type: 'short' }, portion_mark: keyword, text: textWithEnglish },
+    },
     signers: keyword,
     banner: {
       properties: { station: keyword, serial: keyword, section: { type: 'short' }, section_count: { type: 'short' } },

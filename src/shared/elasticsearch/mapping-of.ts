@@ -13,13 +13,13 @@ type Field<T> = NonNullable<T extends readonly (infer E)[] ? E : T>;
 
 type Scalar = string | number | boolean;
 
-/** How one field of type T is mapped. */
+/** How one field of type T is mapped (an object may be `nested`: each element searched on its own). */
 export type FieldMappingOf<T> =
   Field<T> extends Scalar
     ? { readonly type: string; readonly [option: string]: unknown }
     : Field<T> extends GeoPoint
       ? { readonly type: 'geo_point' }
-      : { readonly properties: PropertiesOf<Field<T>> };
+      : { readonly type?: 'nested'; readonly properties: PropertiesOf<Field<T>> };
 
 /** Every field of T mapped, and nothing else (the excess check of an object literal). */
 export type PropertiesOf<T> = { readonly [K in keyof T]-?: FieldMappingOf<T[K]> };

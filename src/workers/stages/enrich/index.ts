@@ -95,6 +95,7 @@ export function enrichCable(cable: ParsedCable, ref: ReferenceData, meta: Ingest
       numbers: cable.paragraphs.map((p) => p.number),
       portion_marks: cable.paragraphs.map((p) => p.portionMark ?? ''),
     },
+    paragraph_texts: cable.paragraphs.map((p) => ({ number: p.number, portion_mark: p.portionMark, text: p.text })),
     signers: cable.signers,
     banner: cable.banner
       ? {

@@ -27,6 +27,8 @@ function endsInPageCount(line: string): boolean {
 export interface Paragraph {
   number: number;
   portionMark: string | null;
+  /** Its text: from after its number and mark to the next paragraph (page markers left out). */
+  text: string;
 }
 
 /**
@@ -34,31 +36,36 @@ export interface Paragraph {
  * and the numbers read 11, 12, 13 ... with the leading 1 stripped they run 1, 2, 3 ..., strip it.
  */
 export function findParagraphs(lines: readonly string[]): Paragraph[] {
-  const raw: Array<{ digits: string; pilcrow: boolean; portionMark: string | null }> = [];
-  for (const line of lines) {
+  const raw: Array<{ digits: string; pilcrow: boolean; portionMark: string | null; line: number; at: number }> = [];
+  for (const [index, line] of lines.entries()) {
     const m = PARAGRAPH.exec(line);
     if (!m) continue;
     const pilcrow = m[1] !== undefined;
     const digits = (m[1] ?? m[2])!;
     // A bare number needs a portion mark or a capital after it to count as a paragraph.
     if (!pilcrow && !m[3] && !/^\s*\d{1,3}\s?\.\s+[A-Z"(]/.test(line)) continue;
-    raw.push({ digits, pilcrow, portionMark: m[3] ? portionMark(m[3]) : null });
+    raw.push({ digits, pilcrow, portionMark: m[3] ? portionMark(m[3]) : null, line: index, at: m[0].length });
   }
   const anyPilcrow = raw.some((p) => p.pilcrow);
   const stripped = raw.map((p) => (p.digits.length >= 2 && p.digits.startsWith('1') ? Number(p.digits.slice(1)) : -1));
   const pilcrowArtefact =
     !anyPilcrow && raw.length > 0 && stripped[0] === 1 && stripped.every((n, i) => i === 0 || n > 0);
-  const out: Paragraph[] = [];
+  const kept: Array<{ number: number; portionMark: string | null; line: number; at: number }> = [];
   let last = 0;
   raw.forEach((p, i) => {
     const n = pilcrowArtefact ? stripped[i]! : Number(p.digits);
     // Numbered list items inside a paragraph restart at 1; keep the paragraph sequence.
     if (n === last + 1 || (p.pilcrow && n > last)) {
-      out.push({ number: n, portionMark: p.portionMark });
+      kept.push({ number: n, portionMark: p.portionMark, line: p.line, at: p.at });
       last = n;
     }
   });
-  return out;
+  return kept.map((p, k) => {
+    const end = kept[k + 1]?.line ?? lines.length;
+    const own = [lines[p.line]!.slice(p.at)];
+    for (let i = p.line + 1; i < end; i++) if (!isPageMarker(lines[i]!)) own.push(lines[i]!);
+    return { number: p.number, portionMark: p.portionMark, text: own.join('\n').trim() };
+  });
 }
 
 /** A portion mark's letters (`[A-Z/ ]`) squashed: most (`C`, `S/NF`) have no space to collapse. */

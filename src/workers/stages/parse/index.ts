@@ -15,7 +15,7 @@ import { readReferences, resolveReferences } from './references.js';
 import { codeAt, normalisedCable, squash } from './text.js';
 import type { YearClues } from './year-inference.js';
 
-export const PARSER_VERSION = '0.3.0';
+export const PARSER_VERSION = '0.4.0';
 
 export interface ParseOptions {
   /** Known TAGS codes: glued entries such as `PHUMBA` are split, unlabelled TAGS lines recognised. */
