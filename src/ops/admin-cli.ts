@@ -147,6 +147,7 @@ export function registerAdminCommands(program: Command): void {
       try {
         const index = await ensureCableIndex(s.es, s.config.indexAlias, {
           replicas: s.config.elasticsearchReplicas,
+          englishStemming: s.config.englishStemming,
           warn: (m) => process.stderr.write(`cable-ingest: ${m}\n`),
         });
         await ensureFailuresIndex(s.es, s.config.indexAlias, s.config.elasticsearchReplicas);
@@ -164,6 +165,7 @@ export function registerAdminCommands(program: Command): void {
       try {
         await ensureCableIndex(s.es, s.config.indexAlias, {
           replicas: s.config.elasticsearchReplicas,
+          englishStemming: s.config.englishStemming,
           warn: (m) => process.stderr.write(`cable-ingest: ${m}\n`),
         }); // the new template first
         await s.cables.pause();

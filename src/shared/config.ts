@@ -55,6 +55,11 @@ const Env = z.object({
   ELASTICSEARCH_TLS_VERIFY: z.stringbool().default(true),
   /** Replicas of the cables index: `auto` (one on a cluster, none on a single node), or a number. */
   ELASTICSEARCH_REPLICAS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(10)]).default('auto'),
+  /**
+   * How the `.english` subfields stem: `auto` (the best the cluster offers: english.ts) or `off` (no
+   * stemming: on the minimal distribution, Hunspell costs the node about three times the CPU per cable).
+   */
+  ENGLISH_STEMMING: z.enum(['auto', 'off']).default('auto'),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lower-case Elasticsearch index name')
@@ -141,6 +146,8 @@ export interface Config {
   readonly elasticsearchTls: EsTls;
   /** Replicas of the cables and failures indices: `auto` expands 0-1 with the nodes there are. */
   readonly elasticsearchReplicas: 'auto' | number;
+  /** `auto`: stem the `.english` subfields as the cluster allows; `off`: analyse them as the exact fields. */
+  readonly englishStemming: 'auto' | 'off';
   /** The alias analysts query; documents live in versioned indices behind it. */
   readonly indexAlias: string;
   readonly queuePrefix: string;
@@ -362,6 +369,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       verify: e.ELASTICSEARCH_TLS_VERIFY,
     }),
     elasticsearchReplicas: e.ELASTICSEARCH_REPLICAS,
+    englishStemming: e.ENGLISH_STEMMING,
     indexAlias: e.ELASTICSEARCH_INDEX,
     // Under Cluster the default prefix takes a hash tag of its own; a prefix set by hand must carry one.
     queuePrefix: e.REDIS_CLUSTER_NODES && !HASH_TAGGED.test(e.QUEUE_PREFIX) ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX,

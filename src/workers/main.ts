@@ -27,6 +27,7 @@ export async function startWorkers(
   const wlog = log.child({ module: 'worker' });
   const index = await ensureCableIndex(es, config.indexAlias, {
     replicas: config.elasticsearchReplicas,
+    englishStemming: config.englishStemming,
     warn: (message) => wlog.warn(message),
   });
   await ensureFailuresIndex(es, config.indexAlias, config.elasticsearchReplicas);

@@ -87,6 +87,21 @@ describe('the index template on a real Elasticsearch', () => {
     assert.equal((await settingsOf()).number_of_replicas, '0');
   });
 
+  it('ENGLISH_STEMMING=off: the .english subfields are analysed as the exact fields, and the index says so', async () => {
+    const plain = `${alias}-plain`;
+    try {
+      const index = await ensureCableIndex(es, plain, { englishStemming: 'off' });
+      assert.equal(await englishAnalysisOf(es, plain), 'standard');
+      const r = await es.indices.analyze({ index, field: 'body.english', text: 'sanctions' });
+      assert.deepEqual(
+        r.tokens?.map((t) => t.token),
+        ['sanctions'],
+      );
+    } finally {
+      await dropCableIndex(es, plain);
+    }
+  });
+
   it('rejects a field the template does not know (dynamic: strict)', async () => {
     await assert.rejects(
       es.index({ index: alias, id: 'x', document: { cable_id: 'x', not_a_field: 1 } }),

@@ -115,6 +115,14 @@ export const PANELS: Panel[] = [
     aggs: [count, terms('2', 'references.cable_id', 25, 'bucket')],
   },
   {
+    // Nested paragraph_texts cannot be aggregated by these visualizations: the per-cable list of marks can.
+    id: 'cable-ingest-vis-portion-marks',
+    title: 'Paragraph portion marks (cables holding a paragraph of each)',
+    view: CABLES_VIEW,
+    visType: 'horizontal_bar',
+    aggs: [count, terms('2', 'paragraphs.portion_marks', 15)],
+  },
+  {
     id: 'cable-ingest-vis-dead-letter-reasons',
     title: 'Dead-letter reasons',
     view: FAILURES_VIEW,

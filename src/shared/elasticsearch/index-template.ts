@@ -149,6 +149,8 @@ export function versionedIndexName(alias: string, version = MAPPING_VERSION): st
 export interface CableIndexOptions {
   /** `auto` (`auto_expand_replicas: 0-1`): one replica on a cluster, none on a single node; or a number. */
   replicas?: 'auto' | number;
+  /** `off`: no stemming asked for (ENGLISH_STEMMING=off); the `.english` subfields are analysed as the exact fields. */
+  englishStemming?: 'auto' | 'off';
   /** Told what the operator should know: no stemming on this cluster, an index of an older mapping. */
   warn?: (message: string) => void;
 }
@@ -167,8 +169,8 @@ export async function ensureCableIndex(
   options: CableIndexOptions = {},
 ): Promise<string> {
   const replicaSettings = replicasSettings(options.replicas ?? 'auto');
-  const english = await probeEnglishAnalysis(client);
-  if (english === 'standard')
+  const english = options.englishStemming === 'off' ? 'standard' : await probeEnglishAnalysis(client);
+  if (english === 'standard' && options.englishStemming !== 'off')
     options.warn?.(
       'this Elasticsearch offers no English stemming (no analysis-common module and no hunspell en_US dictionary in its config/hunspell/en_US): the .english subfields are analysed as the exact ones',
     );
