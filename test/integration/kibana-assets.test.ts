@@ -7,12 +7,14 @@ import { Client } from '@elastic/elasticsearch';
 import {
   buildAssets,
   CABLES_VIEW,
+  DASHBOARDS,
   FIELD_LINKS,
   fieldsUsed,
   MAP_ID,
   PANELS,
   SAVED_SEARCHES,
   toNdjson,
+  VEGA_PANELS,
   type SavedObject,
 } from '../../src/ops/kibana/assets.js';
 import { documentIdOf } from '../../src/shared/cable-versions.js';
@@ -91,11 +93,42 @@ describe('Kibana assets against the real index', () => {
     for (const t of ['index-pattern', 'search', 'visualization', 'dashboard', 'map']) assert.ok(types.has(t), t);
     for (const o of objects)
       for (const r of o.references) assert.ok(ids.has(r.id), `${o.id} refers to missing ${r.id}`);
-    const dashboard = objects.find((o) => o.type === 'dashboard')!;
-    assert.equal(
-      (JSON.parse(dashboard.attributes['panelsJSON'] as string) as unknown[]).length,
-      dashboard.references.length,
-    );
+    const dashboards = objects.filter((o) => o.type === 'dashboard');
+    assert.equal(dashboards.length, DASHBOARDS.length);
+    for (const dashboard of dashboards) {
+      const grid = JSON.parse(dashboard.attributes['panelsJSON'] as string) as Array<{
+        panelRefName: string;
+        gridData: { x: number; y: number; w: number; h: number };
+      }>;
+      assert.equal(grid.length, dashboard.references.length);
+      assert.deepEqual(grid.map((g) => g.panelRefName).sort(), dashboard.references.map((r) => r.name).sort());
+      // No two panels overlap on Kibana's 48-column grid.
+      const cells = new Set<string>();
+      for (const { gridData: g } of grid)
+        for (let x = g.x; x < g.x + g.w; x++)
+          for (let y = g.y; y < g.y + g.h; y++) {
+            assert.ok(x < 48 && !cells.has(`${x},${y}`), `${dashboard.id}: panels overlap at ${x},${y}`);
+            cells.add(`${x},${y}`);
+          }
+    }
+  });
+
+  it("the analysts' dashboard holds their questions: over time, senders, TAGS by name, places, most cited, paragraphs by mark", () => {
+    const analysts = objects.find((o) => o.id === 'cable-ingest-dashboard-analysts')!;
+    const ids = analysts.references.map((r) => r.id);
+    for (const id of [
+      'cable-ingest-vis-over-time',
+      'cable-ingest-vis-top-origins',
+      'cable-ingest-vis-tag-names',
+      MAP_ID,
+      'cable-ingest-vis-most-cited',
+      'cable-ingest-vis-paragraphs-by-mark',
+      'cable-ingest-search-secret-paragraphs',
+      'cable-ingest-search-citing',
+    ])
+      assert.ok(ids.includes(id), `analysts' dashboard lacks ${id}`);
+    // The dead-letter reasons live on the operators' dashboard, not the analysts'.
+    assert.ok(!ids.includes('cable-ingest-vis-dead-letter-reasons'));
   });
 
   it('every field the assets use exists with a type Kibana can use (_field_caps)', async () => {
@@ -117,15 +150,45 @@ describe('Kibana assets against the real index', () => {
       // Nest the bucket aggregations as Kibana does (the last innermost).
       let aggs: Record<string, unknown> | undefined;
       for (const b of [...buckets].reverse()) {
+        // Kibana sends interval 'M' as a calendar month.
+        const interval = b.params['interval'] === 'M' ? 'month' : 'year';
         const body =
           b.type === 'date_histogram'
-            ? { date_histogram: { field: b.params['field'], calendar_interval: 'year', min_doc_count: 1 } }
+            ? { date_histogram: { field: b.params['field'], calendar_interval: interval, min_doc_count: 1 } }
             : { terms: { field: b.params['field'], size: b.params['size'], order: { _count: 'desc' } } };
         aggs = { [b.id]: aggs ? { ...body, aggs } : body };
       }
       const r = await es.search({ index: viewIndex(p.view), size: 0, aggs: aggs as never });
       const first = (r.aggregations as Record<string, { buckets: unknown[] }>)[p.aggs[1]!.id]!;
       assert.ok(first.buckets.length > 0, `${p.title}: no buckets`);
+    }
+  });
+
+  it('the Vega panel counts paragraphs by portion mark: its request, run on the index, equals a count of the documents', async () => {
+    const all = await es.search<{ paragraph_texts?: Array<{ portion_mark: string | null }> }>({
+      index: alias,
+      size: 1000,
+      _source: ['paragraph_texts'],
+    });
+    const expected = new Map<string, number>();
+    for (const h of all.hits.hits)
+      for (const p of h._source!.paragraph_texts ?? [])
+        expected.set(p.portion_mark ?? '(none)', (expected.get(p.portion_mark ?? '(none)') ?? 0) + 1);
+    assert.ok(expected.size > 2, 'the indexed cables hold paragraphs under several marks');
+    for (const p of VEGA_PANELS) {
+      const vis = objects.find((o) => o.id === p.id)!;
+      const spec = JSON.parse(
+        (JSON.parse(vis.attributes['visState'] as string) as { params: { spec: string } }).params.spec,
+      ) as { data: { url: { body: unknown; index: string }; format: { property: string } } };
+      assert.deepEqual(spec.data.url.body, p.request);
+      const r = (await es.search({ index: alias, ...(spec.data.url.body as object) })) as unknown as Record<
+        string,
+        unknown
+      >;
+      let buckets: unknown = r;
+      for (const k of spec.data.format.property.split('.')) buckets = (buckets as Record<string, unknown>)[k];
+      const got = new Map((buckets as Array<{ key: string; doc_count: number }>).map((b) => [b.key, b.doc_count]));
+      assert.deepEqual(got, expected);
     }
   });
 

@@ -58,7 +58,7 @@ const terms = (id: string, field: AssetField, size: number, schema = 'segment') 
 export const PANELS: Panel[] = [
   {
     id: 'cable-ingest-vis-over-time',
-    title: 'Cables over time by classification',
+    title: 'Cables per month by classification',
     view: CABLES_VIEW,
     visType: 'histogram',
     aggs: [
@@ -67,7 +67,7 @@ export const PANELS: Panel[] = [
         id: '2',
         type: 'date_histogram',
         schema: 'segment',
-        params: { field: 'sent_at', interval: 'auto', min_doc_count: 1 },
+        params: { field: 'sent_at', interval: 'M', min_doc_count: 1 },
       },
       terms('3', 'classification', 6, 'group'),
     ],
@@ -85,6 +85,13 @@ export const PANELS: Panel[] = [
     view: CABLES_VIEW,
     visType: 'horizontal_bar',
     aggs: [count, terms('2', 'tag_facets.subject', 25)],
+  },
+  {
+    id: 'cable-ingest-vis-tag-names',
+    title: 'TAGS by name (subjects, programs, countries, organizations)',
+    view: CABLES_VIEW,
+    visType: 'horizontal_bar',
+    aggs: [count, terms('2', 'tag_labels', 30)],
   },
   {
     id: 'cable-ingest-vis-geo-tags',
@@ -131,6 +138,70 @@ export const PANELS: Panel[] = [
   },
 ];
 
+/**
+ * A question the aggregation-based visualizations cannot ask: they do not aggregate nested fields,
+ * so paragraphs (not cables) are counted by portion mark in a Vega panel, which sends its own
+ * Elasticsearch request (a nested aggregation) under the dashboard's time range and filters
+ * (`%context%`). The asset test runs `request` against the real index.
+ */
+export interface VegaPanel {
+  id: string;
+  title: string;
+  /** The request body Kibana sends to the cables alias (`%context%` adds the dashboard's query). */
+  request: { size: 0; aggs: Record<string, unknown> };
+  /** Where in the response the bars are (a terms aggregation's buckets). */
+  bucketsPath: string;
+  /** The fields the request aggregates. */
+  fields: CableField[];
+  axes: { key: string; count: string };
+}
+
+/** The alias the data view and the Vega panels name (ELASTICSEARCH_INDEX's default). */
+export const CABLES_ALIAS = 'cables';
+
+export const VEGA_PANELS: VegaPanel[] = [
+  {
+    id: 'cable-ingest-vis-paragraphs-by-mark',
+    title: 'Paragraphs by portion mark',
+    request: {
+      size: 0,
+      aggs: {
+        paragraphs: {
+          nested: { path: 'paragraph_texts' },
+          aggs: { marks: { terms: { field: 'paragraph_texts.portion_mark', size: 20, missing: '(none)' } } },
+        },
+      },
+    },
+    bucketsPath: 'aggregations.paragraphs.marks.buckets',
+    fields: ['paragraph_texts.portion_mark'],
+    axes: { key: 'portion mark', count: 'paragraphs' },
+  },
+];
+
+function vegaSpec(p: VegaPanel): string {
+  return JSON.stringify(
+    {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: p.title,
+      data: {
+        url: { '%context%': true, '%timefield%': 'sent_at', index: CABLES_ALIAS, body: p.request },
+        format: { property: p.bucketsPath },
+      },
+      mark: 'bar',
+      encoding: {
+        y: { field: 'key', type: 'nominal', sort: '-x', title: p.axes.key },
+        x: { field: 'doc_count', type: 'quantitative', title: p.axes.count },
+        tooltip: [
+          { field: 'key', type: 'nominal', title: p.axes.key },
+          { field: 'doc_count', type: 'quantitative', title: p.axes.count },
+        ],
+      },
+    },
+    null,
+    2,
+  );
+}
+
 export const MAP_ID = 'cable-ingest-map-routes';
 /** Saved searches: the KQL Kibana stores, and the Elasticsearch query it stands for (the asset test runs it). */
 export const SAVED_SEARCHES: Array<{
@@ -174,6 +245,23 @@ export const SAVED_SEARCHES: Array<{
     query: 'id_basis : "inferred"',
     esQuery: { term: { id_basis: 'inferred' } },
     columns: ['cable_id', 'id_basis', 'subject', 'ingest.source_path', 'version_count'],
+  },
+  {
+    id: 'cable-ingest-search-secret-paragraphs',
+    title: 'Cables holding a SECRET paragraph (S, S/NF, ...)',
+    query: 'paragraph_texts:{ portion_mark : S* and not portion_mark : SBU* }',
+    esQuery: {
+      nested: {
+        path: 'paragraph_texts',
+        query: {
+          bool: {
+            must: [{ prefix: { 'paragraph_texts.portion_mark': 'S' } }],
+            must_not: [{ prefix: { 'paragraph_texts.portion_mark': 'SBU' } }],
+          },
+        },
+      },
+    },
+    columns: ['cable_id', 'classification', 'paragraphs.portion_marks', 'subject'],
   },
   {
     id: 'cable-ingest-search-citing',
@@ -232,13 +320,90 @@ const CABLE_FIELD_LABELS: Partial<Record<CableField, string>> = {
   'ingest.sha256': 'Chosen version: SHA-256',
 };
 
+/** A dashboard: its panels in order, two to a row; a map or a saved search takes a whole row. */
+export interface Dashboard {
+  id: string;
+  title: string;
+  description: string;
+  panels: Array<{ id: string; type: 'visualization' | 'map' | 'search' }>;
+}
+
+const vis = (id: string): Dashboard['panels'][number] => ({ id, type: 'visualization' });
+const search = (id: string): Dashboard['panels'][number] => ({ id, type: 'search' });
+
+export const DASHBOARDS: Dashboard[] = [
+  {
+    id: 'cable-ingest-dashboard-analysts',
+    title: 'Cables: for analysts',
+    description:
+      'What the archive holds and how it connects: cables per month by classification, who sends them, about what (TAGS by name), from where, which cables are cited most, and the paragraphs by portion mark.',
+    panels: [
+      vis('cable-ingest-vis-over-time'),
+      vis('cable-ingest-vis-top-origins'),
+      vis('cable-ingest-vis-tag-names'),
+      vis('cable-ingest-vis-geo-tags'),
+      { id: MAP_ID, type: 'map' },
+      vis('cable-ingest-vis-most-cited'),
+      vis('cable-ingest-vis-paragraphs-by-mark'),
+      vis('cable-ingest-vis-classification'),
+      vis('cable-ingest-vis-portion-marks'),
+      search('cable-ingest-search-secret-paragraphs'),
+      search('cable-ingest-search-citing'),
+      search('cable-ingest-search-noforn'),
+      search('cable-ingest-search-all'),
+    ],
+  },
+  {
+    id: 'cable-ingest-dashboard',
+    title: 'Cables: ingest and data quality',
+    description:
+      'For operators: what failed and why, which codes the tables do not know, cables kept in several versions, ids inferred.',
+    panels: [
+      vis('cable-ingest-vis-dead-letter-reasons'),
+      vis('cable-ingest-vis-precedence'),
+      vis('cable-ingest-vis-subject-tags'),
+      vis('cable-ingest-vis-over-time'),
+      search('cable-ingest-search-unknown-codes'),
+      search('cable-ingest-search-versions'),
+      search('cable-ingest-search-inferred-ids'),
+    ],
+  },
+];
+
+function dashboard(d: Dashboard): SavedObject {
+  let x = 0;
+  let y = 0;
+  const grid = d.panels.map((p, i) => {
+    const wide = p.type !== 'visualization';
+    if (wide && x !== 0) [x, y] = [0, y + 15];
+    const gridData = { x, y, w: wide ? 48 : 24, h: 15, i: String(i + 1) };
+    [x, y] = wide || x === 24 ? [0, y + 15] : [24, y];
+    return { panelIndex: String(i + 1), gridData, embeddableConfig: {}, panelRefName: `panel_${i}` };
+  });
+  return {
+    id: d.id,
+    type: 'dashboard',
+    attributes: {
+      title: d.title,
+      description: d.description,
+      timeRestore: true,
+      timeFrom: 'now-30y',
+      timeTo: 'now',
+      panelsJSON: JSON.stringify(grid),
+      optionsJSON: JSON.stringify({ useMargins: true, hidePanelTitles: false }),
+      kibanaSavedObjectMeta: searchSource(),
+    },
+    references: d.panels.map((p, i) => ({ id: p.id, name: `panel_${i}`, type: p.type })),
+  };
+}
+
 export function buildAssets(): SavedObject[] {
   const objects: SavedObject[] = [
     {
       id: CABLES_VIEW,
       type: 'index-pattern',
       attributes: {
-        title: 'cables',
+        title: CABLES_ALIAS,
         name: 'Cables',
         timeFieldName: 'sent_at',
         fieldAttrs: JSON.stringify(
@@ -357,39 +522,21 @@ export function buildAssets(): SavedObject[] {
       { id: CABLES_VIEW, name: 'layer_2_source_index_pattern', type: 'index-pattern' },
     ],
   });
-  const panelIds = [
-    ...PANELS.map((p) => ({ id: p.id, type: 'visualization' })),
-    { id: MAP_ID, type: 'map' },
-    { id: 'cable-ingest-search-all', type: 'search' },
-  ];
-  objects.push({
-    id: 'cable-ingest-dashboard',
-    type: 'dashboard',
-    attributes: {
-      title: 'Cables: overview',
-      description: 'Cables over time, who sends, what about, where to; and what failed.',
-      timeRestore: true,
-      timeFrom: 'now-30y',
-      timeTo: 'now',
-      panelsJSON: JSON.stringify(
-        panelIds.map((p, i) => ({
-          panelIndex: String(i + 1),
-          gridData: {
-            x: (i % 2) * 24,
-            y: Math.floor(i / 2) * 15,
-            w: p.type === 'map' || p.type === 'search' ? 48 : 24,
-            h: 15,
-            i: String(i + 1),
-          },
-          embeddableConfig: {},
-          panelRefName: `panel_${i}`,
-        })),
-      ),
-      optionsJSON: JSON.stringify({ useMargins: true, hidePanelTitles: false }),
-      kibanaSavedObjectMeta: searchSource(),
-    },
-    references: panelIds.map((p, i) => ({ id: p.id, name: `panel_${i}`, type: p.type })),
-  });
+  for (const p of VEGA_PANELS) {
+    objects.push({
+      id: p.id,
+      type: 'visualization',
+      attributes: {
+        title: p.title,
+        visState: JSON.stringify({ title: p.title, type: 'vega', aggs: [], params: { spec: vegaSpec(p) } }),
+        uiStateJSON: '{}',
+        description: '',
+        kibanaSavedObjectMeta: searchSource(),
+      },
+      references: [],
+    });
+  }
+  for (const d of DASHBOARDS) objects.push(dashboard(d));
   return objects;
 }
 
@@ -408,6 +555,7 @@ export function fieldsUsed(): Array<{ view: string; field: AssetField; use: 'agg
   for (const p of PANELS)
     for (const a of p.aggs)
       if (a.params.field !== undefined) out.push({ view: p.view, field: a.params.field, use: 'aggregate' });
+  for (const p of VEGA_PANELS) for (const f of p.fields) out.push({ view: CABLES_VIEW, field: f, use: 'aggregate' });
   for (const s of SAVED_SEARCHES) for (const c of s.columns) out.push({ view: CABLES_VIEW, field: c, use: 'search' });
   for (const f of ['origin', 'cable_id', 'subject'] as const) out.push({ view: CABLES_VIEW, field: f, use: 'search' });
   for (const f of Object.keys(CABLE_FIELD_LABELS) as CableField[])
