@@ -18,7 +18,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { createInterface } from 'node:readline';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,10 +52,13 @@ import { stackUp } from '../tools/stack/index.js';
 import { documentFromBytes } from '../src/workers/pipeline.js';
 import { enrichCable } from '../src/workers/stages/enrich/index.js';
 import { parseCable } from '../src/workers/stages/parse/index.js';
+import { cpuPerCable, cpuSnapshot as snapshotOf, servicePids, type CpuSnapshot } from './cpu.js';
 import { generateCable, loadVocabulary } from './generate.js';
 
 // `npm run bench -- --topology`: the cost of replicas and of TLS (bench/topology.ts, which exits when done).
 if (process.argv.includes('--topology')) await import('./topology.js');
+// `npm run bench -- --paragraph-shapes`: nested paragraphs against an index of their own (bench/paragraph-shapes.ts).
+if (process.argv.includes('--paragraph-shapes')) await import('./paragraph-shapes.js');
 
 const { values } = parseArgs({
   options: {
@@ -92,6 +108,12 @@ const inbox = join(work, 'inbox');
 mkdirSync(staging);
 mkdirSync(inbox);
 log(`generating ${N} cables in ${staging}`);
+// Streamed: each cable is generated, written, parsed and enriched in turn, and its document goes to
+// an NDJSON file (`<_id>\t<json>` a line) that the raw and naive runs read back as they send. The
+// bench holds no cable in memory, so its own heap does not grow with N (251,287 cables ran out of a
+// 4 GB heap when it held them all) nor charge its garbage collection to the limits it measures.
+const docsPath = join(work, 'documents.ndjson');
+const docsOut = openSync(docsPath, 'w');
 const ids: string[] = [];
 let bytes = 0;
 for (let i = 0; i < N; i++) {
@@ -99,65 +121,34 @@ for (let i = 0; i < N; i++) {
   writeFileSync(join(staging, `${c.id}.txt`), c.text);
   ids.push(c.id);
   bytes += Buffer.byteLength(c.text);
+  const p = parseCable(c.text, { knownTags: ref.knownTags, knownStations: ref.stations });
+  if (!p.ok) throw new Error(`generated cable ${c.id} does not parse: ${p.failure.message}`);
+  const doc = enrichCable(p.value, ref, {
+    file: { path: c.id, sha256: '0'.repeat(64), size: c.text.length, detectedAt: new Date().toISOString() },
+    charset: 'utf-8',
+    ingestedAt: new Date().toISOString(),
+    parserVersion: 'bench',
+    text: textIdentity(c.text),
+  });
+  writeSync(docsOut, `${documentIdOf(doc)}\t${JSON.stringify(doc)}\n`);
+  if ((i + 1) % 50_000 === 0) log(`generated ${i + 1}`);
 }
+closeSync(docsOut);
 const mb = bytes / 1e6;
 
-// ---- documents, parsed ahead (for the raw limit and the naive baseline)
-const docs: CableDocument[] = [];
-for (const id of ids) {
-  const text = readFileSync(join(staging, `${id}.txt`), 'utf8');
-  const p = parseCable(text, { knownTags: ref.knownTags, knownStations: ref.stations });
-  if (!p.ok) throw new Error(`generated cable ${id} does not parse: ${p.failure.message}`);
-  docs.push(
-    enrichCable(p.value, ref, {
-      file: { path: id, sha256: '0'.repeat(64), size: text.length, detectedAt: new Date().toISOString() },
-      charset: 'utf-8',
-      ingestedAt: new Date().toISOString(),
-      parserVersion: 'bench',
-      text: textIdentity(text),
-    }),
-  );
+/** The first `limit` generated documents as [_id, JSON], read from disk as they are wanted. */
+async function* documents(limit = N): AsyncGenerator<[string, string]> {
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(docsPath), crlfDelay: Infinity })) {
+    if (n++ >= limit) return;
+    const tab = line.indexOf('\t');
+    yield [line.slice(0, tab), line.slice(tab + 1)];
+  }
 }
 
-// ---- CPU accounting: where the cores go, per process, in each phase (/proc/<pid>/stat utime+stime)
-const CLOCK_TICKS = 100;
-function cpuSecondsOf(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
-function pidsOf(match: (cmdline: string) => boolean): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (match(readFileSync(`/proc/${d}/cmdline`, 'utf8'))) out.push(Number(d));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-const servicePids = {
-  elasticsearch: pidsOf((c) => c.includes('org.elasticsearch.bootstrap.Elasticsearch')),
-  redis: pidsOf((c) => c.startsWith('redis-server') || c.includes('/redis-server')),
-};
-type CpuSnapshot = Record<string, number>;
-function cpuSnapshot(extra: Record<string, number[]> = {}): CpuSnapshot {
-  const snap: CpuSnapshot = { bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
-  for (const [name, pids] of Object.entries({ ...servicePids, ...extra }))
-    snap[name] = pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
-  return snap;
-}
-/** CPU milliseconds per cable, per process, between two snapshots. */
-function cpuPerCable(a: CpuSnapshot, b: CpuSnapshot, cables: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of Object.keys(b)) out[k] = Math.round(((b[k]! - (a[k] ?? 0)) * 1000 * 100) / cables) / 100;
-  return out;
-}
+// ---- CPU accounting (bench/cpu.ts)
+const services = servicePids();
+const cpuSnapshot = (extra: Record<string, number[]> = {}): CpuSnapshot => snapshotOf({ ...services, ...extra });
 
 async function freshIndex(alias: string): Promise<void> {
   await ensureCableIndex(es, alias);
@@ -172,17 +163,13 @@ async function dropIndex(alias: string): Promise<void> {
 }
 
 // ---- raw limit: a sweep on a sample picks batch size and concurrency, then all N
-async function rawRun(
-  alias: string,
-  subset: CableDocument[],
-  flushBytes: number,
-  concurrency: number,
-): Promise<number> {
+async function rawRun(alias: string, limit: number, flushBytes: number, concurrency: number): Promise<number> {
   await freshIndex(alias);
   const started = performance.now();
-  const stats = await es.helpers.bulk<CableDocument>({
-    datasource: subset,
-    onDocument: (d) => ({ index: { _index: alias, _id: documentIdOf(d) } }),
+  const stats = await es.helpers.bulk<[string, string]>({
+    datasource: documents(limit),
+    // The JSON goes as it was written: the raw limit serialises nothing.
+    onDocument: ([id, json]) => [{ index: { _index: alias, _id: id } }, json as never],
     flushBytes,
     concurrency,
     refreshOnCompletion: alias,
@@ -190,9 +177,9 @@ async function rawRun(
   const seconds = (performance.now() - started) / 1000;
   if (stats.failed > 0) throw new Error(`${stats.failed} raw documents failed`);
   await dropIndex(alias);
-  return subset.length / seconds;
+  return limit / seconds;
 }
-const sample = docs.slice(0, Math.min(N, 4000));
+const sampleSize = Math.min(N, 4000);
 let best = {
   flushBytes: Number(values['raw-flush-mb'] ?? 5) * 1e6,
   concurrency: Number(values['raw-concurrency'] ?? 2),
@@ -202,13 +189,13 @@ const SKIP = values['skip-limits'] === true;
 const sweep = values['raw-flush-mb'] === undefined && !SKIP;
 for (const flushBytes of sweep ? [1e6, 5e6, 10e6] : []) {
   for (const concurrency of [1, 2, 4]) {
-    const cps = await rawRun(`${run}-sweep`, sample, flushBytes, concurrency);
+    const cps = await rawRun(`${run}-sweep`, sampleSize, flushBytes, concurrency);
     log(`raw sweep: flushBytes ${flushBytes / 1e6} MB, concurrency ${concurrency}: ${cps.toFixed(0)} cables/s`);
     if (cps > best.cps) best = { flushBytes, concurrency, cps };
   }
 }
 const rawCpu0 = cpuSnapshot();
-const rawCps = SKIP ? Number.NaN : await rawRun(`${run}-raw`, docs, best.flushBytes, best.concurrency);
+const rawCps = SKIP ? Number.NaN : await rawRun(`${run}-raw`, N, best.flushBytes, best.concurrency);
 const rawCpu = cpuPerCable(rawCpu0, cpuSnapshot(), N);
 log(`raw CPU ms per cable: ${JSON.stringify(rawCpu)}`);
 log(`raw: ${rawCps.toFixed(0)} cables/s (flushBytes ${best.flushBytes / 1e6} MB, concurrency ${best.concurrency})`);
@@ -267,15 +254,21 @@ log(
 );
 
 // ---- naive baseline: one request per cable (capped: it is slow by design)
-const naiveDocs = docs.slice(0, SKIP ? 0 : Math.min(N, Number(values['naive-max'])));
+const naiveMax = SKIP ? 0 : Math.min(N, Number(values['naive-max']));
 await freshIndex(`${run}-naive`);
 let started = performance.now();
-if (naiveDocs.length === 0) await es.index({ index: `${run}-naive`, id: 'x', document: docs[0]! });
-for (const d of naiveDocs) await es.index({ index: `${run}-naive`, id: d.cable_id, document: d });
+let naiveCount = 0;
+for await (const [id, json] of documents(naiveMax)) {
+  await es.transport.request(
+    { method: 'PUT', path: `/${run}-naive/_doc/${encodeURIComponent(id)}`, body: json },
+    { headers: { 'content-type': 'application/json' } },
+  );
+  naiveCount++;
+}
 await es.indices.refresh({ index: `${run}-naive` });
-const naiveCps = naiveDocs.length / ((performance.now() - started) / 1000);
+const naiveCps = naiveCount / ((performance.now() - started) / 1000);
 await dropIndex(`${run}-naive`);
-log(`naive: ${naiveCps.toFixed(0)} cables/s over ${naiveDocs.length}`);
+log(`naive: ${naiveCps.toFixed(0)} cables/s over ${naiveCount}`);
 
 // ---- the pipeline: a watcher process and WORKERS worker processes
 const alias = `${run}-pipeline`;
@@ -518,7 +511,7 @@ const table = [
   `| raw limit (bulk helper, ${best.flushBytes / 1e6} MB batches, concurrency ${best.concurrency}) | ${results.raw_cps} | ${results.raw_mbps} |`,
   `| loader limit (one process: read, parse, enrich, bulk helper at ${bestLoader.flushBytes / 1e6} MB, concurrency ${bestLoader.concurrency}; no watcher, no queue) | ${results.loader_cps} | ${Math.round((loaderCps * mb * 10) / N) / 10} |`,
   `| pipeline (inbox -> watcher claims into the spool -> BullMQ -> ${WORKERS} worker process(es) x ${CONCURRENCY} -> _bulk; originals ${FINISHED === 'keep' ? 'kept' : 'deleted'}) | ${results.pipeline_cps} | ${results.pipeline_mbps} |`,
-  `| naive (one index request per cable, ${naiveDocs.length} cables) | ${results.naive_cps} | ${results.naive_mbps} |`,
+  `| naive (one index request per cable, ${naiveCount} cables) | ${results.naive_cps} | ${results.naive_mbps} |`,
 ].join('\n');
 /** The command line as given, less where the results were written. */
 function benchArgs(): string {
