@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAddressLine } from '../../src/workers/stages/parse/addressees.js';
 import { loadReferenceData } from '../../src/shared/reference/load.js';
-import { findSummary } from '../../src/workers/stages/parse/body.js';
+import { findParagraphs, findSummary } from '../../src/workers/stages/parse/body.js';
 import {
   inferYear,
   latestPresentYear,
@@ -251,6 +251,66 @@ describe('front matter', () => {
     });
     // Run-on fields are looked for at the top of a line that is a whole cable, not in its body.
     assert.deepEqual(r.value.references, []);
+  });
+  it('reads the first paragraph after a page marker in the front matter', () => {
+    const text = [
+      'R 281200Z JAN 07',
+      'FM AMCONSUL DUBAI',
+      'TO SECSTATE WASHDC',
+      '',
+      'C O N F I D E N T I A L DUBAI 000059',
+      '',
+      'E.O. 12958: DECL: 1/28/2017',
+      'TAGS: PGOV PINS',
+      'SUBJECT: A MEETING',
+      '',
+      'DUBAI 00000059  001.2 OF 002',
+      '',
+      'CLASSIFIED BY: Paul R Sutphin, Consul General. REASON: 1.4 (b), (d)',
+      '',
+      '1.(C) Summary: the first paragraph.',
+      '',
+      '2.(C) The second.',
+      '',
+      '3.(S) The third.',
+      '',
+    ].join('\n');
+    const r = parseCable(text, {});
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.value.paragraphs.map((p) => `${p.number} ${p.portionMark}`),
+      ['1 C', '2 C', '3 S'],
+    );
+    assert.equal(r.value.paragraphs[0]!.text, 'Summary: the first paragraph.');
+  });
+  it('keeps the paragraphs after a lost one, and a stray number does not swallow those it skips', () => {
+    const lost = ['SUMMARY', '-------1.(U) Ran into the rule.', '2.(U) Second.', '3.(U) Third.'];
+    assert.deepEqual(
+      findParagraphs(lost).map((p) => `${p.number} ${p.portionMark}`),
+      ['1 U', '2 U', '3 U'],
+    );
+    assert.deepEqual(
+      findParagraphs(['2.(U) Second, the first lost.', '3.(C) Third.']).map((p) => p.number),
+      [2, 3],
+    );
+    const stray = [
+      '¶1. (C) One.',
+      '¶2. (C) Two.',
+      '¶3. (C) Three.',
+      '¶8. A stray number.',
+      '¶4. (C) Four.',
+      '¶5. (C) Five.',
+    ];
+    assert.deepEqual(
+      findParagraphs(stray).map((p) => p.number),
+      [1, 2, 3, 4, 5],
+    );
+    // Unmarked list items that skip or restart stay inside their paragraph.
+    const list = ['1. (C) One:', '1. An item', '4. Another', '2. (C) Two.'];
+    assert.deepEqual(
+      findParagraphs(list).map((p) => p.number),
+      [1, 2],
+    );
   });
   it('canonicalises station spellings', () => {
     assert.equal(canonicalStation('RIO DE JAN'), 'RIODEJANEIRO');

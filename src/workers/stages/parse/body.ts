@@ -51,11 +51,16 @@ export function findParagraphs(lines: readonly string[]): Paragraph[] {
   const pilcrowArtefact =
     !anyPilcrow && raw.length > 0 && stripped[0] === 1 && stripped.every((n, i) => i === 0 || n > 0);
   const kept: Array<{ number: number; portionMark: string | null; line: number; at: number }> = [];
+  const numbers = raw.map((p, i) => (pilcrowArtefact ? stripped[i]! : Number(p.digits)));
   let last = 0;
   raw.forEach((p, i) => {
-    const n = pilcrowArtefact ? stripped[i]! : Number(p.digits);
-    // Numbered list items inside a paragraph restart at 1; keep the paragraph sequence.
-    if (n === last + 1 || (p.pilcrow && n > last)) {
+    const n = numbers[i]!;
+    // Numbered list items inside a paragraph restart at 1; keep the paragraph sequence. A number
+    // that skips ahead counts when it is marked as a paragraph (`¶`, or a portion mark) and the
+    // number it skips is not still to come: a paragraph lost (cut, or run into a heading's rule)
+    // does not take the rest with it, and a stray `¶8.` does not swallow 4 to 7.
+    const skipsAhead = n > last + 1 && (p.pilcrow || p.portionMark !== null) && !numbers.includes(last + 1, i + 1);
+    if (n === last + 1 || skipsAhead) {
       kept.push({ number: n, portionMark: p.portionMark, line: p.line, at: p.at });
       last = n;
     }

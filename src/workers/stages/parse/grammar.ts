@@ -108,8 +108,11 @@ export const PARAGRAPH_START =
   /^\s*(?:¶\s?\d{1,3}|\d{1,3}\s?\.(?=\s|\())|^\s*\((?:U|C|S|SBU|LOU|TS|S\/NF|C\/NF)[^)]{0,10}\)\s/;
 
 // ---- body
-/** A numbered paragraph and its portion mark: `¶2. (S)`, `3. (C)`, `11. (S)` (the seeds' `¶` read as `1`). */
-export const PARAGRAPH = /^\s*(?:¶\s?(\d{1,3})|(\d{1,3}))\s?\.\s*(?:\(([A-Z/ ]{1,14})\))?/;
+/**
+ * A numbered paragraph and its portion mark: `¶2. (S)`, `3. (C)`, `11. (S)` (the seeds' `¶` read as `1`).
+ * A heading's rule may run into the paragraph after it (`-------1.(U) Even before ...`).
+ */
+export const PARAGRAPH = /^\s*(?:-{3,})?(?:¶\s?(\d{1,3})|(\d{1,3}))\s?\.\s*(?:\(([A-Z/ ]{1,14})\))?/;
 
 /** `ULAANBAATA 00000693 002 OF 002`, `BRASILIA 00001255 001.2 OF 002`, `PAGE 02 CAPE T 00097 01 OF 03 182017Z`. */
 export const PAGE_MARKERS = [

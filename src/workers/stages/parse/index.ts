@@ -15,7 +15,7 @@ import { readReferences, resolveReferences } from './references.js';
 import { codeAt, normalisedCable, squash } from './text.js';
 import type { YearClues } from './year-inference.js';
 
-export const PARSER_VERSION = '0.4.0';
+export const PARSER_VERSION = '0.5.0';
 
 export interface ParseOptions {
   /** Known TAGS codes: glued entries such as `PHUMBA` are split, unlabelled TAGS lines recognised. */
@@ -97,7 +97,9 @@ export function parseCable(text: string, options: ParseOptions = {}): Result<Par
     subject: front.subject,
     references: resolveReferences(refItems, known?.year ?? null),
     classifiedBy: front.classifiedBy ?? classifiedByInFirstParagraph(lines, front.endLine),
-    paragraphs: findParagraphs(bodyLines.slice(Math.max(0, front.endLine - bodyStart))),
+    // From the cable's own lines: `front.endLine` counts them, page markers included, where the
+    // body's lines have lost theirs (a marker in the front matter cost the first paragraph).
+    paragraphs: findParagraphs(lines.slice(Math.max(front.endLine, bodyStart))),
     summary: findSummary(body),
     signers: findSigners(bodyLines),
     body,
