@@ -84,16 +84,16 @@ export function versionFrom(
 
 /**
  * What a write does to the document of one id, given what the index holds (`known`: its versions,
- * or null when there is no such document) and the documents of the files arriving for it:
- * `content` is the full document to write when one of the arriving files is the chosen version;
- * otherwise only the version list changes (the shown content stays the chosen file's).
+ * or null when there is no such document) and the versions of the files arriving for it:
+ * `content` is the arriving version whose document is written whole, when one of them is the
+ * chosen version; otherwise (null) only the version list changes (the shown content stays the
+ * chosen file's). Versions, not documents: the writer keeps a document only as its JSON.
  */
 export function plannedWrite(
   known: readonly CableVersion[] | null,
-  arriving: readonly CableDocument[],
-): { versions: CableVersion[]; content: CableDocument | null } {
-  const versions = mergeVersions(known ?? [], arriving.map(versionOf));
+  arriving: readonly CableVersion[],
+): { versions: CableVersion[]; content: CableVersion | null } {
+  const versions = mergeVersions(known ?? [], arriving);
   const chosen = versions[0]!;
-  const fromArriving = arriving.find((d) => d.ingest.sha256 === chosen.sha256) ?? null;
-  return { versions, content: fromArriving ? { ...fromArriving, versions, version_count: versions.length } : null };
+  return { versions, content: arriving.find((v) => v.sha256 === chosen.sha256) ?? null };
 }

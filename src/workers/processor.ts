@@ -14,7 +14,7 @@ import type { Logger } from '#shared/logger.js';
 import type { Metrics } from '#shared/metrics.js';
 import type { ReferenceData } from '#shared/reference/types.js';
 import { fail, ok, type Result } from '#shared/result.js';
-import type { CableDocument } from '#shared/stages.js';
+import type { CableDocument, IndexResult } from '#shared/stages.js';
 import { decideFate, stalledTooOften } from '#shared/fate.js';
 import type { OutageBackoff } from './outage.js';
 import { documentFromBytes, type StageTimings } from './pipeline.js';
@@ -165,7 +165,9 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
       }
     };
 
-    const built: Array<{ file: SpooledFile; doc: CableDocument }> = [];
+    // Each document goes to the bulk indexer as soon as it is built, and is not kept here: the
+    // indexer holds its JSON, and the batch's documents need not live until the last is written.
+    const indexing: Array<{ file: SpooledFile; result: Promise<IndexResult> }> = [];
     for (const file of batch.files) {
       if (outcomes[file.name]) continue;
       if (stalled) {
@@ -174,14 +176,15 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
         continue;
       }
       const doc = await documentOf(file, deps);
-      if (doc.ok) built.push({ file, doc: doc.value });
+      if (doc.ok) indexing.push({ file, result: deps.indexer.index(doc.value, file.previousId ?? null) });
       else await settle(file, doc);
     }
+    // The index stage's time: from the batch's last document built to its last written.
     const indexStarted = performance.now();
-    const results = await Promise.all(built.map(({ file, doc }) => deps.indexer.index(doc, file.previousId ?? null)));
+    const results = await Promise.all(indexing.map((x) => x.result));
     deps.metrics?.stageDuration.observe({ stage: 'index' }, (performance.now() - indexStarted) / 1000);
     for (const [i, r] of results.entries()) {
-      const { file } = built[i]!;
+      const { file } = indexing[i]!;
       await settle(file, r.ok ? ok(r.id) : fail(r.failure));
       if (!r.ok) continue;
       deps.metrics?.documentsIndexed.inc({ result: r.result });

@@ -1,5 +1,5 @@
 import { errors, type Client } from '@elastic/elasticsearch';
-import { documentIdOf, plannedWrite, versionFrom } from '../cable-versions.js';
+import { documentIdOf, plannedWrite, versionFrom, versionOf } from '../cable-versions.js';
 import { failure } from '../errors.js';
 import type { CableDocument, CableVersion, IndexResult } from '../stages.js';
 import { classifyBulkItemStatus, classifyEsError } from './classify.js';
@@ -12,11 +12,17 @@ export interface BulkLimits {
   maxInFlight?: number;
 }
 
-/** A document waiting for its `_bulk` request: its JSON without the versions, which are merged at send time. */
+/**
+ * A document waiting for its `_bulk` request: its JSON without the versions, which are merged at
+ * send time, and its file's version. Not the document itself: batches wait here, and a document's
+ * object graph (its text a second time, its paragraphs) held that long is what the garbage
+ * collector pays most for.
+ */
 interface Pending {
   /** The document's `_id` (cable-versions.ts documentIdOf). */
   id: string;
-  doc: CableDocument;
+  /** The version its file records (the document's one version, as enrich made it). */
+  version: CableVersion;
   /** The document without `versions` and `version_count`, serialised once, as `{...}`. */
   json: string;
   /** A reprocessed file whose document had another id: its version leaves that document once this one is written. */
@@ -71,8 +77,10 @@ export class BulkIndexer {
   index(doc: CableDocument, previousId: string | null = null): Promise<IndexResult> {
     const { versions: _versions, version_count: _count, ...rest } = doc;
     const json = JSON.stringify(rest);
+    const version = versionOf(doc);
+    const id = documentIdOf(doc);
     return new Promise<IndexResult>((resolve) => {
-      this.buffer.push({ id: documentIdOf(doc), doc, json, previousId, resolve });
+      this.buffer.push({ id, version, json, previousId, resolve });
       this.bytes += json.length;
       if (this.inFlight.size >= this.maxInFlight) return; // sent when a request under way returns
       if (this.full()) this.flushNow();
@@ -202,7 +210,7 @@ export class BulkIndexer {
     // A reprocessed file whose id changed: its version leaves the old document only now that the
     // new one holds it, and the file is indexed only once it has left; until then it has failed
     // (retried, or paused by an outage), so a version never stays on two documents unrecorded.
-    for (const { p, result } of moved) p.resolve(await this.retireVersion(p.previousId!, p.doc.ingest.sha256, result));
+    for (const { p, result } of moved) p.resolve(await this.retireVersion(p.previousId!, p.version.sha256, result));
     if (conflicts.size > 0) await this.readKnown([...conflicts.keys()], known);
     return conflicts;
   }
@@ -214,12 +222,12 @@ export class BulkIndexer {
   private operationsFor(id: string, ps: Pending[], k: Known | null | undefined): string[] {
     const plan = plannedWrite(
       k?.versions ?? null,
-      ps.map((p) => p.doc),
+      ps.map((p) => p.version),
     );
     const versionsJson = `"versions":${JSON.stringify(plan.versions)},"version_count":${plan.versions.length}`;
     const condition = k ? { if_seq_no: k.seqNo, if_primary_term: k.primaryTerm } : {};
     if (plan.content) {
-      const json = ps.find((p) => p.doc === plan.content || p.doc.ingest.sha256 === plan.versions[0]!.sha256)!.json;
+      const json = ps.find((p) => p.version === plan.content)!.json;
       const line = `${json.slice(0, -1)},${versionsJson}}`;
       const action = k
         ? { index: { _index: this.indexName, _id: id, ...condition } }

@@ -32,22 +32,24 @@ export function decode(bytes: Buffer): Result<{ text: string; charset: RawCable[
   }
   const sample = bytes.subarray(0, 65_536);
   if (sample.indexOf(0) >= 0) return fail(failure('not_text', 'NUL bytes: the file is binary'));
-  // Control bytes other than tab, LF, FF and CR: a few are debris, many mean binary.
-  // eslint-disable-next-line no-control-regex -- control bytes are what this counts
-  const control = (sample.toString('latin1').match(/[\x01-\x08\x0b\x0e-\x1f]/g) ?? []).length;
-  if (control > sample.length * 0.01 + 2)
-    return fail(failure('not_text', `${control} control bytes in the first ${sample.length}: the file is binary`));
-  if (isUtf8(bytes)) return ok({ text: bytes.toString('utf8'), charset: 'utf-8' });
-  // Not UTF-8: a single-byte charset.
+  // One pass over the sample's bytes (no string made of them): control bytes other than tab, LF,
+  // FF and CR (a few are debris, many mean binary); bytes above 0x7F, and any in the C1 row.
+  let control = 0;
   let c1 = false;
   let high = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i]!;
-    if (b >= 0x80) {
+    if (b < 0x20) {
+      if (b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) control++;
+    } else if (b >= 0x80) {
       high++;
       if (b <= 0x9f) c1 = true;
     }
   }
+  if (control > sample.length * 0.01 + 2)
+    return fail(failure('not_text', `${control} control bytes in the first ${sample.length}: the file is binary`));
+  if (isUtf8(bytes)) return ok({ text: bytes.toString('utf8'), charset: 'utf-8' });
+  // Not UTF-8: a single-byte charset.
   if (c1) return ok({ text: decodeWindows1252(bytes), charset: 'windows-1252' });
   // Mostly high bytes is not Western text in any single-byte charset we know.
   if (high > sample.length * 0.3)
