@@ -26,6 +26,7 @@ import { ensureCableIndex } from '../src/shared/elasticsearch/index-template.js'
 import { PACKAGE_ROOT } from '../src/shared/paths.js';
 import type { CableDocument } from '../src/shared/stages.js';
 import { stackUp } from '../tools/stack/index.js';
+import { esWorkOfCluster } from './es-work.js';
 import { cpuPerCable, cpuSnapshot, servicePids } from './cpu.js';
 import { corpusPath } from './scoring/corpus-dir.js';
 import { documentOf } from './scoring/corpus.js';
@@ -63,10 +64,7 @@ interface Sample {
   storeMb: number;
 }
 
-async function indexingTimeMs(): Promise<number> {
-  const s = await es.nodes.stats({ metric: 'indices', index_metric: 'indexing' });
-  return Object.values(s.nodes).reduce((sum, n) => sum + (n.indices?.indexing?.index_time_in_millis ?? 0), 0);
-}
+const indexingTimeMs = async (): Promise<number> => (await esWorkOfCluster(es)).indexMs;
 
 async function paragraphsIndex(name: string): Promise<void> {
   const keyword = { type: 'keyword' } as const;

@@ -34,7 +34,7 @@ import {
 import { createInterface } from 'node:readline';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createEsClient } from '../src/shared/elasticsearch/client.js';
@@ -52,6 +52,7 @@ import { stackUp } from '../tools/stack/index.js';
 import { documentFromBytes } from '../src/workers/pipeline.js';
 import { enrichCable } from '../src/workers/stages/enrich/index.js';
 import { parseCable } from '../src/workers/stages/parse/index.js';
+import { esWorkOf, esWorkOfCluster, type EsWork } from './es-work.js';
 import { cpuPerCable, cpuSnapshot as snapshotOf, servicePids, type CpuSnapshot } from './cpu.js';
 import { generateCable, loadVocabulary } from './generate.js';
 
@@ -150,6 +151,8 @@ async function* documents(limit = N): AsyncGenerator<[string, string]> {
 const services = servicePids();
 const cpuSnapshot = (extra: Record<string, number[]> = {}): CpuSnapshot => snapshotOf({ ...services, ...extra });
 
+const esWork = (): Promise<EsWork> => esWorkOfCluster(es);
+
 async function freshIndex(alias: string): Promise<void> {
   await ensureCableIndex(es, alias);
 }
@@ -195,8 +198,10 @@ for (const flushBytes of sweep ? [1e6, 5e6, 10e6] : []) {
   }
 }
 const rawCpu0 = cpuSnapshot();
+const rawEs0 = await esWork();
 const rawCps = SKIP ? Number.NaN : await rawRun(`${run}-raw`, N, best.flushBytes, best.concurrency);
 const rawCpu = cpuPerCable(rawCpu0, cpuSnapshot(), N);
+const rawEs = esWorkOf(rawEs0, await esWork(), N);
 log(`raw CPU ms per cable: ${JSON.stringify(rawCpu)}`);
 log(`raw: ${rawCps.toFixed(0)} cables/s (flushBytes ${best.flushBytes / 1e6} MB, concurrency ${best.concurrency})`);
 
@@ -240,6 +245,7 @@ for (const flushBytes of sweep ? [1e6, 5e6] : []) {
   }
 }
 const loaderCpu0 = cpuSnapshot();
+const loaderEs0 = await esWork();
 const loaderCps = SKIP
   ? Number.NaN
   : await loaderRun(
@@ -249,6 +255,7 @@ const loaderCps = SKIP
       bestLoader.concurrency,
     );
 const loaderCpu = cpuPerCable(loaderCpu0, cpuSnapshot(), N);
+const loaderEs = esWorkOf(loaderEs0, await esWork(), N);
 log(
   `loader: ${loaderCps.toFixed(0)} cables/s (flushBytes ${bestLoader.flushBytes / 1e6} MB, concurrency ${bestLoader.concurrency}); CPU ms per cable ${JSON.stringify(loaderCpu)}`,
 );
@@ -345,20 +352,32 @@ const rolePids = (): Record<string, number[]> => ({
   watcher: children.filter((c) => c.role === 'watch').map((c) => c.proc.pid!),
 });
 const pipeCpu0 = cpuSnapshot(rolePids());
+const pipeEs0 = await esWork();
 started = performance.now();
 for (const id of ids) renameSync(join(staging, `${id}.txt`), join(inbox, `${id}.txt`));
 const dropSeconds = (performance.now() - started) / 1000;
-const deadline = Date.now() + 15 * 60_000;
+// At least 15 minutes, and as long as 100 cables a second would take (the whole archive is 251,287).
+const deadlineMinutes = Math.max(15, Math.ceil(N / 100 / 60));
+const deadline = Date.now() + deadlineMinutes * 60_000;
+/** Cables searchable as the backfill went: every second, to show the throughput over time. */
+const timeline: Array<{ s: number; searchable: number }> = [];
+let nextSample = 0;
 for (;;) {
-  const c = await count().catch(() => 0);
+  const c = await count().catch(() => searchableNow);
   searchableNow = c;
+  const s = (performance.now() - started) / 1000;
+  if (s >= nextSample || c >= N) {
+    timeline.push({ s: Math.round(s * 10) / 10, searchable: c });
+    nextSample += 1;
+  }
   if (c >= N) break;
-  if (Date.now() > deadline) throw new Error(`pipeline: only ${c} of ${N} searchable after 15 minutes`);
+  if (Date.now() > deadline) throw new Error(`pipeline: only ${c} of ${N} searchable after ${deadlineMinutes} minutes`);
   await sleep(200);
 }
 const pipelineSeconds = (performance.now() - started) / 1000;
 const pipelineCps = N / pipelineSeconds;
 const pipelineCpu = cpuPerCable(pipeCpu0, cpuSnapshot(rolePids()), N);
+const pipelineEs = esWorkOf(pipeEs0, await esWork(), N);
 /**
  * RSS (largest of the role's processes) when 10%, 25%, 50%, 75% and 100% of the backfill was
  * searchable: flat or growing.
@@ -493,6 +512,9 @@ const results = {
   watcher_peak_rss_mb: mbOf(watcher.peakKb),
   watcher_rss_mb_by_progress: watcherRssByProgress,
   cpu_ms_per_cable: { raw: rawCpu, loader: loaderCpu, pipeline: pipelineCpu },
+  es_work: { raw: rawEs, loader: loaderEs, pipeline: pipelineEs },
+  pipeline_seconds: Math.round(pipelineSeconds * 10) / 10,
+  searchable_timeline: timeline,
   machine: {
     cpus: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -533,6 +555,33 @@ const cpuTable = [
   `| loader limit | ${procs.map((k) => loaderCpu[k] ?? '-').join(' | ')} | ${cpuTotal(loaderCpu)} |`,
   `| pipeline | ${procs.map((k) => pipelineCpu[k] ?? '-').join(' | ')} | ${cpuTotal(pipelineCpu)} |`,
 ].join('\n');
+/** Throughput in each tenth of the backfill's time, from the searchable counts sampled every second. */
+function throughputByTenth(): string {
+  const rows: string[] = [];
+  let prev = { s: 0, searchable: 0 };
+  for (let k = 1; k <= 10; k++) {
+    const until = (pipelineSeconds * k) / 10;
+    const at = timeline.filter((x) => x.s <= until + 0.1).at(-1) ?? prev;
+    const dt = at.s - prev.s;
+    rows.push(
+      `| ${prev.s.toFixed(0)}-${at.s.toFixed(0)} s | ${at.searchable} (${((100 * at.searchable) / N).toFixed(0)}%) | ${dt > 0 ? Math.round((at.searchable - prev.searchable) / dt) : '-'} |`,
+    );
+    prev = at;
+  }
+  return ['| time since the drop | searchable at its end | cables/s in it |', '| --- | ---: | ---: |', ...rows].join(
+    '\n',
+  );
+}
+const resultsLink = relative(join(PACKAGE_ROOT, 'docs'), values.out!);
+const esRow = (name: string, w: Record<string, number>): string =>
+  `| ${name} | ${w['index_ms_per_cable']} | ${w['bulk_requests']} | ${w['bulk_mean_kb']} | ${w['gets']} | ${w['searches']} | ${w['refreshes']} |`;
+const esTable = [
+  '| run | indexing ms per cable | bulk requests (shard-level) | mean bulk KB | real-time gets | searches | refreshes |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  esRow('raw limit', rawEs),
+  esRow('loader limit', loaderEs),
+  esRow('pipeline', pipelineEs),
+].join('\n');
 const md = `# Benchmarks
 
 Measured by \`npm run bench -- ${benchArgs() || `--n ${N}`}\` (bench/run.ts) on ${results.machine.cpus} cores (${results.machine.cpu}), ${results.machine.memory_gb} GB, ${results.machine.node}, Elasticsearch ${ES_VERSION} on ${results.machine.jdk} (single local node, 1 GB heap), Redis and Elasticsearch on the same machine, at ${results.at}.
@@ -555,12 +604,21 @@ Where the two cores went (CPU time per cable of each process during the run, fro
 
 ${cpuTable}
 
+What Elasticsearch did in each run (\`_nodes/stats\`, the difference across the run; the count of
+the pipeline's searches includes the bench's own, which polls the count):
+
+${esTable}
+
 All runs are CPU-bound on the same two cores, so their throughputs stand roughly in the inverse
 ratio of their CPU per cable: the pipeline spends ${cpuTotal(pipelineCpu)} ms per cable where the loader limit spends ${cpuTotal(loaderCpu)}
 (the raw limit ${cpuTotal(rawCpu)}). The loader does the pipeline's own work (read, parse, validate, enrich,
 serialise, bulk) with no watcher, no claim, no queue: what is left between the two is the price of
 the intake and of Redis.
-Raw results: [bench/results/latest.json](../bench/results/latest.json).
+Raw results: [${relative(PACKAGE_ROOT, values.out!)}](${resultsLink}).
+
+The backfill as it went (searchable counted every second; ${N} cables in ${results.pipeline_seconds} s):
+
+${throughputByTenth()}
 
 What a production topology costs (one replica against none on a three-node cluster, HTTPS against
 HTTP on a secured node): \`npm run bench -- --topology\`, in [benchmarks-topology.md](benchmarks-topology.md).

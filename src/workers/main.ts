@@ -53,7 +53,7 @@ export async function startWorkers(
     maxFileBytes: config.maxFileBytes,
     log: wlog,
     outage,
-    loadBlob: (key) => conn.redis.getBuffer(key),
+    loadBlobs: (keys) => conn.redis.mgetBuffer(...keys),
     pauseQueue: (ms) => cables.rateLimit(ms),
     maxStalled: config.workerLock.maxStalled,
     ...(metrics ? { metrics } : {}),

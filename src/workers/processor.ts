@@ -26,8 +26,8 @@ export interface ProcessorDeps {
   deadLetters: DeadLetterer;
   maxFileBytes: number;
   log: Logger;
-  /** The bytes of a large file, kept in Redis under the key its job names. */
-  loadBlob: (key: string) => Promise<Buffer | null>;
+  /** The bytes of files kept in Redis under the keys their job names (one request for a batch's). */
+  loadBlobs: (keys: string[]) => Promise<Array<Buffer | null>>;
   /** Called with the drop-to-indexed time of each indexed cable. */
   onIndexed?: (cableId: string, msSinceDetected: number) => void;
   /** Elasticsearch outage: pause the whole queue for this long (BullMQ's queue rate limit). */
@@ -168,6 +168,9 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
     // Each document goes to the bulk indexer as soon as it is built, and is not kept here: the
     // indexer holds its JSON, and the batch's documents need not live until the last is written.
     const indexing: Array<{ file: SpooledFile; result: Promise<IndexResult> }> = [];
+    const blobKeys = batch.files.flatMap((f) => (f.blobKey && !outcomes[f.name] && !stalled ? [f.blobKey] : []));
+    const blobs = new Map<string, Buffer | null>();
+    if (blobKeys.length > 0) (await deps.loadBlobs(blobKeys)).forEach((b, i) => blobs.set(blobKeys[i]!, b));
     for (const file of batch.files) {
       if (outcomes[file.name]) continue;
       if (stalled) {
@@ -175,7 +178,7 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
         await settle(file, fail(failure('worker_stalled', message)));
         continue;
       }
-      const doc = await documentOf(file, deps);
+      const doc = documentOf(file, file.blobKey ? (blobs.get(file.blobKey) ?? null) : null, deps);
       if (doc.ok) indexing.push({ file, result: deps.indexer.index(doc.value, file.previousId ?? null) });
       else await settle(file, doc);
     }
@@ -217,18 +220,13 @@ export function createProcessor(deps: ProcessorDeps): (job: Job) => Promise<Batc
   };
 }
 
-/** One file's bytes (carried in the job, or its blob) through read, parse, validate and enrich. */
-async function documentOf(file: SpooledFile, deps: ProcessorDeps): Promise<Result<CableDocument>> {
+/** One file through read, parse, validate and enrich: its bytes from the job, or its blob (read with the batch's). */
+function documentOf(file: SpooledFile, blob: Buffer | null, deps: ProcessorDeps): Result<CableDocument> {
   if (file.claimFailure) return fail(failure(file.claimFailure.code, file.claimFailure.message));
   const sha256 = file.sha256;
   // Only a file the intake could not read comes without a hash, and it comes with its claim failure.
   if (sha256 === null) return fail(failure('internal_error', `${file.path} has no content hash and no claim failure`));
-  const bytes =
-    file.content !== undefined
-      ? Buffer.from(file.content, 'latin1')
-      : file.blobKey
-        ? await deps.loadBlob(file.blobKey)
-        : null;
+  const bytes = file.content !== undefined ? Buffer.from(file.content, 'latin1') : blob;
   if (!bytes)
     return fail(
       failure(

@@ -51,7 +51,7 @@ describe('a dead letter remembers when its file first failed', () => {
       deadLetters: createDeadLetterer({ dlq, log }),
       maxFileBytes: 1_000_000,
       log,
-      loadBlob: async () => null,
+      loadBlobs: async (keys) => keys.map(() => null),
       pauseQueue: async () => undefined,
       outage: new OutageBackoff(),
       maxStalled: 2,
