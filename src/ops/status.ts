@@ -39,31 +39,25 @@ export async function pipelineStatus(
   es: Client | null,
   alias: string,
 ): Promise<PipelineStatus> {
-  const [main, dead] = await Promise.all([queueStatus(cables), queueStatus(dlq)]);
-  // Counted in files, not jobs (a job carries a batch, and is removed once its files are
-  // finished): the documents whose ingest time falls in the window.
-  const indexedSince = async (window: string): Promise<number> => {
-    if (!es) return 0;
-    const r = await es
-      .count(
-        { index: alias, query: { range: { 'ingest.ingested_at': { gte: `now-${window}` } } } },
-        { requestTimeout: 3_000 },
-      )
-      .catch(() => null);
-    return r?.count ?? 0;
-  };
-  const lastMinute = await indexedSince('1m');
-  const last15 = await indexedSince('15m');
+  // Every Elasticsearch read at once, each given one try of 3 s: while a cluster elects a master
+  // after losing a node, status answers within seconds and says what did not answer, instead of
+  // waiting on each read in turn (and on the client's retries of each).
+  const [main, dead, lastMinute, last15, documents, failures, englishAnalysis, elasticsearch, deadLetters] =
+    await Promise.all([
+      queueStatus(cables),
+      queueStatus(dlq),
+      // Counted in files, not jobs (a job carries a batch, and is removed once its files are
+      // finished): the documents whose ingest time falls in the window.
+      es ? indexedSince(es, alias, '1m') : 0,
+      es ? indexedSince(es, alias, '15m') : 0,
+      es ? documentCount(es, alias) : null,
+      es ? documentCount(es, `${alias}-failures`) : null,
+      es ? englishAnalysisOf(es, alias, STATUS_READ).catch(() => null) : null,
+      es ? clusterHealth(es) : null,
+      listDeadLetters(dlq),
+    ]);
   const reasons = new Map<string, number>();
-  for (const r of await listDeadLetters(dlq)) reasons.set(r.entry.code, (reasons.get(r.entry.code) ?? 0) + 1);
-  const count = async (index: string): Promise<number | null> => {
-    if (!es) return null;
-    try {
-      return (await es.count({ index }, { requestTimeout: 3_000 })).count;
-    } catch {
-      return null;
-    }
-  };
+  for (const r of deadLetters) reasons.set(r.entry.code, (reasons.get(r.entry.code) ?? 0) + 1);
   return {
     at: new Date().toISOString(),
     queues: [main, dead],
@@ -75,20 +69,32 @@ export async function pipelineStatus(
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5)
       .map(([reason, c]) => ({ reason, count: c })),
-    index: {
-      alias,
-      documents: await count(alias),
-      failures: await count(`${alias}-failures`),
-      englishAnalysis: es ? await englishAnalysisOf(es, alias).catch(() => null) : null,
-    },
-    elasticsearch: await clusterHealth(es),
+    index: { alias, documents, failures, englishAnalysis },
+    elasticsearch,
   };
 }
 
-async function clusterHealth(es: Client | null): Promise<PipelineStatus['elasticsearch']> {
-  if (!es) return null;
+/** One try, bounded: status is read by people and probes, who need an answer more than a retry. */
+const STATUS_READ = { requestTimeout: 3_000, maxRetries: 0 } as const;
+
+async function indexedSince(es: Client, alias: string, window: string): Promise<number> {
+  const r = await es
+    .count({ index: alias, query: { range: { 'ingest.ingested_at': { gte: `now-${window}` } } } }, STATUS_READ)
+    .catch(() => null);
+  return r?.count ?? 0;
+}
+
+async function documentCount(es: Client, index: string): Promise<number | null> {
   try {
-    const h = await es.cluster.health({ timeout: '2s' }, { requestTimeout: 3_000 });
+    return (await es.count({ index }, STATUS_READ)).count;
+  } catch {
+    return null;
+  }
+}
+
+async function clusterHealth(es: Client): Promise<PipelineStatus['elasticsearch']> {
+  try {
+    const h = await es.cluster.health({ timeout: '2s' }, STATUS_READ);
     return { status: h.status, nodes: h.number_of_nodes, unassignedShards: h.unassigned_shards };
   } catch {
     return null;

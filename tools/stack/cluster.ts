@@ -34,8 +34,8 @@ export async function startEsCluster(firstPort = 9280): Promise<EsCluster> {
     mkdirSync(join(nodeDir(i), 'logs'), { recursive: true });
   }
   const pids = new Map<number, number>();
-  const launch = (i: number): void => {
-    const pidFile = startNode({
+  const launch = async (i: number): Promise<void> => {
+    const pidFile = await startNode({
       installDir,
       jdk,
       dir: nodeDir(i),
@@ -84,7 +84,7 @@ export async function startEsCluster(firstPort = 9280): Promise<EsCluster> {
     pids.delete(i);
   };
   try {
-    for (let i = 0; i < 3; i++) launch(i);
+    await Promise.all([0, 1, 2].map(launch));
     await waitFor('three nodes in the cluster', async () => (await nodes()) === 3, 180_000, 1_000);
   } catch (err) {
     for (let i = 0; i < 3; i++) kill(i);
@@ -96,7 +96,7 @@ export async function startEsCluster(firstPort = 9280): Promise<EsCluster> {
     kill,
     health,
     async start(i) {
-      launch(i);
+      await launch(i);
       await waitFor('the node back in the cluster', async () => (await nodes()) === 3, 180_000, 1_000);
     },
     async stop() {

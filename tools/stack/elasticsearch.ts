@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findJdks, type Jdk } from './jdk.js';
@@ -157,9 +157,11 @@ function ensureUser(): void {
 /**
  * Start one node of the distribution in the background (`-d`), as the system user when root (it
  * refuses root), with its own config folder, pid file and settings: the local node, and the test
- * nodes (a secured node, a cluster's nodes) alike.
+ * nodes (a secured node, a cluster's nodes) alike. `-d` returns once the node has started (ten
+ * seconds and more): awaited as a child process, so the caller's event loop (a test's pipeline,
+ * its status probes) runs meanwhile.
  */
-export function startNode(o: {
+export async function startNode(o: {
   installDir: string;
   jdk: Jdk;
   /** Its working folder; the pid file is `es.pid` there. */
@@ -170,7 +172,7 @@ export function startNode(o: {
   chown: string[];
   /** `-E` settings, as `name=value`. */
   settings: string[];
-}): string {
+}): Promise<string> {
   const pidFile = join(o.dir, 'es.pid');
   const args = [join(o.installDir, 'bin', 'elasticsearch'), '-d', '-p', pidFile, ...o.settings.map((x) => `-E${x}`)];
   const opts = `-Xms${o.heap} -Xmx${o.heap}`;
@@ -181,18 +183,23 @@ export function startNode(o: {
     ES_PATH_CONF: o.confDir,
   };
   delete env['JAVA_HOME'];
-  let r;
+  let file = args[0]!;
+  let argv = args.slice(1);
   if (isRoot()) {
     ensureUser();
     run('chown', ['-R', `${ES_USER}:`, ...o.chown]);
     const vars = [`ES_JAVA_HOME=${o.jdk.home}`, `ES_JAVA_OPTS=${opts}`, `ES_PATH_CONF=${o.confDir}`];
-    r = spawnSync('runuser', ['-u', ES_USER, '--', 'env', ...vars, ...args], { encoding: 'utf8', cwd: o.dir, env });
-  } else {
-    r = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', cwd: o.dir, env });
+    file = 'runuser';
+    argv = ['-u', ES_USER, '--', 'env', ...vars, ...args];
   }
-  if (r.status !== 0)
+  const failure = await new Promise<{ code: number | string; output: string } | null>((resolve) =>
+    execFile(file, argv, { encoding: 'utf8', cwd: o.dir, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+      resolve(err ? { code: (err as { code?: number | string }).code ?? 'unknown', output: stderr || stdout } : null),
+    ),
+  );
+  if (failure)
     throw new Error(
-      `Elasticsearch failed to start (exit ${r.status}); see its logs under ${o.dir}\n${(r.stderr || r.stdout || '').slice(-2000)}`,
+      `Elasticsearch failed to start (exit ${failure.code}); see its logs under ${o.dir}\n${failure.output.slice(-2000)}`,
     );
   return pidFile;
 }
@@ -241,7 +248,7 @@ export async function ensureElasticsearch(
     mkdirSync(logs, { recursive: true });
     // The node's user must reach the distribution inside the cache folder.
     if (isRoot()) chmodSync(home, 0o755);
-    startNode({
+    await startNode({
       installDir,
       jdk,
       dir: esHome,

@@ -52,7 +52,7 @@ export async function startSecuredNode(
   if (options.roles) writeFileSync(join(conf, 'roles.yml'), rolesYaml(options.roles));
   for (const u of users) tool(['useradd', u.name, '-p', u.password, '-r', u.role]);
   const ca = options.tls ? makeCertificates(join(conf, 'certs')) : undefined;
-  const pidFile = startNode({
+  const pidFile = await startNode({
     installDir,
     jdk,
     dir,

@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, TransportRequestOptions } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
 import {
   VERSION_CABLE_FIELDS,
@@ -215,8 +215,12 @@ export async function ensureCableIndex(
 }
 
 /** Which English analysis an index got (its mapping's `_meta`), or null when it predates the record. */
-export async function englishAnalysisOf(client: Client, index: string): Promise<EnglishAnalysis | null> {
-  const m = await client.indices.getMapping({ index });
+export async function englishAnalysisOf(
+  client: Client,
+  index: string,
+  options?: TransportRequestOptions,
+): Promise<EnglishAnalysis | null> {
+  const m = await client.indices.getMapping({ index }, options);
   const meta = Object.values(m)[0]?.mappings?._meta as { english_analysis?: EnglishAnalysis } | undefined;
   return meta?.english_analysis ?? null;
 }
