@@ -51,6 +51,13 @@ export interface IntakeOptions {
   queueEvents: QueueEvents;
   /** A path announced turned out to be a folder (the event source should watch it). */
   onFolder?: (path: string) => void;
+  /**
+   * The most paths held announced and not yet claimed, and how to hear of the rest again. Past
+   * `max`, offers are refused (the files wait in the inbox, unremembered); once the paths held fall
+   * to half of it, `refill` asks the event source to walk the inbox again. Without it every path
+   * is held (a `backfill` paces its own offers).
+   */
+  announced?: { max: number; refill: () => void };
   onQueued?: (files: number) => void;
   /** A file this intake queued has its outcome (files of batches taken over are not reported). */
   onFinished?: (outcome: FileOutcome['outcome'], sourcePath: string) => void;
@@ -164,16 +171,40 @@ export class Intake {
   private sweeper: NodeJS.Timeout | null = null;
   private busy = false;
   private stopping = false;
+  /** An offer was refused since the last refill: the inbox holds files this intake does not know of. */
+  private refused = false;
   /** Why the intake claims nothing now (an outage of Redis or of the spool's disk), and since when. */
   private heldBy: IntakeHold | null = null;
 
   constructor(private readonly o: IntakeOptions) {}
 
-  /** A path in the inbox (or a backfilled folder) that may hold a file to claim. */
-  offer(path: string): void {
-    if (this.stopping || isIgnoredName(path) || this.candidates.has(path)) return;
+  /**
+   * A path in the inbox (or a backfilled folder) that may hold a file to claim. False when it was
+   * refused because enough are held already (`announced.max`): a walk announcing the inbox stops
+   * there, and is asked to walk again when there is room.
+   */
+  offer(path: string): boolean {
+    if (this.stopping || isIgnoredName(path) || this.candidates.has(path)) return true;
+    const bound = this.o.announced;
+    if (bound && this.candidates.size >= bound.max) {
+      this.refused = true;
+      return false;
+    }
     this.candidates.set(path, { notBefore: 0, detectedAt: Date.now() });
     this.wake();
+    return true;
+  }
+
+  /**
+   * A backlog is remembered by the inbox, not by this process: the watcher's heap, and the garbage
+   * collector's work on it (a major collection every second while the workers set the pace), stay
+   * the same whether 10,000 or a million files wait. Called after each pass.
+   */
+  private askForRefused(): void {
+    const bound = this.o.announced;
+    if (!bound || !this.refused || this.candidates.size > bound.max / 2) return;
+    this.refused = false;
+    bound.refill();
   }
 
   /** Files announced and not yet claimed, and files queued and not yet finished. */
@@ -193,7 +224,7 @@ export class Intake {
 
   /** Nothing announced waits, nothing is being claimed, nothing queued is unfinished. */
   get idle(): boolean {
-    return this.candidates.size === 0 && !this.busy && this.inFlight.size === 0;
+    return this.candidates.size === 0 && !this.refused && !this.busy && this.inFlight.size === 0;
   }
 
   /** Reconcile the spool with the queue, then claim and finish until closed. */
@@ -281,7 +312,7 @@ export class Intake {
 
   private async pump(): Promise<void> {
     while (!this.stopping) {
-      const room = this.o.highWater.files - this.filesInFlight;
+      const room = this.roomToClaim();
       if (room <= 0 || this.bytesInFlight >= this.o.highWater.bytes) {
         await this.waitForWake(1_000);
         continue;
@@ -309,7 +340,23 @@ export class Intake {
       } finally {
         this.busy = false;
       }
+      this.askForRefused();
     }
+  }
+
+  /**
+   * How many files a pass may claim. Below the high-water mark, all it has room for; but while the
+   * inbox holds more than that (backpressure), only whole batches: a pass taking the few files a
+   * finished small batch freed would queue another small batch, whose end frees as few again, so
+   * batches would shrink for as long as the backlog lasts, and each job costs the watcher, Redis and
+   * the workers the same whatever it carries (files per job fell from 31 to 14-18 over a 40,000
+   * file drain at 500 files a second; bench/intake-scale.ts).
+   */
+  private roomToClaim(): number {
+    const room = this.o.highWater.files - this.filesInFlight;
+    if (this.candidates.size <= room && !this.refused) return room;
+    const batch = Math.min(this.o.batchMaxFiles, this.o.highWater.files);
+    return Math.floor(room / batch) * batch;
   }
 
   /** Files that hold still are claimed, BATCH_MAX_FILES to a job, and queued in one addBulk. */

@@ -18,7 +18,7 @@ export interface OpenedIntake {
 export async function openIntake(
   conn: Connections,
   log: Logger,
-  options: Pick<IntakeOptions, 'claimMode' | 'owner'> & IntakeHooks & { onFolder?: (path: string) => void },
+  options: Pick<IntakeOptions, 'claimMode' | 'owner' | 'onFolder' | 'announced'> & IntakeHooks,
   metrics?: Metrics,
 ): Promise<OpenedIntake> {
   const { config } = conn;

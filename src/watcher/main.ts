@@ -15,6 +15,9 @@ export interface WatcherHandle {
 
 export type WatcherHooks = IntakeHooks;
 
+/** Paths held however low the high-water mark: a walk finds a few thousand at a time. */
+const ANNOUNCED_AT_LEAST = 2_000;
+
 /**
  * The watcher: the inbox's events feed the intake, which claims files into the spool, queues them
  * with their bytes, and finishes them from their jobs' outcomes. It owns the inbox and the spool;
@@ -33,7 +36,18 @@ export async function startWatcher(
   const opened = await openIntake(
     conn,
     wlog,
-    { claimMode: 'rename', owner: true, ...hooks, onFolder: (path) => events?.addFolder(path) },
+    {
+      claimMode: 'rename',
+      owner: true,
+      ...hooks,
+      onFolder: (path) => events?.addFolder(path),
+      // A backlog stays in the inbox: the intake holds enough paths to fill the queue to its
+      // high-water mark and as many again, and has the inbox walked again as they go.
+      announced: {
+        max: Math.max(2 * config.highWater.files, ANNOUNCED_AT_LEAST),
+        refill: () => void events?.walk(),
+      },
+    },
     metrics,
   );
   events = new InboxEvents(
