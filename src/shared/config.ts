@@ -77,11 +77,10 @@ const Env = z.object({
     .min(1024)
     .default(128 * 1024 * 1024),
   BATCH_MAX_FILES: z.coerce.number().int().min(1).max(1_000).default(32),
-  JOB_INLINE_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(256 * 1024),
+  // 0: every file's bytes travel as a Redis key of their own (sent with the batch in one MSET,
+  // read by the worker in one MGET), not inside the job's JSON: the watcher neither serialises
+  // nor transcodes them, and its heap holds no job-sized strings (bench/intake-scale.ts).
+  JOB_INLINE_MAX_BYTES: z.coerce.number().int().min(0).default(0),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(4096).default(16),
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(15_000),
   WORKER_MAX_STALLED: z.coerce.number().int().min(0).default(2),

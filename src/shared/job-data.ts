@@ -25,9 +25,9 @@ export type DroppedFileJob = z.infer<typeof DroppedFileJob>;
 const ClaimFailure = z.object({ code: z.enum(REASON_CODES), message: z.string() });
 
 /**
- * One file of a batch. The bytes travel with the job, so a worker needs no shared folder:
- * `content` holds them as a latin1 string (one character per byte, so any bytes survive JSON);
- * above JOB_INLINE_MAX_BYTES they sit in the Redis key `blobKey`. `name` is the file's name in
+ * One file of a batch. The bytes travel through Redis, so a worker needs no shared folder: in the
+ * Redis key `blobKey` (the default), or, up to JOB_INLINE_MAX_BYTES, in `content` as a latin1
+ * string (one character per byte, so any bytes survive JSON). `name` is the file's name in
  * the batch's spool folder and keys its outcome.
  */
 export const SpooledFile = DroppedFileJob.extend({
