@@ -62,6 +62,6 @@ for (let round = 0; round < rounds; round++) {
 samples.sort((a, b) => a - b);
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 process.stdout.write(
-  `seeds drop-to-searchable over ${rounds} rounds (both seeds searchable; stability window ${loadConfig().watchStabilityMs} ms, refresh 1 s):\n` +
+  `seeds drop-to-searchable over ${rounds} rounds (both seeds searchable; stability window ${loadConfig().watchStabilityMs} ms, refresh ${loadConfig().elasticsearchRefreshInterval}):\n` +
     `  min ${fmt(samples[0]!)}  median ${fmt(samples[Math.floor(samples.length / 2)]!)}  max ${fmt(samples[samples.length - 1]!)}\n`,
 );

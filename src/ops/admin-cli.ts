@@ -148,6 +148,7 @@ export function registerAdminCommands(program: Command): void {
         const index = await ensureCableIndex(s.es, s.config.indexAlias, {
           replicas: s.config.elasticsearchReplicas,
           englishStemming: s.config.englishStemming,
+          refreshInterval: s.config.elasticsearchRefreshInterval,
           warn: (m) => process.stderr.write(`cable-ingest: ${m}\n`),
         });
         await ensureFailuresIndex(s.es, s.config.indexAlias, s.config.elasticsearchReplicas);
@@ -166,6 +167,7 @@ export function registerAdminCommands(program: Command): void {
         await ensureCableIndex(s.es, s.config.indexAlias, {
           replicas: s.config.elasticsearchReplicas,
           englishStemming: s.config.englishStemming,
+          refreshInterval: s.config.elasticsearchRefreshInterval,
           warn: (m) => process.stderr.write(`cable-ingest: ${m}\n`),
         }); // the new template first
         await s.cables.pause();

@@ -60,6 +60,15 @@ const Env = z.object({
    * stemming: on the minimal distribution, Hunspell costs the node about three times the CPU per cable).
    */
   ENGLISH_STEMMING: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * How often the cables index makes new writes searchable (`index.refresh_interval`): what a
+   * dropped cable waits, at most, after it is written. 500ms keeps drop-to-searchable under a second;
+   * against 1s it cost a backfill nothing measurable here (docs/benchmarks.md).
+   */
+  ELASTICSEARCH_REFRESH_INTERVAL: z
+    .string()
+    .regex(/^(?:-1|[1-9]\d*(?:ms|s|m))$/, 'must be a time such as 500ms, 1s or 30s (or -1: only on request)')
+    .default('500ms'),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lower-case Elasticsearch index name')
@@ -147,6 +156,7 @@ export interface Config {
   readonly elasticsearchReplicas: 'auto' | number;
   /** `auto`: stem the `.english` subfields as the cluster allows; `off`: analyse them as the exact fields. */
   readonly englishStemming: 'auto' | 'off';
+  readonly elasticsearchRefreshInterval: string;
   /** The alias analysts query; documents live in versioned indices behind it. */
   readonly indexAlias: string;
   readonly queuePrefix: string;
@@ -369,6 +379,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     }),
     elasticsearchReplicas: e.ELASTICSEARCH_REPLICAS,
     englishStemming: e.ENGLISH_STEMMING,
+    elasticsearchRefreshInterval: e.ELASTICSEARCH_REFRESH_INTERVAL,
     indexAlias: e.ELASTICSEARCH_INDEX,
     // Under Cluster the default prefix takes a hash tag of its own; a prefix set by hand must carry one.
     queuePrefix: e.REDIS_CLUSTER_NODES && !HASH_TAGGED.test(e.QUEUE_PREFIX) ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX,

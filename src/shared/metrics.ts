@@ -56,7 +56,7 @@ export function createMetrics() {
     }),
     dropToIndexed: new Histogram({
       name: 'cable_ingest_drop_to_indexed_seconds',
-      help: 'From the watcher noticing a file to its document being indexed (refresh adds up to 1 s before search sees it)',
+      help: 'From the watcher noticing a file to its document being indexed (search sees it at the next refresh: ELASTICSEARCH_REFRESH_INTERVAL)',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
       registers: [registry],
     }),

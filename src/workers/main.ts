@@ -28,6 +28,7 @@ export async function startWorkers(
   const index = await ensureCableIndex(es, config.indexAlias, {
     replicas: config.elasticsearchReplicas,
     englishStemming: config.englishStemming,
+    refreshInterval: config.elasticsearchRefreshInterval,
     warn: (message) => wlog.warn(message),
   });
   await ensureFailuresIndex(es, config.indexAlias, config.elasticsearchReplicas);

@@ -72,19 +72,26 @@ describe('the index template on a real Elasticsearch', () => {
     assert.deepEqual(Object.keys(a), [versionedIndexName(alias)]);
   });
 
-  it('ELASTICSEARCH_REPLICAS: a number is set on the index already there; auto expands 0-1 again', async () => {
-    const index = await ensureCableIndex(es, alias, { replicas: 1 });
-    const settingsOf = async (): Promise<{ number_of_replicas?: string; auto_expand_replicas?: string }> =>
+  it('ELASTICSEARCH_REPLICAS and _REFRESH_INTERVAL are set on the index already there; auto expands 0-1 again', async () => {
+    const index = await ensureCableIndex(es, alias, { replicas: 1, refreshInterval: '250ms' });
+    const settingsOf = async (): Promise<{
+      number_of_replicas?: string;
+      auto_expand_replicas?: string;
+      refresh_interval?: string;
+    }> =>
       (await es.indices.getSettings({ index, flat_settings: false }))[index]!.settings!.index as {
         number_of_replicas?: string;
         auto_expand_replicas?: string;
+        refresh_interval?: string;
       };
     assert.equal((await settingsOf()).number_of_replicas, '1');
     assert.equal((await settingsOf()).auto_expand_replicas, 'false');
+    assert.equal((await settingsOf()).refresh_interval, '250ms');
     await ensureCableIndex(es, alias, { replicas: 'auto' });
     assert.equal((await settingsOf()).auto_expand_replicas, '0-1');
     // One node here: auto leaves no replica to wait for.
     assert.equal((await settingsOf()).number_of_replicas, '0');
+    assert.equal((await settingsOf()).refresh_interval, '500ms');
   });
 
   it('ENGLISH_STEMMING=off: the .english subfields are analysed as the exact fields, and the index says so', async () => {

@@ -78,6 +78,16 @@ describe('configuration', () => {
     assert.equal(loadConfig({ ELASTICSEARCH_REPLICAS: '2' }).elasticsearchReplicas, 2);
     assert.throws(() => loadConfig({ ELASTICSEARCH_REPLICAS: 'many' }), /ELASTICSEARCH_REPLICAS/);
   });
+  it('refresh interval: 500ms unless an Elasticsearch time (or -1) is given', () => {
+    assert.equal(loadConfig({}).elasticsearchRefreshInterval, '500ms');
+    assert.equal(loadConfig({ ELASTICSEARCH_REFRESH_INTERVAL: '500ms' }).elasticsearchRefreshInterval, '500ms');
+    assert.equal(loadConfig({ ELASTICSEARCH_REFRESH_INTERVAL: '-1' }).elasticsearchRefreshInterval, '-1');
+    for (const bad of ['fast', '500', '0s', '1 s'])
+      assert.throws(
+        () => loadConfig({ ELASTICSEARCH_REFRESH_INTERVAL: bad }),
+        /ELASTICSEARCH_REFRESH_INTERVAL: must be a time such as 500ms/,
+      );
+  });
   it('accepts OPS_PORT=0 (pick a free port)', () => {
     assert.equal(loadConfig({ OPS_PORT: '0' }).opsPort, 0);
   });

@@ -151,6 +151,8 @@ export interface CableIndexOptions {
   replicas?: 'auto' | number;
   /** `off`: no stemming asked for (ENGLISH_STEMMING=off); the `.english` subfields are analysed as the exact fields. */
   englishStemming?: 'auto' | 'off';
+  /** `index.refresh_interval` (ELASTICSEARCH_REFRESH_INTERVAL), `500ms` unless given. */
+  refreshInterval?: string;
   /** Told what the operator should know: no stemming on this cluster, an index of an older mapping. */
   warn?: (message: string) => void;
 }
@@ -158,8 +160,8 @@ export interface CableIndexOptions {
 /**
  * Contract: puts the index template `<alias>` (patterns `<alias>-v*`), then makes sure the alias
  * points at a write index. Safe to call from many workers at once: the loser of a creation race
- * sees `resource_already_exists_exception` and moves on. Replicas are set on the template and on
- * the index already there. The English analysis is the best the cluster offers (english.ts),
+ * sees `resource_already_exists_exception` and moves on. Replicas and the refresh interval are set
+ * on the template and on the index already there. The English analysis is the best the cluster offers (english.ts),
  * recorded in the mapping's `_meta`. An index of an older MAPPING_VERSION is written to as it is
  * (with a warning naming `es reindex`), not changed: its settings lack what the new mapping needs.
  */
@@ -168,7 +170,11 @@ export async function ensureCableIndex(
   alias: string,
   options: CableIndexOptions = {},
 ): Promise<string> {
-  const replicaSettings = replicasSettings(options.replicas ?? 'auto');
+  // Settings that may change on a live index: put on the template and on the index already there.
+  const liveSettings = {
+    ...replicasSettings(options.replicas ?? 'auto'),
+    refresh_interval: options.refreshInterval ?? '500ms',
+  };
   const english = options.englishStemming === 'off' ? 'standard' : await probeEnglishAnalysis(client);
   if (english === 'standard' && options.englishStemming !== 'off')
     options.warn?.(
@@ -181,8 +187,7 @@ export async function ensureCableIndex(
     template: {
       settings: {
         number_of_shards: 1,
-        ...replicaSettings,
-        refresh_interval: '1s',
+        ...liveSettings,
         analysis: englishAnalysisSettings(english),
       },
       mappings: { ...CABLE_MAPPINGS, _meta: { mapping_version: MAPPING_VERSION, english_analysis: english } },
@@ -201,7 +206,7 @@ export async function ensureCableIndex(
       // does, and fails here loudly: that is what MAPPING_VERSION is for).
       await client.indices.putMapping({ index, ...CABLE_MAPPINGS });
     }
-    await client.indices.putSettings({ index, settings: replicaSettings });
+    await client.indices.putSettings({ index, settings: liveSettings });
     return index;
   }
   const index = versionedIndexName(alias);
