@@ -15,6 +15,9 @@ const hostPortList = z
   );
 
 /** The whole configuration: one schema over the environment. Nothing else reads process.env. */
+/** The cables index's `refresh_interval` unless ELASTICSEARCH_REFRESH_INTERVAL says otherwise. */
+export const DEFAULT_REFRESH_INTERVAL = '500ms';
+
 const Env = z.object({
   INBOX_DIR: z.string().min(1).default('./inbox'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -68,7 +71,7 @@ const Env = z.object({
   ELASTICSEARCH_REFRESH_INTERVAL: z
     .string()
     .regex(/^(?:-1|[1-9]\d*(?:ms|s|m))$/, 'must be a time such as 500ms, 1s or 30s (or -1: only on request)')
-    .default('500ms'),
+    .default(DEFAULT_REFRESH_INTERVAL),
   ELASTICSEARCH_INDEX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lower-case Elasticsearch index name')

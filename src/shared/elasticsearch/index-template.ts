@@ -1,5 +1,6 @@
 import type { Client, TransportRequestOptions } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
+import { DEFAULT_REFRESH_INTERVAL } from '../config.js';
 import {
   VERSION_CABLE_FIELDS,
   VERSION_FILE_FIELDS,
@@ -151,7 +152,7 @@ export interface CableIndexOptions {
   replicas?: 'auto' | number;
   /** `off`: no stemming asked for (ENGLISH_STEMMING=off); the `.english` subfields are analysed as the exact fields. */
   englishStemming?: 'auto' | 'off';
-  /** `index.refresh_interval` (ELASTICSEARCH_REFRESH_INTERVAL), `500ms` unless given. */
+  /** `index.refresh_interval` (ELASTICSEARCH_REFRESH_INTERVAL), DEFAULT_REFRESH_INTERVAL unless given. */
   refreshInterval?: string;
   /** Told what the operator should know: no stemming on this cluster, an index of an older mapping. */
   warn?: (message: string) => void;
@@ -161,9 +162,10 @@ export interface CableIndexOptions {
  * Contract: puts the index template `<alias>` (patterns `<alias>-v*`), then makes sure the alias
  * points at a write index. Safe to call from many workers at once: the loser of a creation race
  * sees `resource_already_exists_exception` and moves on. Replicas and the refresh interval are set
- * on the template and on the index already there. The English analysis is the best the cluster offers (english.ts),
- * recorded in the mapping's `_meta`. An index of an older MAPPING_VERSION is written to as it is
- * (with a warning naming `es reindex`), not changed: its settings lack what the new mapping needs.
+ * on the template and on the index already there. The English analysis is the best the cluster
+ * offers (english.ts), recorded in the mapping's `_meta`. An index of an older MAPPING_VERSION is
+ * written to as it is (with a warning naming `es reindex`), not changed: its settings lack what the
+ * new mapping needs.
  */
 export async function ensureCableIndex(
   client: Client,
@@ -173,7 +175,7 @@ export async function ensureCableIndex(
   // Settings that may change on a live index: put on the template and on the index already there.
   const liveSettings = {
     ...replicasSettings(options.replicas ?? 'auto'),
-    refresh_interval: options.refreshInterval ?? '500ms',
+    refresh_interval: options.refreshInterval ?? DEFAULT_REFRESH_INTERVAL,
   };
   const english = options.englishStemming === 'off' ? 'standard' : await probeEnglishAnalysis(client);
   if (english === 'standard' && options.englishStemming !== 'off')
