@@ -103,6 +103,39 @@ describe('safe ids on a real Elasticsearch', () => {
     assert.deepEqual([different.version_count, different.ingest.sha256], [1, other.ingest.sha256]);
   });
 
+  it('sends the text as written, and bounds a request by its bytes, not its characters', async () => {
+    // Latin-1 letters, Windows punctuation and a character outside the BMP: 2, 3 and 4 bytes in UTF-8.
+    const words = 'The minister’s café in Zürich — noted 𝄞.';
+    const wide = (n: string): string =>
+      EXTRACT.replace('ANKARA 003694', `ANKARA 00${n}`).replace(
+        'The minister met the ambassador.',
+        `${words} `.repeat(40),
+      );
+    const a = documentOf('wide-a.txt', wide('5001'));
+    const b = documentOf('wide-b.txt', wide('5002'));
+    const bytesOf = (d: CableDocument): number => {
+      const { versions: _v, version_count: _c, ...rest } = d;
+      return Buffer.byteLength(JSON.stringify(rest));
+    };
+    const charsOf = (d: CableDocument): number => {
+      const { versions: _v, version_count: _c, ...rest } = d;
+      return JSON.stringify(rest).length;
+    };
+    // Room for both by their characters, for one by their bytes.
+    const maxBytes = bytesOf(a) + bytesOf(b) - 1;
+    assert.ok(charsOf(a) + charsOf(b) <= maxBytes, 'the two fit by characters');
+    const requests: number[] = [];
+    const bounded = new BulkIndexer(es, alias, { maxDocs: 50, maxBytes, flushMs: 50 }, (docs) => requests.push(docs));
+    const results = await Promise.all([bounded.index(a), bounded.index(b)]);
+    assert.ok(results.every((r) => r.ok));
+    assert.deepEqual(requests, [1, 1], 'one request per document: the two together are over BULK_MAX_BYTES');
+
+    const stored = (await es.get<CableDocument>({ index: alias, id: documentIdOf(a) }))._source!;
+    assert.equal(stored.body, a.body);
+    assert.ok(stored.body.includes(words), stored.body.slice(0, 200));
+    assert.ok(stored.paragraph_texts.some((p) => p.text.includes(words)));
+  });
+
   it('never lets an inferred id replace the document of a read one, whatever the order', async () => {
     const dated = documentOf(
       'dated-first.txt',

@@ -1,4 +1,4 @@
-import { errors, type Client } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import { documentIdOf, plannedWrite, versionFrom, versionOf } from '../cable-versions.js';
 import { failure } from '../errors.js';
 import type { CableDocument, CableVersion, IndexResult } from '../stages.js';
@@ -16,15 +16,18 @@ export interface BulkLimits {
  * A document waiting for its `_bulk` request: its JSON without the versions, which are merged at
  * send time, and its file's version. Not the document itself: batches wait here, and a document's
  * object graph (its text a second time, its paragraphs) held that long is what the garbage
- * collector pays most for.
+ * collector pays most for. Not the JSON string either: a 20 KB string that waits a few hundred
+ * milliseconds survives the young generation's collections and is copied into the old one, where
+ * a major collection marks it again; its UTF-8 bytes live outside the JavaScript heap, and are
+ * what the request sends anyway.
  */
 interface Pending {
   /** The document's `_id` (cable-versions.ts documentIdOf). */
   id: string;
   /** The version its file records (the document's one version, as enrich made it). */
   version: CableVersion;
-  /** The document without `versions` and `version_count`, serialised once, as `{...}`. */
-  json: string;
+  /** The document without `versions` and `version_count`, serialised once, as the UTF-8 bytes of `{...}`. */
+  source: Buffer;
   /** A reprocessed file whose document had another id: its version leaves that document once this one is written. */
   previousId: string | null;
   resolve: (r: IndexResult) => void;
@@ -76,12 +79,12 @@ export class BulkIndexer {
   /** @param previousId the id this file's document had before (a reprocessed file), when it may have changed. */
   index(doc: CableDocument, previousId: string | null = null): Promise<IndexResult> {
     const { versions: _versions, version_count: _count, ...rest } = doc;
-    const json = JSON.stringify(rest);
+    const source = Buffer.from(JSON.stringify(rest));
     const version = versionOf(doc);
     const id = documentIdOf(doc);
     return new Promise<IndexResult>((resolve) => {
-      this.buffer.push({ id, version, json, previousId, resolve });
-      this.bytes += json.length;
+      this.buffer.push({ id, version, source, previousId, resolve });
+      this.bytes += source.length;
       if (this.inFlight.size >= this.maxInFlight) return; // sent when a request under way returns
       if (this.full()) this.flushNow();
       else if (!this.timer) this.timer = setTimeout(() => this.flushNow(), this.limits.flushMs);
@@ -121,9 +124,9 @@ export class BulkIndexer {
       while (
         n < this.buffer.length &&
         n < this.limits.maxDocs &&
-        (n === 0 || bytes + this.buffer[n]!.json.length <= this.limits.maxBytes)
+        (n === 0 || bytes + this.buffer[n]!.source.length <= this.limits.maxBytes)
       )
-        bytes += this.buffer[n++]!.json.length;
+        bytes += this.buffer[n++]!.source.length;
       const batch = this.buffer.splice(0, n);
       this.bytes -= bytes;
       const p: Promise<void> = this.send(batch, bytes).finally(() => {
@@ -178,9 +181,15 @@ export class BulkIndexer {
     known: Map<string, Known | null>,
   ): Promise<Map<string, Pending[]>> {
     const ids = [...groups.keys()];
-    const operations: string[] = [];
-    for (const id of ids) operations.push(...this.operationsFor(id, groups.get(id)!, known.get(id)));
-    const res = await this.client.bulk<string>({ operations });
+    const pieces: Buffer[] = [];
+    for (const id of ids) this.operationsFor(id, groups.get(id)!, known.get(id), pieces);
+    // The body as bytes (the client sends a Buffer as it is): given as strings, the client would
+    // concatenate them into one string, flatten it to measure its length, and encode it again to send it.
+    const res = await this.client.transport.request<estypes.BulkResponse>({
+      method: 'POST',
+      path: '/_bulk',
+      bulkBody: Buffer.concat(pieces),
+    });
     const conflicts = new Map<string, Pending[]>();
     const moved: Array<{ p: Pending; result: IndexResult }> = [];
     res.items.forEach((item, i) => {
@@ -216,10 +225,10 @@ export class BulkIndexer {
   }
 
   /**
-   * The bulk lines that write one document: create it, replace it (an arriving file is the chosen
-   * one), or update its versions.
+   * The bulk lines that write one document (create it, replace it because an arriving file is the
+   * chosen one, or update its versions), appended to `pieces` as the bytes of the request's body.
    */
-  private operationsFor(id: string, ps: Pending[], k: Known | null | undefined): string[] {
+  private operationsFor(id: string, ps: Pending[], k: Known | null | undefined, pieces: Buffer[]): void {
     const plan = plannedWrite(
       k?.versions ?? null,
       ps.map((p) => p.version),
@@ -227,14 +236,20 @@ export class BulkIndexer {
     const versionsJson = `"versions":${JSON.stringify(plan.versions)},"version_count":${plan.versions.length}`;
     const condition = k ? { if_seq_no: k.seqNo, if_primary_term: k.primaryTerm } : {};
     if (plan.content) {
-      const json = ps.find((p) => p.version === plan.content)!.json;
-      const line = `${json.slice(0, -1)},${versionsJson}}`;
+      const source = ps.find((p) => p.version === plan.content)!.source;
       const action = k
         ? { index: { _index: this.indexName, _id: id, ...condition } }
         : { create: { _index: this.indexName, _id: id } };
-      return [JSON.stringify(action), line];
+      // The document's `{...}` with the versions put in before its closing brace, without copying it.
+      pieces.push(
+        Buffer.from(`${JSON.stringify(action)}\n`),
+        source.subarray(0, -1),
+        Buffer.from(`,${versionsJson}}\n`),
+      );
+      return;
     }
-    return [JSON.stringify({ update: { _index: this.indexName, _id: id, ...condition } }), `{"doc":{${versionsJson}}}`];
+    const action = { update: { _index: this.indexName, _id: id, ...condition } };
+    pieces.push(Buffer.from(`${JSON.stringify(action)}\n{"doc":{${versionsJson}}}\n`));
   }
 
   /** What the index holds for these ids, read in real time (null: no such document). */
