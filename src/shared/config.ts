@@ -88,7 +88,9 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(128 * 1024 * 1024),
-  BATCH_MAX_FILES: z.coerce.number().int().min(1).max(1_000).default(32),
+  // 64: a job's own cost (BullMQ's scripts and events, one MGET, a batch folder made and removed) is
+  // the same whatever it carries, and 64 spent less of it per file than 32 (docs/benchmarks.md).
+  BATCH_MAX_FILES: z.coerce.number().int().min(1).max(1_000).default(64),
   // 0: every file's bytes travel as a Redis key of their own (sent with the batch in one MSET,
   // read by the worker in one MGET), not inside the job's JSON: the watcher neither serialises
   // nor transcodes them, and its heap holds no job-sized strings (bench/intake-scale.ts).
