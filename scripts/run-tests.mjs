@@ -4,6 +4,13 @@
  * 20 takes folders, newer Node reads its arguments as glob patterns (and a folder as nothing).
  * So the test files are listed here and passed one by one.
  *   node scripts/run-tests.mjs unit corpus integration [-- extra node --test flags]
+ *
+ * No test file may hold a run forever. `--test-force-exit` ends a file's process once its tests and
+ * hooks are done, even if a connection it opened is still alive (one left reconnecting to a stopped
+ * test server kept a CI run waiting until its 90 minutes ran out). `--test-timeout` fails whatever
+ * outlasts TEST_FILE_TIMEOUT_MS (20 minutes by default): the runner applies it to each file as a
+ * whole and to each test in it, so a file that hangs is reported as failed, by name, and the run
+ * goes on.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -31,5 +38,14 @@ if (files.length === 0) {
   process.stderr.write(`no test files in ${tiers.join(', ')} (build first: npm run build)\n`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...extra, ...files], { stdio: 'inherit' });
+const timeoutMs = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 20 * 60_000);
+if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+  process.stderr.write(`TEST_FILE_TIMEOUT_MS must be a positive whole number of milliseconds\n`);
+  process.exit(1);
+}
+const r = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=1', '--test-force-exit', `--test-timeout=${timeoutMs}`, ...extra, ...files],
+  { stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

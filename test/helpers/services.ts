@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { mkdtempSync } from 'node:fs';
+import type { Redis } from 'ioredis';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, withServices, type RedisTarget, type ServiceConfig } from '../../src/shared/config.js';
@@ -112,6 +113,17 @@ export async function stopAndClean(
 export function redisUrlOf(config: { redis: RedisTarget }): string {
   if (config.redis.kind !== 'server') throw new Error(`a test expected one Redis server, not ${config.redis.kind}`);
   return config.redis.url;
+}
+
+/**
+ * A connection of test code's own to one Redis server (a test's config, or a URL). It waits for Redis
+ * as a worker does, and, like every connection the product opens, it has an error listener: a test
+ * that stops or restarts its server must not leave a client printing "Unhandled error event" while
+ * it reconnects. Close it with `disconnect()` in a `finally`, so that a failed assertion cannot
+ * leave it reconnecting to a stopped server and hold the test file open.
+ */
+export function testRedis(target: { redis: RedisTarget } | string): Redis {
+  return createRedis(typeof target === 'string' ? target : redisUrlOf(target), 'worker') as Redis;
 }
 
 /** The environment that names `target` to a child process, as a user would set it. */

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { runRoles, type Running } from '../../src/app/run.js';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, redisUrlOf, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 
 /**
  * Files above JOB_INLINE_MAX_BYTES travel as Redis keys their job names, not in the job: the
@@ -27,7 +27,7 @@ describe('files that travel as Redis keys (JOB_INLINE_MAX_BYTES)', () => {
   before(async () => {
     config = await testConfig({ JOB_INLINE_MAX_BYTES: '100' });
     es = new Client({ node: config.elasticsearchUrl });
-    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    redis = testRedis(config);
     running = await runRoles(config, ['worker', 'watcher'], createLogger(config), {
       onFinished: (outcome) => finished.push(outcome),
     });

@@ -8,12 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import type { CableDocument } from '../../src/shared/stages.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, testRedis } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -105,7 +104,7 @@ describe('graceful shutdown flushes the bulk buffer', () => {
   it('a cable waiting in the bulk buffer at SIGTERM is indexed before the process exits 0', async () => {
     const config = await testConfig();
     const es = new Client({ node: config.elasticsearchUrl });
-    const redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const redis = testRedis(config);
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     let err = '';
     const c = spawn(process.execPath, [CLI, 'run'], {

@@ -7,12 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { documentOf } from '../../bench/scoring/corpus.js';
 import { SEEDS_DIR, corpusPath } from '../helpers/paths.js';
-import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, testRedis } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -91,7 +90,7 @@ describe('kill -9 mid-batch, restart: nothing lost, nothing duplicated', () => {
     );
     const seed = readFileSync(join(SEEDS_DIR, '000_c3a957b28fce9504.txt'), 'utf8');
     drop('seed-latin1.txt', Buffer.from(seed, 'latin1'));
-    const redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const redis = testRedis(config);
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     // Kill as soon as work is under way (finished jobs are removed once their files are finished).
     const atKill = await eventually(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadConfig, withServices, type ServiceConfig } from '../../src/shared/config.js';
 import {
   deadLetter,
@@ -22,7 +22,7 @@ import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles } from '../../src/app/run.js';
 import { Spool } from '../../src/intake/spool.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 
 describe('dead-letter queue: inspect, fix the cause, replay (twice)', () => {
   let base: ServiceConfig;
@@ -50,7 +50,7 @@ describe('dead-letter queue: inspect, fix the cause, replay (twice)', () => {
     base = await testConfig();
     spool = await Spool.open(base.spoolDir, base.inboxDir);
     es = new Client({ node: base.elasticsearchUrl });
-    redis = new Redis(redisUrlOf(base), { maxRetriesPerRequest: null });
+    redis = testRedis(base);
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: base.queuePrefix });
     dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: base.queuePrefix });
   });
@@ -133,7 +133,7 @@ describe('replay: the entry goes before the file goes back', () => {
 
   before(async () => {
     base = await testConfig();
-    redis = new Redis(redisUrlOf(base), { maxRetriesPerRequest: null });
+    redis = testRedis(base);
     dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: base.queuePrefix });
   });
   after(async () => {

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { corpusPath } from '../helpers/paths.js';
-import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 /**
@@ -35,7 +35,7 @@ describe('Elasticsearch outage under load (real node behind a cut-able proxy)', 
     proxy = await startTcpProxy(target.hostname, Number(target.port));
     const viaProxy = withServices(direct, direct.redis, proxy.url('http'));
     es = new Client({ node: direct.elasticsearchUrl });
-    redis = new Redis(redisUrlOf(direct), { maxRetriesPerRequest: null });
+    redis = testRedis(direct);
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: direct.queuePrefix });
     deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: direct.queuePrefix });
     running = await runRoles(viaProxy, ['worker', 'watcher'], createLogger(viaProxy));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { listDeadLetters } from '../../src/shared/dead-letter.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -12,7 +12,7 @@ import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
-import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 
 const MAX_STALLED = 1;
 
@@ -37,7 +37,7 @@ describe('a file in failed/ always has its dead-letter entry', () => {
     const base = await testConfig({ WORKER_MAX_STALLED: String(MAX_STALLED), WORKER_LOCK_MS: '1000' });
     config = withServices(base, redisServer.url, base.elasticsearchUrl);
     es = new Client({ node: config.elasticsearchUrl });
-    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    redis = testRedis(config);
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
   });
@@ -58,7 +58,7 @@ describe('a file in failed/ always has its dead-letter entry', () => {
 
   /** A worker that takes a job and dies holding it (its lock lapses, nothing is acknowledged). */
   const dieHolding = async (): Promise<void> => {
-    const connection = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const connection = testRedis(config);
     let took!: () => void;
     const taken = new Promise<void>((r) => (took = r));
     const w = new Worker(
@@ -69,13 +69,16 @@ describe('a file in failed/ always has its dead-letter entry', () => {
       },
       { connection, prefix: config.queuePrefix, lockDuration: 1_000, skipStalledCheck: true },
     );
-    await taken;
-    await w.close(true); // force: the job is left active, its lock no longer renewed
-    connection.disconnect();
+    try {
+      await taken;
+      await w.close(true); // force: the job is left active, its lock no longer renewed
+    } finally {
+      connection.disconnect();
+    }
   };
   /** BullMQ's own stalled check, as any worker runs it: a job whose lock lapsed goes back, counted. */
   const checkStalled = async (expectWaiting: number, maxStalledCount: number): Promise<void> => {
-    const connection = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const connection = testRedis(config);
     const w = new Worker(QUEUE.cables, null, {
       connection,
       prefix: config.queuePrefix,
@@ -83,13 +86,16 @@ describe('a file in failed/ always has its dead-letter entry', () => {
       stalledInterval: 300,
       maxStalledCount,
     });
-    void w.startStalledCheckTimer();
-    await eventually(
-      'the stalled jobs back in waiting',
-      async () => (await cables.getWaitingCount()) === expectWaiting,
-    );
-    await w.close();
-    connection.disconnect();
+    try {
+      void w.startStalledCheckTimer();
+      await eventually(
+        'the stalled jobs back in waiting',
+        async () => (await cables.getWaitingCount()) === expectWaiting,
+      );
+    } finally {
+      await w.close();
+      connection.disconnect();
+    }
   };
 
   /**

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
-import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 
 /** Distinct cables made from seed 000 by giving each its own serial: `07MOSCOW{n}`. */
 function syntheticCable(serial: number): string {
@@ -56,12 +55,14 @@ describe('fault matrix on a private Redis and the real Elasticsearch', () => {
     return (await es.count({ index: config.indexAlias })).count;
   };
   const dlqCount = async (): Promise<number> => {
-    const r = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const r = testRedis(config);
     const q = new Queue(QUEUE.deadLetter, { connection: r, prefix: config.queuePrefix });
-    const n = await q.count();
-    await q.close();
-    r.disconnect();
-    return n;
+    try {
+      return await q.count();
+    } finally {
+      await q.close();
+      r.disconnect();
+    }
   };
 
   it('a burst of 2,000 files: each indexed exactly once', async () => {

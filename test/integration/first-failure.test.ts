@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { listDeadLetters } from '../../src/shared/dead-letter.js';
 import type { BulkIndexer } from '../../src/shared/elasticsearch/bulk.js';
@@ -16,7 +16,7 @@ import type { CableDocument, IndexResult } from '../../src/shared/stages.js';
 import { OutageBackoff } from '../../src/workers/outage.js';
 import { createDeadLetterer, createProcessor } from '../../src/workers/processor.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
+import { eventually, obliterateQueues, testConfig, testRedis } from '../helpers/services.js';
 
 /**
  * Issue #27, defect 1: a dead letter's `firstFailedAt` is when the file first failed, kept in the
@@ -35,7 +35,7 @@ describe('a dead letter remembers when its file first failed', () => {
 
   before(async () => {
     config = await testConfig();
-    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    redis = testRedis(config);
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
     const log = createLogger(config);
@@ -56,7 +56,7 @@ describe('a dead letter remembers when its file first failed', () => {
       outage: new OutageBackoff(),
       maxStalled: 2,
     });
-    workerConnection = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    workerConnection = testRedis(config);
     worker = new Worker(QUEUE.cables, processor, {
       connection: workerConnection,
       prefix: config.queuePrefix,

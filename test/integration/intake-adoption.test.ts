@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { connect, type Connections } from '../../src/shared/connections.js';
 import { CableBatchJob } from '../../src/shared/job-data.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { batchJobId, QUEUE } from '../../src/shared/queues.js';
 import { openIntake, type OpenedIntake } from '../../src/intake/open.js';
-import { eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
+import { eventually, obliterateQueues, testConfig, testRedis } from '../helpers/services.js';
 
 /**
  * Issue #27, defect 4: a batch folder another process is still filling (a backfill into the same
@@ -31,9 +31,9 @@ describe('the intake takes over only batch folders no process is using', () => {
   before(async () => {
     config = await testConfig();
     conn = connect(config);
-    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    redis = testRedis(config);
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
-    workerConnection = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    workerConnection = testRedis(config);
     // The first job it sees comes back with no outcome for its file; every later one, indexed.
     worker = new Worker(
       QUEUE.cables,

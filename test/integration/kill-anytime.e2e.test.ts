@@ -7,11 +7,10 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { generateCable, loadVocabulary, rng } from '../../bench/generate.js';
-import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, testRedis } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 const GOOD = 4_950;
@@ -100,7 +99,7 @@ describe('SIGKILL of the watcher or of a worker at 20 random moments during a 5,
       await dropped;
 
       const es = new Client({ node: config.elasticsearchUrl });
-      const redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+      const redis = testRedis(config);
       const dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
       const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
       try {

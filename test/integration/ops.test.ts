@@ -6,14 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { QUEUE } from '../../src/shared/queues.js';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { buildOpsServer } from '../../src/app/server.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { PACKAGE_ROOT, SEEDS_DIR } from '../helpers/paths.js';
-import { eventually, stopAndClean, testConfig, redisUrlOf } from '../helpers/services.js';
+import { eventually, redisUrlOf, stopAndClean, testConfig, testRedis } from '../helpers/services.js';
 
 function run(cmd: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -157,7 +156,7 @@ describe('operations: health, metrics, dashboard, status', () => {
 describe('beyond loopback, the dashboard and its API need the token (jobs carry cable text)', () => {
   it('/queues and /queues/api answer 403 with no token configured, 401 without it, 200 with it; the probes stay open', async () => {
     const config = await testConfig();
-    const redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const redis = testRedis(config);
     const queues = [new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix })];
     const token = 'b'.repeat(32);
     const unset = await buildOpsServer({ roles: [], checks: {}, host: '0.0.0.0', queues });

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import type { CableDocument } from '../../src/shared/stages.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 
 const SEED_MOSCOW = '000_c3a957b28fce9504.txt';
 const SEED_ULAANBAATAR = '004_8064cce5387d321f.txt';
@@ -28,7 +28,7 @@ describe('drop a cable, find it searchable (real Redis, real Elasticsearch)', ()
   before(async () => {
     config = await testConfig();
     es = new Client({ node: config.elasticsearchUrl });
-    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    redis = testRedis(config);
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
     running = await runRoles(config, ['worker', 'watcher'], createLogger(config), {

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { dropGeneratedCables } from '../helpers/drop-cables.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
-import { dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 
 const CABLES = 2_000;
 
@@ -51,22 +50,28 @@ describe('Redis emptied in the middle of a drop', () => {
       return (await es.count({ index: config.indexAlias })).count;
     };
     await eventually('a first part indexed', async () => (await count()) >= 300, 120_000, 100);
-    const admin = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
-    const emptiedAt = await count();
-    await admin.flushall();
-    await eventually('every cable indexed', async () => (await count()) >= CABLES, 240_000, 500);
-    assert.equal(await count(), CABLES, 'each cable once');
-    const dlq = new Queue(QUEUE.deadLetter, { connection: admin, prefix: config.queuePrefix });
-    assert.equal(await dlq.count(), 0, 'nothing dead-lettered');
-    await eventually(
-      'nothing left claimed',
-      async () => readdirSync(join(config.spoolDir, 'claimed')).length === 0,
-      60_000,
-    );
-    await dlq.close();
-    admin.disconnect();
-    process.stdout.write(
-      `# redis emptied at ${emptiedAt} indexed: ${CABLES} indexed once, 0 dead-lettered, 0 left claimed\n`,
-    );
+    const admin = testRedis(config);
+    try {
+      const emptiedAt = await count();
+      await admin.flushall();
+      await eventually('every cable indexed', async () => (await count()) >= CABLES, 240_000, 500);
+      assert.equal(await count(), CABLES, 'each cable once');
+      const dlq = new Queue(QUEUE.deadLetter, { connection: admin, prefix: config.queuePrefix });
+      try {
+        assert.equal(await dlq.count(), 0, 'nothing dead-lettered');
+      } finally {
+        await dlq.close();
+      }
+      await eventually(
+        'nothing left claimed',
+        async () => readdirSync(join(config.spoolDir, 'claimed')).length === 0,
+        60_000,
+      );
+      process.stdout.write(
+        `# redis emptied at ${emptiedAt} indexed: ${CABLES} indexed once, 0 dead-lettered, 0 left claimed\n`,
+      );
+    } finally {
+      admin.disconnect();
+    }
   });
 });

@@ -4,13 +4,12 @@ import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
-import { Redis } from 'ioredis';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
-import { dropCableIndex, eventually, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 
 /** Jobs carry cable text: a Redis that asks for a password is honoured by every connection. */
 describe('Redis with a password', () => {
@@ -50,13 +49,16 @@ describe('Redis with a password', () => {
       );
     }
     await eventually('the queue empty again (the text left Redis)', async () => {
-      const r = new Redis(redisServer.url);
-      // A job's hash (and a large file's blob) is named by its spool's id and batch.
-      const keys = (await r.keys(`${config.queuePrefix}:cables:*`)).filter((k) =>
-        /:cables:(blob:)?[0-9a-f]{10}[-:]/.test(k),
-      );
-      r.disconnect();
-      return keys.length === 0 || null;
+      const r = testRedis(redisServer.url);
+      try {
+        // A job's hash (and a large file's blob) is named by its spool's id and batch.
+        const keys = (await r.keys(`${config.queuePrefix}:cables:*`)).filter((k) =>
+          /:cables:(blob:)?[0-9a-f]{10}[-:]/.test(k),
+        );
+        return keys.length === 0 || null;
+      } finally {
+        r.disconnect();
+      }
     });
   });
 });

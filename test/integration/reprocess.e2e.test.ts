@@ -8,7 +8,6 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
 import { Job, Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { listDeadLetters } from '../../src/shared/dead-letter.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -18,7 +17,7 @@ import { runRoles, type Running } from '../../src/app/run.js';
 import type { ReprocessSummary } from '../../src/ops/reprocess.js';
 import { PARSER_VERSION } from '../../src/workers/stages/parse/index.js';
 import { generateCable, loadVocabulary } from '../../bench/generate.js';
-import { cliEnv, eventually, stopAndClean, testConfig, redisUrlOf } from '../helpers/services.js';
+import { cliEnv, eventually, stopAndClean, testConfig, testRedis } from '../helpers/services.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
@@ -140,7 +139,7 @@ describe('reprocess: the kept originals read again through the queue', () => {
       'Minutes of the garden committee.\nNothing here is a cable.\n',
     );
     writeFileSync(join(config.inboxDir, 'not-a-cable-either.txt'), 'A shopping list.\nMilk, bread.\n');
-    const redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const redis = testRedis(config);
     const dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
     try {
       const entries = await eventually(
@@ -174,7 +173,7 @@ describe('reprocess: the kept originals read again through the queue', () => {
 
   it('a cable dead-lettered during reprocess lands in failed/ with its entry, and `dlq retry` brings it back', async () => {
     const id = ids[6]!;
-    const redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const redis = testRedis(config);
     const dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
     try {
       // This reprocess reads with a byte limit under the cable's size: the intake dead-letters it

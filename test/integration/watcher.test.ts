@@ -3,14 +3,14 @@ import { mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../src/shared/config.js';
 import { CableBatchJob, type BatchOutcomes } from '../../src/shared/job-data.js';
 import { connect } from '../../src/shared/connections.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { startWatcher } from '../../src/watcher/main.js';
-import { eventually, testConfig, redisUrlOf } from '../helpers/services.js';
+import { eventually, testConfig, testRedis } from '../helpers/services.js';
 
 /** The watcher alone, on the real file system and the real queue. */
 describe('watcher: what is enqueued, and what is not', () => {
@@ -25,7 +25,7 @@ describe('watcher: what is enqueued, and what is not', () => {
 
   before(async () => {
     config = await testConfig({ RESCAN_INTERVAL_MS: '300' });
-    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    redis = testRedis(config);
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
   });
   after(async () => {
@@ -93,7 +93,7 @@ describe('watcher: a backlog larger than it holds', () => {
 
   before(async () => {
     config = await testConfig({ QUEUE_HIGH_WATER_FILES: '100', RESCAN_INTERVAL_MS: '0' });
-    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    redis = testRedis(config);
   });
   after(async () => {
     const q = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });

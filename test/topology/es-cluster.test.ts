@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createEsClient } from '../../src/shared/elasticsearch/client.js';
@@ -10,7 +9,7 @@ import { QUEUE } from '../../src/shared/queues.js';
 import { pipelineStatus } from '../../src/ops/status.js';
 import { dropGeneratedCables } from '../helpers/drop-cables.js';
 import { startEsCluster, type EsCluster } from '../../tools/stack/cluster.js';
-import { eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
+import { eventually, obliterateQueues, testConfig, testRedis } from '../helpers/services.js';
 
 const CABLES = 5_000;
 
@@ -40,7 +39,7 @@ describe('a three-node Elasticsearch cluster losing the node that holds the prim
 
   it(`${CABLES} cables, the primary's node killed midway: all indexed once, none dead-lettered, green again`, async () => {
     const es = createEsClient(config);
-    const redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const redis = testRedis(config);
     const dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
     const cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     try {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
@@ -16,7 +16,7 @@ import { runRoles, type Running } from '../../src/app/run.js';
 import { corpusPath, SEEDS_DIR } from '../helpers/paths.js';
 import { startSecuredNode, type SecuredNode } from '../../tools/stack/secured-node.js';
 import { startPrivateRedis } from '../helpers/private-redis.js';
-import { cliEnv, dropCableIndex, eventually, testConfig, redisUrlOf } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -52,7 +52,7 @@ describe('a refused credential is an outage (real secured node, password changed
       elasticsearchAuth: { username: WRITER.name, password: new Secret(WRITER.password) },
     };
     es = new Client({ node: node.url, auth: { username: ADMIN.name, password: ADMIN.password } });
-    redis = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    redis = testRedis(config);
     deadLetters = new Queue(QUEUE.deadLetter, { connection: redis, prefix: config.queuePrefix });
     cables = new Queue(QUEUE.cables, { connection: redis, prefix: config.queuePrefix });
     running = await runRoles(config, ['worker', 'watcher'], createLogger(config));
@@ -163,7 +163,7 @@ describe('a refused credential is an outage (real secured node, password changed
       const ops = await eventually('the ops address', async () => /ops (http:\/\/[^\s]+)/.exec(logs)?.[1]);
       for (const seed of readdirSync(SEEDS_DIR)) copyFileSync(join(SEEDS_DIR, seed), join(inbox, seed));
       writeFileSync(join(inbox, 'not-a-cable.txt'), 'prose, not a cable\n');
-      const admin = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+      const admin = testRedis(redisServer.url);
       const dlq = new Queue(QUEUE.deadLetter, { connection: admin, prefix: config.queuePrefix });
       try {
         await eventually('the bad file dead-lettered', async () => (await dlq.count()) === 1, 60_000, 250);

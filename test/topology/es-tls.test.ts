@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { QUEUE } from '../../src/shared/queues.js';
 import { runRoles } from '../../src/app/run.js';
 import { withServices, type ServiceConfig } from '../../src/shared/config.js';
@@ -16,7 +15,7 @@ import { writerRole } from '../../src/shared/elasticsearch/privileges.js';
 import { Secret } from '../../src/shared/secret.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { startSecuredNode, type SecuredNode } from '../../tools/stack/secured-node.js';
-import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, redisUrlOf } from '../helpers/services.js';
+import { cliEnv, dropCableIndex, eventually, obliterateQueues, testConfig, testRedis } from '../helpers/services.js';
 
 const CLI = fileURLToPath(new URL('../../src/ops/cli.js', import.meta.url));
 
@@ -152,7 +151,7 @@ describe('Elasticsearch over HTTPS with a CA of its own (real secured node)', ()
         err.split('\n').find((l) => l.includes('es_forbidden') && /index privileges \[[^\]]*write/.test(l)),
       );
       assert.match(line, /elasticsearch outage: pausing the queue/);
-      const redis = new Redis(redisUrlOf(t), { maxRetriesPerRequest: null });
+      const redis = testRedis(t);
       const dlq = new Queue(QUEUE.deadLetter, { connection: redis, prefix: t.queuePrefix });
       assert.equal(await dlq.count(), 0, 'a missing privilege dead-letters nothing');
       await dlq.close();

@@ -16,14 +16,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { runRoles, type Running } from '../../src/app/run.js';
 import { loadConfig, withServices, type ServiceConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { QUEUE } from '../../src/shared/queues.js';
 import { dropGeneratedCables } from '../helpers/drop-cables.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
-import { dropCableIndex, eventually, redisUrlOf, testConfig } from '../helpers/services.js';
+import { dropCableIndex, eventually, testConfig, testRedis } from '../helpers/services.js';
 import { generateCable, loadVocabulary } from '../../bench/generate.js';
 
 /**
@@ -68,7 +67,7 @@ describe('Redis at maxmemory in the middle of a drop', () => {
   });
 
   it(`${CABLES} cables: OOM midway holds the watcher (said three ways), memory freed, all indexed once`, async () => {
-    const admin = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const admin = testRedis(config);
     try {
       dropGeneratedCables(config.inboxDir, CABLES, 31);
       await eventually('a first part indexed', async () => (await indexedCount(es, config.indexAlias)) >= 300, 120_000);
@@ -151,7 +150,7 @@ describe("the spool's file system full", () => {
     try {
       await running?.stop();
       await dropCableIndex(es, config.indexAlias);
-      const admin = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+      const admin = testRedis(config);
       for (const name of [QUEUE.cables, QUEUE.deadLetter]) {
         const q = new Queue(name, { connection: admin, prefix: config.queuePrefix });
         await q.obliterate({ force: true });
@@ -228,7 +227,7 @@ describe("the spool's file system full", () => {
       500,
     );
     assert.equal(readdirSync(config.inboxDir).length, 0, 'nothing left in the inbox');
-    const admin = new Redis(redisUrlOf(config), { maxRetriesPerRequest: null });
+    const admin = testRedis(config);
     const dlq = new Queue(QUEUE.deadLetter, { connection: admin, prefix: config.queuePrefix });
     assert.equal(await dlq.count(), BAD.length, 'only the bad files dead-lettered');
     await dlq.close();
