@@ -77,6 +77,8 @@ const generated = built(
 );
 
 const sink = spawn(process.execPath, ['-e', SINK], { stdio: ['ignore', 'pipe', 'inherit'] });
+// The sink goes with the bench, however the bench ends (an exception too).
+process.once('exit', () => sink.kill());
 const [portLine] = (await once(sink.stdout, 'data')) as [Buffer];
 const es = new Client({ node: `http://127.0.0.1:${portLine.toString().trim()}` });
 
@@ -96,15 +98,17 @@ async function measure(docs: CableDocument[]): Promise<{ us: number; kb: number;
   };
 }
 
-for (const [name, docs] of [
-  ['corpus/dev', dev],
-  ['generated', generated],
-] as const) {
-  const m = await measure(docs);
-  process.stdout.write(
-    `${name}: ${docs.length} documents (mean ${m.kb} KB, ${m.wide} beyond Latin-1) x ${ROUNDS}: ` +
-      `bulk writer ${m.us} µs of client CPU per document\n`,
-  );
+try {
+  for (const [name, docs] of [
+    ['corpus/dev', dev],
+    ['generated', generated],
+  ] as const) {
+    const m = await measure(docs);
+    process.stdout.write(
+      `${name}: ${docs.length} documents (mean ${m.kb} KB, ${m.wide} beyond Latin-1) x ${ROUNDS}: ` +
+        `bulk writer ${m.us} µs of client CPU per document\n`,
+    );
+  }
+} finally {
+  await es.close();
 }
-await es.close();
-sink.kill();
