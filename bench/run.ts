@@ -78,6 +78,8 @@ const { values } = parseArgs({
     'role-heap-mb': { type: 'string', default: '160' },
     // Young-generation semi-space of each role process (node --max-semi-space-size), 0 for V8's default.
     'role-semi-mb': { type: 'string', default: '0' },
+    // Further node or V8 flags for each role process, space-separated (for experiments).
+    'role-node-flags': { type: 'string', default: '' },
     // Time the pipeline and trickle only (no raw, loader or naive runs): for profiling and tuning runs.
     'skip-limits': { type: 'boolean', default: false },
     // Skip the batch-size sweep and use these (for profiling runs).
@@ -310,6 +312,7 @@ async function startRole(role: 'watch' | 'work'): Promise<void> {
   const heap = [
     ...(Number(values['role-heap-mb']) > 0 ? [`--max-old-space-size=${values['role-heap-mb']}`] : []),
     ...(Number(values['role-semi-mb']) > 0 ? [`--max-semi-space-size=${values['role-semi-mb']}`] : []),
+    ...values['role-node-flags'].split(' ').filter(Boolean),
   ];
   const proc = spawn(process.execPath, [...heap, ...prof, CLI, role], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
