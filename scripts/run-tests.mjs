@@ -7,10 +7,10 @@
  *
  * No test file may hold a run forever. `--test-force-exit` ends a file's process once its tests and
  * hooks are done, even if a connection it opened is still alive (one left reconnecting to a stopped
- * test server kept a CI run waiting until its 90 minutes ran out). `--test-timeout` fails whatever
- * outlasts TEST_FILE_TIMEOUT_MS (20 minutes by default): the runner applies it to each file as a
- * whole and to each test in it, so a file that hangs is reported as failed, by name, and the run
- * goes on.
+ * test server kept a CI run waiting until its 90 minutes ran out). `--test-timeout` bounds each
+ * file as a whole by TEST_FILE_TIMEOUT_MS (20 minutes by default): a file that outlasts it is
+ * stopped and reported `not ok` by its path (the tests after a hung one in that file do not run),
+ * the next file runs, and the run exits non-zero.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
