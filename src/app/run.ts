@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceConfig } from '#shared/config.js';
 import { connect, servicesAnswer, type Connections } from '#shared/connections.js';
 import type { Logger } from '#shared/logger.js';
+import { setHeapGrowth } from '#shared/heap.js';
 import { createMetrics } from '#shared/metrics.js';
 import { createQueue, QUEUE } from '#shared/queues.js';
 import { startWatcher, type WatcherHandle, type WatcherHooks } from '../watcher/main.js';
@@ -37,6 +38,7 @@ export async function runRoles(
 ): Promise<Running> {
   let workers: WorkerHandle | null = null;
   let watcher: WatcherHandle | null = null;
+  setHeapGrowth(config.heapGrowingPercent);
   if (!config.elasticsearchTls.verify)
     log.warn(
       'ELASTICSEARCH_TLS_VERIFY=false: the Elasticsearch certificate is not verified (anyone in between can read and change what is sent)',

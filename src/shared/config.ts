@@ -120,6 +120,10 @@ const Env = z.object({
     .default(5 * 1024 * 1024),
   BULK_FLUSH_MS: z.coerce.number().int().min(0).default(20),
   BULK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(1),
+  // 50: a role's old generation may grow by half what a major collection left live before V8
+  // marks it again; V8's own factor for a capped heap had the roles marking back to back
+  // (src/shared/heap.ts, docs/benchmarks.md). 0 leaves V8's own choice.
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(50),
   CABLE_INGEST_HOME: z.string().min(1).optional(),
   /**
    * The local stack's Elasticsearch (no ELASTICSEARCH_URL): which version of the minimal distribution,
@@ -185,6 +189,8 @@ export interface Config {
     readonly flushMs: number;
     readonly maxInFlight: number;
   };
+  /** V8's `--heap-growing-percent` for the roles' process (src/shared/heap.ts); 0: V8's own. */
+  readonly heapGrowingPercent: number;
   /** Cache folder for the local stack (Elasticsearch download, data, Redis data): outside the clone. */
   readonly stackHome: string;
   /** The local stack's Elasticsearch when none is configured. */
@@ -405,6 +411,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       flushMs: e.BULK_FLUSH_MS,
       maxInFlight: e.BULK_MAX_IN_FLIGHT,
     }),
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     stackHome: e.CABLE_INGEST_HOME ?? defaultStackHome(env),
     localElasticsearch: { version: e.LOCAL_ELASTICSEARCH_VERSION, port: e.LOCAL_ELASTICSEARCH_PORT },
     kibanaUrl: e.KIBANA_URL,

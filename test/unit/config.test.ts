@@ -18,6 +18,13 @@ describe('configuration', () => {
     assert.match(c.inboxDir, /inbox$/);
     assert.ok(Object.isFrozen(c));
   });
+  it("sets how far a role's heap grows before V8 marks it again: 50% by default, 0 for V8's own choice", () => {
+    assert.equal(loadConfig({}).heapGrowingPercent, 50);
+    assert.equal(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent, 0);
+    assert.equal(loadConfig({ HEAP_GROWING_PERCENT: '100' }).heapGrowingPercent, 100);
+    for (const bad of ['-1', '401', 'lots'])
+      assert.throws(() => loadConfig({ HEAP_GROWING_PERCENT: bad }), /HEAP_GROWING_PERCENT/);
+  });
   it('reads booleans as words, not truthiness', () => {
     assert.equal(loadConfig({ WATCH_POLLING: 'false' }).watchPolling, false);
     assert.equal(loadConfig({ WATCH_POLLING: 'true' }).watchPolling, true);
