@@ -61,6 +61,37 @@ describe('read stage guards (real files)', () => {
       assert.equal(!r.ok && r.failure.stage, 'read');
     });
   }
+  it('counts control bytes alike in ASCII and in non-ASCII text: a few are debris, over 1% (and two) is binary', () => {
+    const f = { path: '/nowhere', sha256: '0'.repeat(64), size: 0, detectedAt: new Date().toISOString() };
+    // 200 bytes each: the limit is 200 * 1% + 2 = 4 control bytes. Tab, LF, FF and CR never count.
+    const ascii = (controls: number) =>
+      Buffer.from('\x07'.repeat(controls) + '\t\f\r\n'.repeat(10) + 'A'.repeat(160 - controls));
+    const utf8 = (controls: number) =>
+      Buffer.from('\x07'.repeat(controls) + '\t\f\r\n'.repeat(10) + 'A'.repeat(158 - controls) + '\u00e9');
+    for (const [kind, make] of [
+      ['ascii', ascii],
+      ['utf-8', utf8],
+    ] as const) {
+      assert.equal(make(4).length, 200);
+      const under = readCable(f, make(4), 1000);
+      assert.ok(under.ok, kind);
+      assert.equal(under.value.charset, 'utf-8');
+      assert.equal(under.value.text, make(4).toString('utf8'));
+      const over = readCable(f, make(5), 1000);
+      assert.equal(!over.ok && over.failure.code, 'not_text', kind);
+      assert.match(!over.ok ? over.failure.message : '', /^5 control bytes in the first 200:/);
+    }
+  });
+  it('looks for control bytes in the first 64 KiB only, in ASCII and non-ASCII files alike', () => {
+    const f = { path: '/nowhere', sha256: '0'.repeat(64), size: 0, detectedAt: new Date().toISOString() };
+    const tail = '\x07'.repeat(5000);
+    for (const first of ['A', '\u00e9']) {
+      const bytes = Buffer.from(first + 'A'.repeat(70_000) + tail);
+      const r = readCable(f, bytes, 1e6);
+      assert.ok(r.ok, first);
+      assert.equal(r.value.text.length, bytes.toString('utf8').length);
+    }
+  });
   it('the stage alone is a function of the bytes: too large even when the bytes arrive', () => {
     const f = { path: '/nowhere', sha256: '0'.repeat(64), size: 0, detectedAt: new Date().toISOString() };
     const r = readCable(f, Buffer.from('x'.repeat(2000)), 1000);
