@@ -3,6 +3,7 @@ import { documentIdOf, plannedWrite, versionFrom, versionOf } from '../cable-ver
 import { failure } from '../errors.js';
 import type { CableDocument, CableVersion, IndexResult } from '../stages.js';
 import { classifyBulkItemStatus, classifyEsError } from './classify.js';
+import { documentSourceJson } from './document-json.js';
 
 export interface BulkLimits {
   maxDocs: number;
@@ -79,7 +80,7 @@ export class BulkIndexer {
   /** @param previousId the id this file's document had before (a reprocessed file), when it may have changed. */
   index(doc: CableDocument, previousId: string | null = null): Promise<IndexResult> {
     const { versions: _versions, version_count: _count, ...rest } = doc;
-    const source = Buffer.from(JSON.stringify(rest));
+    const source = Buffer.from(documentSourceJson(rest));
     const version = versionOf(doc);
     const id = documentIdOf(doc);
     return new Promise<IndexResult>((resolve) => {
