@@ -414,26 +414,46 @@ const rate = Number(values['trickle-rate']);
 const trickleN = rate * Number(values['trickle-seconds']);
 const dropped = new Map<string, number>();
 const seen = new Map<string, number>();
+const taken = new Map<string, number>();
 const trickleCables = Array.from({ length: trickleN }, (_, k) => generateCable(N + k, vocab));
-for (const c of trickleCables) writeFileSync(join(staging, `${c.id}.txt`), c.text);
+const written = new Map<string, number>();
+for (const c of trickleCables) {
+  writeFileSync(join(staging, `${c.id}.txt`), c.text);
+  written.set(c.id, performance.now());
+}
 let polling = true;
 const poller = (async () => {
   while (polling || seen.size < dropped.size) {
     const pending = [...dropped.keys()].filter((id) => !seen.has(id));
     if (pending.length > 0) {
-      const r = await es.search<{ cable_id: string }>({
+      const r = await es.search<{ cable_id: string; ingest?: { ingested_at?: string } }>({
         index: alias,
         size: pending.length,
-        _source: ['cable_id'],
+        _source: ['cable_id', 'ingest.ingested_at'],
         query: { terms: { cable_id: pending } },
       });
       const now = performance.now();
-      for (const h of r.hits.hits) if (h._source && !seen.has(h._source.cable_id)) seen.set(h._source.cable_id, now);
+      for (const h of r.hits.hits) {
+        const id = h._source?.cable_id;
+        if (id === undefined || seen.has(id)) continue;
+        seen.set(id, now);
+        // When a worker began the cable, on the bench's clock (one machine, one wall clock).
+        const at = Date.parse(h._source?.ingest?.ingested_at ?? '');
+        if (Number.isFinite(at)) taken.set(id, at - performance.timeOrigin);
+      }
     }
     if (!polling && seen.size >= dropped.size) break;
     await sleep(20);
   }
 })();
+// The index's refreshes over the trickle: a cable is searchable at the end of the first refresh
+// begun after its write, so a refresh's own duration adds to the wait as well as the interval.
+const refreshStats = async (): Promise<{ total: number; ms: number }> => {
+  const r = await es.indices.stats({ index: alias, metric: 'refresh' });
+  const refresh = r._all.primaries?.refresh;
+  return { total: refresh?.total ?? 0, ms: refresh?.total_time_in_millis ?? 0 };
+};
+const refreshBefore = await refreshStats();
 const t0 = performance.now();
 for (let k = 0; k < trickleN; k++) {
   const due = t0 + (k * 1000) / rate;
@@ -445,15 +465,38 @@ for (let k = 0; k < trickleN; k++) {
 }
 polling = false;
 await Promise.race([poller, sleep(60_000)]);
-const latencies = [...dropped.entries()]
-  .map(([id, t]) => (seen.get(id) ?? Number.NaN) - t)
-  .filter((x) => Number.isFinite(x))
-  .sort((a, b) => a - b);
-const pct = (p: number): number =>
-  Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN);
+const trickleMs = performance.now() - t0;
+const refreshAfter = await refreshStats();
+const trickleRefresh = {
+  refreshes: refreshAfter.total - refreshBefore.total,
+  per_s: Math.round(((refreshAfter.total - refreshBefore.total) / trickleMs) * 1000 * 10) / 10,
+  mean_ms: Math.round((refreshAfter.ms - refreshBefore.ms) / Math.max(1, refreshAfter.total - refreshBefore.total)),
+};
+/** p50, p95, p99 and the largest of the finite values, in whole ms. */
+function percentiles(values: number[]): { p50: number; p95: number; p99: number; max: number } {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  const at = (p: number): number =>
+    Math.round(v[Math.min(v.length - 1, Math.floor((p / 100) * v.length))] ?? Number.NaN);
+  return { p50: at(50), p95: at(95), p99: at(99), max: Math.round(v[v.length - 1] ?? Number.NaN) };
+}
+const dropToSearchable = [...dropped.entries()].map(([id, t]) => (seen.get(id) ?? Number.NaN) - t);
+const trickle = percentiles(dropToSearchable);
 log(
-  `trickle: ${trickleN} at ${rate}/s: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms (${latencies.length} seen)`,
+  `trickle: ${trickleN} at ${rate}/s: p50 ${trickle.p50} ms, p95 ${trickle.p95} ms, p99 ${trickle.p99} ms (${dropToSearchable.filter(Number.isFinite).length} seen)`,
 );
+// Where a cable's latency goes, split where a worker took it: the intake before (the watcher's
+// notice, claim, read and enqueue, BullMQ's hand-over) and the rest after (parse, the bulk
+// writer's flush, the write, the wait for the index's refresh). A file renamed in before
+// WATCH_STABILITY_MS had passed since it was written waits in the intake until then, as a file
+// still being written would: the first few of the trickle, written together just before it.
+const stabilityMs = loadConfig().watchStabilityMs;
+const freshAtDrop = [...dropped.entries()].filter(([id, t]) => t - (written.get(id) ?? 0) < stabilityMs).length;
+const trickleSplit = {
+  fresh_at_drop: freshAtDrop,
+  intake: percentiles([...dropped.entries()].map(([id, t]) => (taken.get(id) ?? Number.NaN) - t)),
+  to_searchable: percentiles([...taken.entries()].map(([id, t]) => (seen.get(id) ?? Number.NaN) - t)),
+};
+log(`trickle split: ${JSON.stringify(trickleSplit)}; refreshes: ${JSON.stringify(trickleRefresh)}`);
 
 clearInterval(memTimer);
 sampleMemory();
@@ -501,9 +544,11 @@ const results = {
   refresh_interval: loadConfig().elasticsearchRefreshInterval,
   trickle_rate_per_s: rate,
   trickle_n: trickleN,
-  trickle_p50_ms: pct(50),
-  trickle_p95_ms: pct(95),
-  trickle_p99_ms: pct(99),
+  trickle_p50_ms: trickle.p50,
+  trickle_p95_ms: trickle.p95,
+  trickle_p99_ms: trickle.p99,
+  trickle_split: trickleSplit,
+  trickle_refresh: trickleRefresh,
   worker_processes: WORKERS,
   role_heap_mb: Number(values['role-heap-mb']),
   worker_concurrency: CONCURRENCY,
@@ -597,7 +642,8 @@ ${table}
 
 - Pipeline efficiency (pipeline / loader limit, same run): **${results.efficiency}** (pipeline / raw limit: ${results.efficiency_vs_raw}).
 - Redis peak used memory (the whole server, sampled each second through the backfill and the trickle): **${results.redis_peak_used_memory_mb} MB** (${results.redis_baseline_used_memory_mb} MB before the run).
-- Drop-to-searchable at a steady ${rate} files/s (${trickleN} files): p50 ${results.trickle_p50_ms} ms, p95 ${results.trickle_p95_ms} ms, p99 ${results.trickle_p99_ms} ms (includes the stability check: a file renamed in passes at its first look, a file still being written waits ${loadConfig().watchStabilityMs} ms of quiet; and the refresh interval, ${loadConfig().elasticsearchRefreshInterval}).
+- Drop-to-searchable at a steady ${rate} files/s (${trickleN} files): p50 ${results.trickle_p50_ms} ms, p95 ${results.trickle_p95_ms} ms, p99 ${results.trickle_p99_ms} ms (includes the stability check: a file passes at its first look once ${loadConfig().watchStabilityMs} ms have gone since it was last written, and waits for that otherwise; and the refresh interval, ${loadConfig().elasticsearchRefreshInterval}).
+  - Split at the moment a worker took each cable (its \`ingest.ingested_at\`): drop to taken p50 ${trickleSplit.intake.p50} / p95 ${trickleSplit.intake.p95} / p99 ${trickleSplit.intake.p99} / max ${trickleSplit.intake.max} ms; taken to searchable p50 ${trickleSplit.to_searchable.p50} / p95 ${trickleSplit.to_searchable.p95} / p99 ${trickleSplit.to_searchable.p99} / max ${trickleSplit.to_searchable.max} ms. ${freshAtDrop} of the ${trickleN} files were renamed in less than ${stabilityMs} ms after they were written (the first of the trickle: they are written together just before it) and waited for the stability check. The index refreshed ${trickleRefresh.refreshes} times (${trickleRefresh.per_s} a second), ${trickleRefresh.mean_ms} ms each on average.
 - Peak memory: worker ${results.worker_peak_rss_mb} MB (at the end ${results.worker_end_rss_mb} MB), watcher ${results.watcher_peak_rss_mb} MB.
 - RSS as the backfill went (share searchable: MB): workers ${Object.entries(rssByProgress)
   .map(([k, v]) => `${k}: ${v}`)
