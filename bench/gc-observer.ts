@@ -2,14 +2,14 @@
  * Loaded into each role process by the pipeline bench, to count its garbage collections:
  *   npm run bench -- --n 20000 --skip-limits --role-node-flags=--import=./dist/bench/gc-observer.js
  * Every 2 s it appends one JSON line to $TMPDIR/gc-observer-<pid>.log: the process's CPU so far
- * (ms), heap in use, external memory and RSS (MB), and the count and time of each kind of
- * collection so far (major, minor, incremental marking).
+ * (ms), heap in use, external memory, RSS and the size of each of V8's heap spaces (MB), and the
+ * count and time of each kind of collection so far (major, minor, incremental marking).
  */
 import { appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
 const kinds: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
@@ -37,6 +37,10 @@ setInterval(() => {
     heapUsedMb: getHeapStatistics().used_heap_size >> 20,
     externalMb: mem.external >> 20,
     rssMb: mem.rss >> 20,
+    heapTotalMb: mem.heapTotal >> 20,
+    arrayBuffersMb: mem.arrayBuffers >> 20,
+    // What each of V8's spaces holds from the system (MB): which one grows when RSS does.
+    spacesMb: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size >> 20])),
     gc,
   };
   appendFileSync(file, `${JSON.stringify(line)}\n`);
