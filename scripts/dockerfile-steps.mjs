@@ -96,10 +96,12 @@ for (const stage of stages()) {
   app = { cwd, env };
 }
 
-// The final image's app, run on the seeds instead of its CMD (same node binary and entry point).
+// The final image's app, run on the seeds instead of its CMD (same node binary, node flags and
+// entry point: a flag this Node refuses fails here).
 const entry = cmd.find((a) => a.endsWith('.js'));
+const nodeFlags = cmd.slice(1, cmd.indexOf(entry));
 const seeds = join(root, 'seeds');
-say(`run: node ${entry} parse seeds/ (in ${app.cwd}, NODE_ENV=${app.env.NODE_ENV ?? ''})`);
+say(`run: node ${[...nodeFlags, entry].join(' ')} parse seeds/ (in ${app.cwd}, NODE_ENV=${app.env.NODE_ENV ?? ''})`);
 // Dev-only tools must be gone (typescript may stay: a runtime dependency, valibot, names it as a peer).
 for (const dev of ['eslint', 'prettier', 'fast-check']) {
   if (existsSync(join(app.cwd, 'node_modules', dev))) {
@@ -107,7 +109,7 @@ for (const dev of ['eslint', 'prettier', 'fast-check']) {
     process.exit(1);
   }
 }
-const r = spawnSync(process.execPath, [entry, 'parse', seeds], {
+const r = spawnSync(process.execPath, [...nodeFlags, entry, 'parse', seeds], {
   cwd: app.cwd,
   env: { ...app.env, LOG_FORMAT: 'json' },
   encoding: 'utf8',
