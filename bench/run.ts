@@ -79,6 +79,9 @@ const { values } = parseArgs({
     // Young-generation semi-space of each role process (node --max-semi-space-size), as the shipped
     // launchers set it (Node 20's own size; Node 24's is twice that); 0 for V8's default.
     'role-semi-mb': { type: 'string', default: '16' },
+    // glibc's MALLOC_MMAP_THRESHOLD_ of each role process in bytes, as the shipped launchers set it;
+    // 0 leaves glibc's own (a bound that rises to the largest buffer freed).
+    'role-mmap-threshold': { type: 'string', default: '131072' },
     // Further node or V8 flags for each role process, space-separated (for experiments).
     'role-node-flags': { type: 'string', default: '' },
     // Time the pipeline and trickle only (no raw, loader or naive runs): for profiling and tuning runs.
@@ -296,6 +299,7 @@ const env: NodeJS.ProcessEnv = {
   WORKER_CONCURRENCY: String(CONCURRENCY),
   SPOOL_DIR: join(work, 'spool'),
   FINISHED_FILES: FINISHED,
+  ...(Number(values['role-mmap-threshold']) > 0 ? { MALLOC_MMAP_THRESHOLD_: values['role-mmap-threshold'] } : {}),
 };
 const children: Array<{
   role: string;
@@ -558,6 +562,7 @@ const results = {
   worker_processes: WORKERS,
   role_heap_mb: Number(values['role-heap-mb']),
   role_semi_mb: Number(values['role-semi-mb']),
+  role_mmap_threshold: Number(values['role-mmap-threshold']),
   worker_concurrency: CONCURRENCY,
   finished_files: FINISHED,
   redis_peak_used_memory_mb: Math.round(redisPeakBytes / 2 ** 20),

@@ -33,29 +33,83 @@ function heapOf(flags: string[], via: 'argv' | 'NODE_OPTIONS'): { youngMb: numbe
   return JSON.parse(r.stdout) as { youngMb: number; limitMb: number };
 }
 
+/**
+ * glibc's malloc serves a buffer from its brk heap below a bound and from a mapping of its own
+ * above it. Left to itself it raises the bound to the size of the largest mapped buffer freed, up to
+ * 32 MB; a worker frees bulk bodies of megabytes, so from then on its buffers of 128 KiB to
+ * megabytes (job data, responses, bodies) came from the heap, which a long-lived small allocation
+ * above them keeps from being returned: on Node 24 a worker's RSS grew through a run to 252-284 MB
+ * against 241-255 with the bound fixed at 128 KiB (docs/benchmarks.md, "glibc's heap"). The script
+ * frees a 5 MB buffer, then holds a hundred of 300 KiB, each with a small one after it, and frees
+ * those: how much the brk heap grew while they lived, and how much of it stayed afterwards.
+ */
+const BUFFERS = `
+const fs = require('node:fs');
+const brkMb = () => {
+  const s = fs.readFileSync('/proc/self/smaps', 'utf8');
+  const i = s.indexOf('[heap]');
+  return i < 0 ? 0 : Number(/\\nRss:\\s+(\\d+)/.exec(s.slice(i))[1]) / 1024;
+};
+// V8 frees a collected buffer's memory on a helper thread: a pause after each collection lets it.
+const collect = () => new Promise((done) => { for (let i = 0; i < 3; i++) globalThis.gc(); setTimeout(done, 100); });
+(async () => {
+  let big = Buffer.allocUnsafe(5 * 2 ** 20); big.fill(1); big = null; await collect();
+  const before = brkMb();
+  let held = [];
+  const pins = [];
+  for (let i = 0; i < 100; i++) {
+    const b = Buffer.allocUnsafe(300 * 1024); b.fill(i); held.push(b);
+    const p = Buffer.allocUnsafe(8 * 1024); p.fill(i); pins.push(p);
+  }
+  const grewMb = brkMb() - before;
+  held = null; await collect();
+  console.log(JSON.stringify({ grewMb, keptMb: brkMb() - before, pins: pins.length }));
+})();
+`;
+
+function buffersUnder(env: Record<string, string>): { grewMb: number; keptMb: number } {
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', BUFFERS], {
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'], ...env },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as { grewMb: number; keptMb: number };
+}
+
 const read = (name: string): string => readFileSync(join(PACKAGE_ROOT, name), 'utf8');
 const capOf = (flags: string[]): number => Number(/--max-old-space-size=(\d+)/.exec(flags.join(' '))?.[1]);
 
-const launchers: Array<{ name: string; flags: string[]; via: 'argv' | 'NODE_OPTIONS' }> = [
+const startCommand = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start
+  .split(' && ')
+  .find((c) => c.endsWith('cli.js run'))!
+  .split(' ');
+
+const launchers: Array<{ name: string; flags: string[]; via: 'argv' | 'NODE_OPTIONS'; env: Record<string, string> }> = [
   {
-    // One NODE_OPTIONS for both roles (the x-cable-ingest anchor).
-    name: 'docker-compose.yml, NODE_OPTIONS of the watcher and the worker',
+    // One NODE_OPTIONS and one environment for both roles (the x-cable-ingest anchor).
+    name: 'docker-compose.yml, the watcher and the worker',
     flags: /^\s+NODE_OPTIONS:\s*(.+)$/m.exec(read('docker-compose.yml'))![1]!.trim().split(/\s+/),
     via: 'NODE_OPTIONS',
+    env: Object.fromEntries(
+      [...read('docker-compose.yml').matchAll(/^\s+(MALLOC_\w+):\s*'?(\d+)'?\s*$/gm)].map((m) => [m[1]!, m[2]!]),
+    ),
   },
   {
     name: "the Dockerfile's CMD",
     flags: (JSON.parse(/^CMD (\[.*\])$/m.exec(read('Dockerfile'))![1]!) as string[]).filter((a) => a.startsWith('--')),
     via: 'argv',
+    env: Object.fromEntries([...read('Dockerfile').matchAll(/^ENV (MALLOC_\w+)=(\d+)$/gm)].map((m) => [m[1]!, m[2]!])),
   },
   {
     name: 'npm start',
-    flags: (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start
-      .split(' && ')
-      .find((c) => c.endsWith('cli.js run'))!
-      .split(' ')
-      .filter((a) => a.startsWith('--')),
+    flags: startCommand.filter((a) => a.startsWith('--')),
     via: 'argv',
+    env: Object.fromEntries(
+      startCommand.flatMap((a) => {
+        const m = /^(MALLOC_\w+)=(\d+)$/.exec(a);
+        return m ? [[m[1]!, m[2]!]] : [];
+      }),
+    ),
   },
 ];
 
@@ -70,6 +124,20 @@ describe("the roles' node flags, as each launcher ships them", () => {
       assert.ok(heap.limitMb <= capOf(l.flags) + 3 * 16 + 1, `heap limit ${heap.limitMb} MB`);
     });
   }
+
+  for (const l of launchers) {
+    it(`${l.name}: glibc keeps buffers of 128 KiB and more out of its heap, and returns them when freed`, () => {
+      assert.equal(l.env['MALLOC_MMAP_THRESHOLD_'], '131072', `MALLOC_MMAP_THRESHOLD_ in ${JSON.stringify(l.env)}`);
+      const heap = buffersUnder(l.env);
+      assert.ok(heap.grewMb < 5, `the brk heap grew by ${heap.grewMb} MB for 30 MB of buffers`);
+      assert.ok(heap.keptMb < 5, `the brk heap kept ${heap.keptMb} MB after they were freed`);
+    });
+  }
+
+  it("without the bound, glibc's own puts those buffers in its heap, so the checks above would fail", () => {
+    const own = buffersUnder({});
+    assert.ok(own.grewMb > 20, `the brk heap grew by ${own.grewMb} MB only`);
+  });
 
   it('the churn fills at least the young generation the launchers allow, so a larger one would show', () => {
     // On Node 20 V8's own young generation under a 160 MB cap is 2 x 16 MB already, on Node 24 it is
