@@ -299,7 +299,8 @@ const env: NodeJS.ProcessEnv = {
   WORKER_CONCURRENCY: String(CONCURRENCY),
   SPOOL_DIR: join(work, 'spool'),
   FINISHED_FILES: FINISHED,
-  ...(Number(values['role-mmap-threshold']) > 0 ? { MALLOC_MMAP_THRESHOLD_: values['role-mmap-threshold'] } : {}),
+  // undefined drops it, so 0 means glibc's own even where the bench itself runs with one set.
+  MALLOC_MMAP_THRESHOLD_: Number(values['role-mmap-threshold']) > 0 ? values['role-mmap-threshold'] : undefined,
 };
 const children: Array<{
   role: string;
